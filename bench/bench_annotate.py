@@ -1,0 +1,206 @@
+"""Annotation throughput on real news text, and sentence-splitting accuracy on a hand-written set.
+
+    .venv/bin/python bench/bench_annotate.py            # 60 BASIL articles, median of 3 runs
+    .venv/bin/python bench/bench_annotate.py --limit 0  # all 210 articles
+
+Speed uses BASIL article bodies from ``../shared/data/basil/articles/*/*.json`` (skipped, with a
+message, where that folder is absent). Accuracy uses ``bench/gold/sentences.jsonl`` (fictional
+paragraphs with their true sentences, written by the team). Prints Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsprism.model import Article, paragraph_offsets
+from newsprism.nlp.annotate import annotate
+from newsprism.nlp.cores import cpu_count
+from newsprism.nlp.embeddings import OnnxMiniLM
+from newsprism.nlp.spacy_pipeline import MODEL_NAME, load
+from newsprism.text.sentences import pysbd_sentences, split_sentences
+
+HERE = Path(__file__).resolve().parent
+BASIL = HERE.parent.parent / "shared" / "data" / "basil" / "articles"
+GOLD = HERE / "gold" / "sentences.jsonl"
+
+Spans = list[tuple[int, int]]
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def load_basil(limit: int) -> list[Article]:
+    files = sorted(BASIL.glob("*/*.json"))
+    if limit:
+        files = files[:limit]
+    out = []
+    for f in files:
+        d = json.loads(f.read_text(encoding="utf-8"))
+        paras = [" ".join(p) if isinstance(p, list) else str(p) for p in d["body-paragraphs"]]
+        text = "\n\n".join(p.strip() for p in paras if p.strip())
+        published = dt.datetime.fromisoformat(d["date"]) if d.get("date") else None
+        out.append(Article.create(id=f.stem, outlet=d.get("source", "?"), text=text, published=published))
+    return out
+
+
+# --- splitters compared ------------------------------------------------------------------------
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int] | None:
+    piece = text[start:end]
+    inner = piece.strip()
+    if not inner:
+        return None
+    start += len(piece) - len(piece.lstrip())
+    return start, start + len(inner)
+
+
+def spacy_splitter(nlp: Any) -> Callable[[str], Spans]:
+    """Sentences from a spaCy pipeline, per blank-line paragraph like ours (fair comparison)."""
+
+    def split(text: str) -> Spans:
+        out: Spans = []
+        paras = paragraph_offsets(text)
+        for (p_start, p_end), doc in zip(paras, nlp.pipe(text[a:b] for a, b in paras), strict=True):
+            for s in doc.sents:
+                span = _stripped(text, p_start + s.start_char, p_start + s.end_char)
+                if span:
+                    out.append(span)
+        return out
+
+    return split
+
+
+def ours(text: str) -> Spans:
+    return [(a, b) for a, b, _ in split_sentences(text)]
+
+
+def splitters() -> dict[str, Callable[[str], Spans]]:
+    import spacy
+
+    # the small model ships a (disabled) senter with its own tok2vec: load it alone
+    others = ["tagger", "attribute_ruler", "lemmatizer", "ner"]
+    senter = spacy.load(MODEL_NAME, exclude=[*others, "tok2vec", "parser"])
+    senter.enable_pipe("senter")
+    parser = spacy.load(MODEL_NAME, exclude=[*others, "senter"])
+    return {
+        "newsprism (pysbd + fix-ups)": ours,
+        "pysbd 0.3.4 alone": pysbd_sentences,
+        "spaCy senter (sm)": spacy_splitter(senter),
+        "spaCy parser (sm)": spacy_splitter(parser),
+    }
+
+
+# --- accuracy ----------------------------------------------------------------------------------
+
+
+def gold_items() -> list[tuple[str, Spans]]:
+    items = []
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        spans: Spans = []
+        pos = 0
+        for s in d["sentences"]:
+            i = d["text"].index(s, pos)
+            spans.append((i, i + len(s)))
+            pos = i + len(s)
+        items.append((d["text"], spans))
+    return items
+
+
+def accuracy(split: Callable[[str], Spans], items: Sequence[tuple[str, Spans]]) -> tuple[float, float, float]:
+    """(sentence precision, sentence recall, share of paragraphs split exactly right)."""
+    tp = n_pred = n_gold = exact = 0
+    for text, gold in items:
+        pred = split(text)
+        tp += len(set(pred) & set(gold))
+        n_pred += len(pred)
+        n_gold += len(gold)
+        exact += pred == gold
+    return tp / max(n_pred, 1), tp / max(n_gold, 1), exact / max(len(items), 1)
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--limit", type=int, default=60, help="BASIL articles to use (0: all)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
+    args = ap.parse_args(argv)
+
+    print("# newsprism annotate benchmark\n")
+    print(
+        f"- date: {dt.date.today().isoformat()}; machine: {platform.machine()}, {cpu_count()} usable cores "
+        f"({platform.processor() or platform.platform()}); Python {platform.python_version()}"
+    )
+    print(f"- median of {args.runs} runs; models: {MODEL_NAME} 3.8.0, all-MiniLM-L6-v2 int8 ONNX\n")
+
+    split_fns = splitters()
+    items = gold_items()
+    print(f"## Sentence splitting accuracy ({len(items)} hand-written fictional paragraphs)\n")
+    print("| splitter | sentence precision | sentence recall | paragraphs exactly right |")
+    print("|---|---:|---:|---:|")
+    for name, fn in split_fns.items():
+        p, r, e = accuracy(fn, items)
+        print(f"| {name} | {p:.3f} | {r:.3f} | {e:.3f} |")
+    print()
+
+    if not BASIL.is_dir():
+        print(f"(speed skipped: {BASIL} not found; it holds the BASIL articles from ../shared/data)")
+        return 0
+    articles = load_basil(args.limit)
+    texts = [a.text for a in articles]
+    chars = sum(len(t) for t in texts)
+    n_sent = sum(len(ours(t)) for t in texts)
+    print(f"## Speed on {len(articles)} BASIL articles ({chars:,} characters, {n_sent:,} sentences)\n")
+    print("| stage | setting | time (s) | throughput |")
+    print("|---|---|---:|---:|")
+
+    for name, fn in split_fns.items():
+        fn(texts[0])  # warm up (pysbd rule tables, spaCy model)
+        t = median_time(lambda fn=fn: [fn(x) for x in texts], args.runs)  # type: ignore[misc]
+        print(f"| sentence split | {name} | {t:.2f} | {n_sent / t:,.0f} sentences/s |")
+
+    nlp = load()
+    list(nlp.pipe(texts[:2]))
+    for n_process in (1, 2):
+        t = median_time(lambda n=n_process: list(nlp.pipe(texts, n_process=n, batch_size=8)), args.runs)  # type: ignore[misc]
+        print(f"| spaCy full pipeline | n_process={n_process} | {t:.2f} | {len(texts) / t:.1f} docs/s |")
+
+    sentences = [x[a:b] for x in texts for a, b in ours(x)]
+    for threads in sorted({1, cpu_count()}):
+        for batch in (16, 32, 64):
+            emb = OnnxMiniLM(batch_size=batch, threads=threads)
+            emb.embed(sentences[:8])
+            t = median_time(lambda e=emb: e.embed(sentences), args.runs)  # type: ignore[misc]
+            print(
+                f"| embed (ONNX MiniLM) | {threads} thread(s), batch {batch} | {t:.2f} | "
+                f"{len(sentences) / t:,.0f} sentences/s |"
+            )
+
+    annotate(articles[:2])
+    t = median_time(lambda: annotate(articles), args.runs)
+    print(f"| annotate() end to end | defaults | {t:.2f} | {len(articles) / t:.1f} docs/s |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

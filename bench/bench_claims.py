@@ -1,0 +1,284 @@
+"""Claim alignment quality on the hand-labelled gold pairs, side by side with two baselines.
+
+    .venv/bin/python bench/bench_claims.py            # evaluate as shipped
+    .venv/bin/python bench/bench_claims.py --fit      # also refit the aligner weights (logistic
+                                                      # regression) and report leave-one-story-out F1
+
+Gold: ``bench/gold/claim_pairs.jsonl`` (BASIL + NewsWCL50, hand-labelled by reading) plus pairs
+derived from the demo story's hand-written ``examples/brenmoor-dam/truth.json`` (sentences
+evidencing one shared fact = same; evidencing two different facts = different).
+
+Baselines, computed in the same run on the same pairs, each at its best threshold on this gold
+(an optimistic setting for them): TF-IDF cosine and raw MiniLM cosine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from bench.datasets import require_data, stories  # noqa: E402
+
+from newsprism.analysis import analyze_claims  # noqa: E402
+from newsprism.analysis.align import WEIGHTS, same_claim_pairs, score_pair  # noqa: E402
+from newsprism.analysis.units import Unit  # noqa: E402
+from newsprism.ingest import load  # noqa: E402
+from newsprism.model import Article, Story  # noqa: E402
+from newsprism.nlp.annotate import annotate  # noqa: E402
+from newsprism.nlp.embeddings import get_embedder  # noqa: E402
+from newsprism.pipeline import make_story  # noqa: E402
+
+GOLD = ROOT / "bench" / "gold" / "claim_pairs.jsonl"
+DEMO = ROOT / "examples" / "brenmoor-dam"
+
+
+@dataclass
+class GoldPair:
+    story: str
+    a: tuple[str, int, int]  # article id, start, end (char offsets in our Article text)
+    b: tuple[str, int, int]
+    same: bool
+    text_a: str
+    text_b: str
+
+
+def _bench_article(a) -> Article:  # type: ignore[no-untyped-def]
+    return Article.create(id=a.id, outlet=a.outlet, text=a.text, title=a.title or None)
+
+
+def load_dataset_gold() -> tuple[dict[str, Story], list[GoldPair]]:
+    require_data(exit_on_missing=True)
+    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted = {(r["dataset"], r["story"]) for r in rows}
+    bench_stories = {}
+    for dataset in sorted({d for d, _ in wanted}):
+        for s in stories(dataset):
+            if (dataset, s.id) in wanted:
+                bench_stories[s.id] = s
+    story_objs = {sid: Story(id=sid, articles=tuple(_bench_article(a) for a in s.articles))
+                  for sid, s in bench_stories.items()}
+    pairs = []
+    for r in rows:
+        s = bench_stories[r["story"]]
+        ends = []
+        for side in ("a", "b"):
+            art = s.article(r[side]["article"])
+            start, end = art.sentences[r[side]["sentence"]]
+            ends.append((art.id, start, end, art.text[start:end]))
+        pairs.append(GoldPair(r["story"], ends[0][:3], ends[1][:3], r["label"] == "same", ends[0][3], ends[1][3]))
+    return story_objs, pairs
+
+
+def load_demo_gold() -> tuple[Story, list[GoldPair]]:
+    """Sentence pairs from the demo story's hand-written truth: two sentences (in different
+    articles) that evidence a common shared fact are `same`; two that evidence only different
+    facts are `different`. Sentences are cut by newsprism's splitter (the labels are not)."""
+    from newsprism.nlp.annotate import sentences_of
+
+    truth = json.loads((DEMO / "truth.json").read_text(encoding="utf-8"))
+    story = make_story(load(DEMO / "articles").articles, story_id="brenmoor-dam")
+    facts: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+    for fact in truth["shared_facts"]:
+        for aid, ev in fact["carried_by"].items():
+            art = story.article(aid)
+            start = art.text.find(ev)
+            if start < 0:
+                raise SystemExit(f"demo truth evidence not found in {aid}: {ev!r}")
+            for s in sentences_of(art):
+                if s.start < start + len(ev) and start < s.end:
+                    facts[(aid, s.start, s.end)].add(fact["id"])
+    keys = sorted(facts)
+    pairs = []
+    for i, ka in enumerate(keys):
+        for kb in keys[i + 1:]:
+            if ka[0] != kb[0]:
+                text = lambda k: story.article(k[0]).text[k[1]:k[2]]  # noqa: E731
+                pairs.append(GoldPair(story.id, ka, kb, bool(facts[ka] & facts[kb]), text(ka), text(kb)))
+    return story, pairs
+
+
+def _units_at(units: list[Unit], article: str, start: int, end: int) -> list[Unit]:
+    return [u for u in units if u.article_id == article and u.start < end and start < u.end]
+
+
+def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float]:
+    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
+    fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
+    fn = sum(g and not p for p, g in zip(pred, gold, strict=True))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def best_threshold(scores: list[float], gold: list[bool]) -> tuple[float, tuple[float, float, float]]:
+    best = (0.0, (0.0, 0.0, 0.0))
+    for t in sorted(set(scores)):
+        m = prf([s >= t for s in scores], gold)
+        if m[2] > best[1][2]:
+            best = (t, m)
+    return best
+
+
+def tfidf_scores(story_objs: dict[str, Story], pairs: list[GoldPair]) -> list[float]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    out = []
+    by_story: dict[str, list[int]] = defaultdict(list)
+    for k, p in enumerate(pairs):
+        by_story[p.story].append(k)
+    scores = [0.0] * len(pairs)
+    for sid, ks in by_story.items():
+        # fit IDF on the story's own sentences (what a per-story baseline would see)
+        docs = [s for a in story_objs[sid].articles for s in _plain_sentences(a.text)]
+        vec = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(docs)
+        ma = vec.transform([pairs[k].text_a for k in ks])
+        mb = vec.transform([pairs[k].text_b for k in ks])
+        sims = np.asarray(ma.multiply(mb).sum(axis=1)).ravel()
+        for k, s in zip(ks, sims, strict=True):
+            scores[k] = float(s)
+    out = scores
+    return out
+
+
+def _plain_sentences(text: str) -> list[str]:
+    return [s for s in text.replace("\n\n", " \n").split(". ") if s.strip()]
+
+
+def minilm_scores(pairs: list[GoldPair]) -> list[float]:
+    emb = get_embedder()
+    texts = sorted({p.text_a for p in pairs} | {p.text_b for p in pairs})
+    vecs = dict(zip(texts, emb.embed(texts), strict=True))
+    return [float(vecs[p.text_a] @ vecs[p.text_b]) for p in pairs]
+
+
+def features_and_predictions(story_objs: dict[str, Story], pairs: list[GoldPair],
+                             weights: tuple[float, ...] | None = None) -> tuple[list[list[float]], list[bool], float]:
+    """Annotate every story, run the claim analysis, and read off (a) pair features of the best
+    unit pair for each gold pair and (b) whether the system put the pair in one claim."""
+    from newsprism.analysis import align
+
+    if weights is not None:
+        align.WEIGHTS = weights  # type: ignore[assignment]
+    feats: list[list[float]] = [[0.0] * 4 for _ in pairs]
+    preds = [False] * len(pairs)
+    by_story: dict[str, list[int]] = defaultdict(list)
+    for k, p in enumerate(pairs):
+        by_story[p.story].append(k)
+    t0 = time.perf_counter()
+    for sid, ks in by_story.items():
+        story = story_objs[sid]
+        if not story.annotations:
+            story = Story(id=story.id, articles=story.articles, title=story.title,
+                          annotations=annotate(story.articles))
+            story_objs[sid] = story
+        result = analyze_claims(story)
+        units = list(result.units)
+        together = same_claim_pairs(result.unit_groups)
+        import newsprism.analysis.units as U
+
+        _, emb = U.story_units(story)
+        from newsprism.analysis.align import idf_weights, lexical_similarity
+
+        idf = idf_weights(units)
+        for k in ks:
+            ua = _units_at(units, *pairs[k].a)
+            ub = _units_at(units, *pairs[k].b)
+            best = None
+            for x in ua:
+                for y in ub:
+                    i, j = min(x.index, y.index), max(x.index, y.index)
+                    if (i, j) in together:
+                        preds[k] = True
+                    ps = score_pair(units[i], units[j], float(emb[i] @ emb[j]),
+                                    lexical_similarity(units[i].terms, units[j].terms, idf))
+                    if best is None or ps.probability > best.probability:
+                        best = ps
+            if best is not None:
+                feats[k] = [best.cosine, best.lexical, best.entities, best.numbers]
+    return feats, preds, time.perf_counter() - t0
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
+    """Plain logistic regression (Newton steps), bias first; no sklearn needed in the package."""
+    xb = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(xb.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-xb @ w))
+        grad = xb.T @ (p - y) + l2 * np.r_[0, w[1:]]
+        hess = (xb.T * (p * (1 - p))) @ xb + l2 * np.diag(np.r_[0, np.ones(len(w) - 1)])
+        w -= np.linalg.solve(hess, grad)
+    return w
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--fit", action="store_true", help="refit the weights and report leave-one-story-out F1")
+    args = ap.parse_args()
+
+    story_objs, pairs = load_dataset_gold()
+    demo_story, demo_pairs = load_demo_gold()
+    story_objs[demo_story.id] = demo_story
+    all_pairs = pairs + demo_pairs
+    gold = [p.same for p in all_pairs]
+
+    feats, preds, secs = features_and_predictions(story_objs, all_pairs)
+    tf = tfidf_scores(story_objs, all_pairs)
+    ml = minilm_scores(all_pairs)
+
+    def row(name: str, pred: list[bool], idx: list[int], note: str = "") -> str:
+        p, r, f = prf([pred[k] for k in idx], [gold[k] for k in idx])
+        return f"| {name} | {p:.3f} | {r:.3f} | **{f:.3f}** | {note} |"
+
+    subsets = {
+        "all": list(range(len(all_pairs))),
+        "BASIL + NewsWCL50": list(range(len(pairs))),
+        "demo story": list(range(len(pairs), len(all_pairs))),
+    }
+    print(f"# Claim alignment — {date.today()} — {platform.machine()}, {__import__('os').cpu_count()} cores")
+    print(f"gold pairs: {len(all_pairs)} ({sum(gold)} same) in {len(story_objs)} stories; "
+          f"analysis time (annotate + claims) {secs:.1f}s\n")
+    for name, idx in subsets.items():
+        g = [gold[k] for k in idx]
+        t_tf, _ = best_threshold([tf[k] for k in idx], g)
+        t_ml, _ = best_threshold([ml[k] for k in idx], g)
+        print(f"## {name} ({len(idx)} pairs, {sum(g)} same)\n")
+        print("| method | precision | recall | F1 | note |\n|---|---:|---:|---:|---|")
+        print(row("TF-IDF cosine (best threshold)", [s >= t_tf for s in tf], idx, f"t={t_tf:.2f}"))
+        print(row("MiniLM cosine (best threshold)", [s >= t_ml for s in ml], idx, f"t={t_ml:.2f}"))
+        print(row("newsprism claims (as shipped)", preds, idx, f"weights {tuple(round(w, 2) for w in WEIGHTS)}"))
+        print()
+
+    if args.fit:
+        x = np.array(feats[: len(pairs)])
+        y = np.array([float(g) for g in gold[: len(pairs)]])
+        story_of = [p.story for p in pairs]
+        cv_pred = [False] * len(pairs)
+        for sid in sorted(set(story_of)):
+            train = [k for k, s in enumerate(story_of) if s != sid]
+            test = [k for k, s in enumerate(story_of) if s == sid]
+            w = fit_logistic(x[train], y[train])
+            for k in test:
+                cv_pred[k] = 1 / (1 + math.exp(-(w[0] + x[k] @ w[1:]))) >= 0.5
+        p, r, f = prf(cv_pred, gold[: len(pairs)])
+        w_all = fit_logistic(x, y)
+        print("## refit (pairwise logistic regression on the best unit pair, no grouping)\n")
+        print(f"leave-one-story-out: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+        print(f"weights fitted on all dataset pairs: {tuple(round(float(v), 2) for v in w_all)}")
+
+
+if __name__ == "__main__":
+    main()

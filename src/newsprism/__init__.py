@@ -1,0 +1,82 @@
+"""newsprism: read every outlet's article on one story and compare them claim by claim.
+
+>>> import newsprism
+>>> a = newsprism.Article.create(id="a", outlet="Example", text="The dam held.")
+>>> a.span(4, 7).text
+'dam'
+
+Heavy parts (spaCy, the embedding model) load on first use, not on import.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from newsprism.errors import InputError, ModelUnavailableError, NewsprismError, NothingUsableError
+from newsprism.model import Annotation, Article, Artifact, Entity, Quantity, Sentence, Span, Story
+from newsprism.report.schema import SCHEMA_VERSION, Report
+
+__version__ = "0.1.0"
+
+# name -> module, imported on first attribute access (keeps `import newsprism` and `--help` fast)
+_LAZY = {
+    "analyze": "newsprism.pipeline",
+    "analyze_story": "newsprism.pipeline",
+    "make_story": "newsprism.pipeline",
+    "AnalysisRun": "newsprism.pipeline",
+    "load": "newsprism.ingest",
+    "load_many": "newsprism.ingest",
+    "IngestResult": "newsprism.ingest",
+    "annotate": "newsprism.nlp.annotate",
+    "Embedder": "newsprism.nlp.embeddings",
+    "get_embedder": "newsprism.nlp.embeddings",
+    "build_report": "newsprism.report.build",
+    "render_markdown": "newsprism.report.markdown",
+}
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AnalysisRun",
+    "Annotation",
+    "Article",
+    "Artifact",
+    "Embedder",
+    "Entity",
+    "IngestResult",
+    "InputError",
+    "ModelUnavailableError",
+    "NewsprismError",
+    "NothingUsableError",
+    "Quantity",
+    "Report",
+    "Sentence",
+    "Span",
+    "Story",
+    "__version__",
+    "analyze",
+    "analyze_story",
+    "annotate",
+    "build_report",
+    "get_embedder",
+    "load",
+    "load_many",
+    "make_story",
+    "render_markdown",
+]
+
+if TYPE_CHECKING:
+    from newsprism.ingest import IngestResult, load, load_many
+    from newsprism.nlp.annotate import annotate
+    from newsprism.nlp.embeddings import Embedder, get_embedder
+    from newsprism.pipeline import AnalysisRun, analyze, analyze_story, make_story
+    from newsprism.report.build import build_report
+    from newsprism.report.markdown import render_markdown
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'newsprism' has no attribute {name!r}")

@@ -1,0 +1,5 @@
+import sys
+
+from newsprism.cli import main
+
+sys.exit(main())

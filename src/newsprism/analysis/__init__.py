@@ -1,0 +1,42 @@
+"""The cross-article analyses, one module each, run over an annotated Story.
+
+>>> from newsprism.model import Story
+>>> analyze_claims(Story(id="empty", articles=())).claims
+()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsprism.analysis.align import PairScore, attach_multi_fact_sentences, candidate_pairs, group_claims
+from newsprism.analysis.claims import ClaimRow, build_claims
+from newsprism.analysis.provenance import PairProvenance, article_provenance, provenance_groups
+from newsprism.analysis.units import Unit, story_units
+from newsprism.model import Story
+
+
+@dataclass(frozen=True)
+class ClaimAnalysis:
+    """The claim matrix and the provenance between articles, with the alignment they rest on."""
+
+    claims: tuple[ClaimRow, ...]
+    provenance: tuple[PairProvenance, ...]
+    groups: tuple[tuple[str, ...], ...]
+    units: tuple[Unit, ...]
+    pairs: tuple[PairScore, ...]
+    unit_groups: tuple[tuple[int, ...], ...]  # the claims as groups of unit indices
+
+
+def analyze_claims(story: Story) -> ClaimAnalysis:
+    """Align sentences into claims, find who derives from whom, count independent sources."""
+    units, embeddings = story_units(story)
+    pairs = candidate_pairs(units, embeddings)
+    prov = article_provenance(story.articles, units, pairs)
+    groups = provenance_groups([a.id for a in story.articles], prov)
+    article_of = [u.article_pos for u in units]
+    unit_groups = attach_multi_fact_sentences(group_claims(len(units), pairs, article_of=article_of),
+                                              pairs, article_of)
+    claims = build_claims(story, units, embeddings, unit_groups, pairs, groups)
+    return ClaimAnalysis(tuple(claims), tuple(prov), tuple(tuple(g) for g in groups), tuple(units),
+                         tuple(pairs), tuple(tuple(g) for g in unit_groups))

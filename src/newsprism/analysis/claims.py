@@ -1,0 +1,70 @@
+"""The claim matrix: claims x sources, with omissions, single-source flags and importance.
+
+>>> from newsprism.analysis.claims import importance
+>>> importance(support=3, n_groups=3, position=0.0, centrality=0.5) > importance(1, 3, 0.9, 0.5)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsprism.analysis.align import PairScore
+from newsprism.analysis.units import Unit
+from newsprism.model import Span, Story
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    id: str
+    text: str
+    spans: tuple[Span, ...]
+    sources: tuple[str, ...]
+    independent_sources: int
+    omitted_by: tuple[str, ...]
+    importance: float
+
+    @property
+    def single_source(self) -> bool:
+        return len(self.sources) == 1
+
+
+def importance(support: int, n_groups: int, position: float, centrality: float) -> float:
+    """Support by independent groups counts most, then how early articles state it, then
+    how central it is to the story (cosine to the story's centroid)."""
+    return 0.6 * support / max(1, n_groups) + 0.25 * (1.0 - position) + 0.15 * max(0.0, centrality)
+
+
+def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, groups: Sequence[Sequence[int]],
+                 pairs: Sequence[PairScore], provenance_groups: Sequence[Sequence[str]]) -> list[ClaimRow]:
+    """One ClaimRow per group of aligned sentences, most important first."""
+    group_of = {a: k for k, g in enumerate(provenance_groups) for a in g}
+    prob = {(p.i, p.j): p.probability for p in pairs}
+    centroid = embeddings.mean(axis=0) if len(units) else None
+    if centroid is not None:
+        centroid = centroid / (np.linalg.norm(centroid) or 1.0)
+    order = [a.id for a in story.articles]
+    rows = []
+    for members in groups:
+        us = [units[i] for i in members]
+        sources = tuple(sorted({u.article_id for u in us}, key=order.index))
+        # the claim's wording: the member closest to all the others (its medoid)
+        medoid = max(us, key=lambda u: sum(prob.get((min(u.index, v.index), max(u.index, v.index)), 0.0)
+                                           for v in us if v is not u) - 1e-3 * u.article_pos)
+        centrality = float(embeddings[medoid.index] @ centroid) if centroid is not None else 0.0
+        support = len({group_of.get(s, s) for s in sources})
+        rows.append((
+            importance(support, len(provenance_groups), float(np.mean([u.relative_position for u in us])),
+                       centrality),
+            medoid.text,
+            tuple(story.article(u.article_id).span(u.start, u.end) for u in us),
+            sources,
+            support,
+            tuple(a for a in order if a not in sources),
+        ))
+    rows.sort(key=lambda r: (-r[0], r[2][0].article_id, r[2][0].start))
+    return [ClaimRow(f"c{k + 1}", text, spans, sources, support, omitted, round(score, 4))
+            for k, (score, text, spans, sources, support, omitted) in enumerate(rows)]

@@ -1,0 +1,122 @@
+"""The units the cross-article analyses compare: each content sentence of each article,
+with the evidence the aligner reads (embedding row, content lemmas, entity keys, numbers).
+
+Built once per story from the annotations; nothing here calls a model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsprism.model import Annotation, Article, Story
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+# Words too common in news to be evidence of the same fact.
+_NEWS_STOP = frozenset(
+    """a an the and or but of to in on at for from by with as is are was were be been being has have had
+    do does did will would could should may might can not no it its it's this that these those there
+    their they them he she his her him we our us you your i me my who whom whose which what when where
+    why how than then so such also just said says say told according about after before over into out
+    up down more most some any all each other new one two mr ms mrs dr""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One comparable sentence: ``index`` is its row in the story-wide embedding matrix."""
+
+    index: int
+    article_id: str
+    article_pos: int  # position of the article in the story
+    sentence_pos: int  # position among the article's content sentences
+    n_sentences: int  # content sentences in that article
+    start: int
+    end: int
+    text: str
+    terms: frozenset[str]
+    entities: frozenset[str]
+    numbers: frozenset[float]
+
+    @property
+    def relative_position(self) -> float:
+        """0.0 for an article's first content sentence, 1.0 for its last."""
+        return self.sentence_pos / max(1, self.n_sentences - 1)
+
+
+def _terms(doc: object, start: int, end: int, text: str) -> frozenset[str]:
+    """Content lemmas of ``text`` (spaCy lemmas when a Doc is there, lower-cased words otherwise)."""
+    if doc is not None:
+        span = doc.char_span(start, end, alignment_mode="expand")  # type: ignore[attr-defined]
+        if span is not None:
+            return frozenset(
+                t.lemma_.lower() for t in span
+                if t.is_alpha or t.like_num
+                if not t.is_stop and t.lower_ not in _NEWS_STOP and len(t.text) > 1
+            )
+    return frozenset(w.lower() for w in _WORD.findall(text) if w.lower() not in _NEWS_STOP)
+
+
+def entity_key(text: str, label: str) -> str:
+    """A matching key for an entity: a person's surname, otherwise the lower-cased name.
+
+    >>> entity_key("Councilmember Dana Ortiz", "PERSON"), entity_key("the Brenmoor Council", "ORG")
+    ('ortiz', 'brenmoor council')
+    """
+    words = [w for w in re.findall(r"[\w’'-]+", text.lower()) if w not in ("the", "'s", "’s")]
+    if not words:
+        return text.lower()
+    return words[-1] if label == "PERSON" else " ".join(words)
+
+
+def story_units(story: Story) -> tuple[list[Unit], np.ndarray]:
+    """All content (non-artifact) sentences of the story and their embedding rows, in one matrix."""
+    units: list[Unit] = []
+    rows: list[np.ndarray] = []
+    for pos, article in enumerate(story.articles):
+        ann = story.annotation(article.id)
+        content = [(k, s) for k, s in enumerate(ann.sentences) if not s.artifact]
+        emb = np.asarray(ann.embeddings, dtype=np.float32) if ann.embeddings is not None else None
+        for n, (k, s) in enumerate(content):
+            text = article.text[s.start:s.end]
+            units.append(Unit(
+                index=len(units), article_id=article.id, article_pos=pos, sentence_pos=n,
+                n_sentences=len(content), start=s.start, end=s.end, text=text,
+                terms=_terms(ann.doc, s.start, s.end, text),
+                entities=_entities_in(ann, s.start, s.end),
+                numbers=_numbers_in(ann, s.start, s.end),
+            ))
+            if emb is not None:
+                rows.append(emb[k])
+    dim = rows[0].shape[0] if rows else 0
+    matrix = np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
+    return units, matrix
+
+
+def _entities_in(ann: Annotation, start: int, end: int) -> frozenset[str]:
+    return frozenset(
+        entity_key(e.text, e.label) for e in ann.entities
+        if start <= e.start and e.end <= end and e.label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP",
+                                                              "EVENT", "LAW", "PRODUCT")
+    )
+
+
+def _numbers_in(ann: Annotation, start: int, end: int) -> frozenset[float]:
+    return frozenset(
+        q.value for q in ann.quantities
+        if start <= q.start and q.end <= end and q.value is not None and q.kind not in ("date", "time")
+    )
+
+
+def article_of(units: list[Unit]) -> dict[str, list[Unit]]:
+    """Units grouped by article id, in order."""
+    out: dict[str, list[Unit]] = {}
+    for u in units:
+        out.setdefault(u.article_id, []).append(u)
+    return out
+
+
+def unit_span(story: Story, unit: Unit) -> tuple[Article, int, int]:
+    return story.article(unit.article_id), unit.start, unit.end

@@ -1,0 +1,176 @@
+"""The command line: parse, call one library function, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsprism import __version__
+from newsprism.errors import ModelUnavailableError
+
+if TYPE_CHECKING:
+    from newsprism.pipeline import AnalysisRun
+
+
+FORMATS = ("json", "md", "html")
+DEMO_STORY = Path(__file__).parent / "demo"
+
+EPILOG = """\
+examples:
+  newsprism analyze story/                      every article file in a folder (txt, md, html, jsonl, rss)
+  newsprism analyze a.html b.md https://example.org/news/item -o out/
+  newsprism analyze feed.xml --format json      only report.json
+  newsprism demo                                the bundled fictional story
+
+exit codes: 0 ok; 1 some inputs failed but a report was written; 2 nothing usable (no report)
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="newsprism",
+        description="Read every outlet's article on one story and compare them claim by claim.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"newsprism {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser, default_out: str) -> None:
+        sp.add_argument("-o", "--out", type=Path, default=Path(default_out), metavar="DIR",
+                        help=f"folder for report.json / report.md (default: {default_out})")
+        sp.add_argument("--format", default="json,md", metavar="LIST",
+                        help="comma-separated formats to write: json, md, html (default: json,md)")
+        sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only errors")
+
+    a = sub.add_parser("analyze", help="analyse articles on one story and write a report",
+                       description="Analyse every article given (files, folders, JSONL, feeds, URLs) "
+                                   "as one story and write the report.",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("sources", nargs="+", metavar="PATH|URL",
+                   help="article files (.txt .md .html .jsonl .xml/.rss/.atom), folders of them, or http(s) URLs")
+    a.add_argument("--title", help="story title for the report (default: the earliest headline)")
+    common(a, "newsprism-report")
+
+    d = sub.add_parser("demo", help="analyse the bundled fictional demo story",
+                       description=f"Analyse the bundled demo story ({DEMO_STORY.resolve().name}): "
+                                   "six fictional outlets on one fictional event.")
+    common(d, "newsprism-demo")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the report contract")
+    s.add_argument("-o", "--out", type=Path, help="write it to this file instead of stdout")
+    return p
+
+
+def _formats(value: str) -> list[str]:
+    wanted = [f.strip().lower() for f in value.split(",") if f.strip()]
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        raise SystemExit(f"newsprism: error: unknown format {','.join(bad) or value!r}; "
+                         f"choose from {', '.join(FORMATS)}")
+    return wanted
+
+
+class _Bars:
+    """One tqdm bar per pipeline stage, on stderr."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bars: dict[str, object] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        bar = self.bars.get(stage)
+        if bar is None:
+            bar = self.bars[stage] = tqdm(total=total, desc=f"{stage:<10}", unit="", file=sys.stderr,
+                                          leave=False, dynamic_ncols=True,
+                                          disable=None)  # None: only on a terminal
+        bar.n = done  # type: ignore[attr-defined]
+        bar.refresh()  # type: ignore[attr-defined]
+        if done >= total:
+            bar.close()  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()  # type: ignore[attr-defined]
+
+
+def _write(run: AnalysisRun, out: Path, formats: list[str], quiet: bool) -> list[Path]:
+    from newsprism.report.markdown import render_markdown
+
+    assert run.report is not None
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    if "json" in formats:
+        (out / "report.json").write_text(run.report.to_json() + "\n", encoding="utf-8")
+        written.append(out / "report.json")
+    if "md" in formats:
+        (out / "report.md").write_text(render_markdown(run.report), encoding="utf-8")
+        written.append(out / "report.md")
+    if "html" in formats:
+        print("newsprism: note: the HTML report is not in this version yet; "
+              "wrote the other formats", file=sys.stderr)
+    return written
+
+
+def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = None) -> int:
+    from newsprism.pipeline import analyze  # heavy (spaCy): only when there is work
+
+    formats = _formats(args.format)
+    bars = _Bars(enabled=not args.quiet)
+    try:
+        run = analyze(list(sources), progress=bars, title=title)
+    except ModelUnavailableError as e:
+        print(f"newsprism: error: {e}", file=sys.stderr)
+        return 2
+    finally:
+        bars.close()
+    for err in run.errors:
+        print(f"newsprism: input error: {err}", file=sys.stderr)
+    if run.report is None:
+        print("newsprism: error: no usable article in the inputs; no report written "
+              "(fix the inputs above and run again)", file=sys.stderr)
+        return run.exit_code
+    written = _write(run, args.out, formats, args.quiet)
+    n = len(run.report.story.articles)
+    failed = len(run.errors)
+    for note in run.report.notes:
+        print(f"newsprism: note: {note}", file=sys.stderr)
+    if not args.quiet or failed:
+        print(f"newsprism: {n} article(s) analysed"
+              + (f", {failed} input(s) failed (listed in the report)" if failed else "")
+              + f"; wrote {', '.join(str(p) for p in written) or 'nothing'}", file=sys.stderr)
+    return run.exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "analyze":
+        return _run(args.sources, args, title=args.title)
+    if args.command == "demo":
+        articles = DEMO_STORY / "articles"
+        if not articles.is_dir():
+            print(f"newsprism: error: the demo story is missing ({articles}); reinstall newsprism",
+                  file=sys.stderr)
+            return 2
+        return _run([str(articles)], args)
+    if args.command == "schema":
+        import json
+
+        from newsprism.report.schema import json_schema, write_json_schema
+
+        if args.out:
+            write_json_schema(args.out)
+        else:
+            print(json.dumps(json_schema(), indent=2, sort_keys=True))
+        return 0
+    return 2  # pragma: no cover - argparse enforces the command
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The step every ingester ends with (``Draft`` -> ``Article``), plus ids and outlets.
+
+An ingester fills a ``Draft`` with raw body text and metadata; ``build_article`` normalises
+the text, marks artifacts and creates the ``Article``.
+
+>>> slugify("Brenmoor Courier: Bridge Reopens!")
+'brenmoor-courier-bridge-reopens'
+>>> url_slug("https://www.brenmoor-courier.example/news/bridge-reopens.html?ref=rss")
+'brenmoor-courier-example-news-bridge-reopens'
+>>> outlet_from_url("https://www.brenmoor-courier.example:8080/a")
+'brenmoor-courier.example'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from newsprism.errors import InputError
+from newsprism.model import Article
+from newsprism.text.artifacts import find_artifacts
+from newsprism.text.normalize import normalize_text
+
+__all__ = ["Draft", "build_article", "clean_field", "outlet_from_url", "slugify", "url_slug"]
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An article before normalisation: raw body and whatever metadata the input had.
+
+    ``headings`` and ``captions`` are lines the markup itself marks as subheadings or
+    figure captions (passed on to ``find_artifacts``).
+    """
+
+    body: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    id: str | None = None
+    headings: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+
+
+def build_article(
+    draft: Draft,
+    *,
+    source: str,
+    fallback_id: str,
+    fallback_outlet: str,
+    empty: InputError | None = None,
+) -> Article:
+    """Normalise ``draft`` into an Article (its id is the wanted base; the load makes it unique).
+
+    The id is the draft's own, else a slug of its URL, else ``fallback_id``; the outlet is
+    the draft's, else its URL's domain, else ``fallback_outlet``. Without a title, a headline
+    that ``find_artifacts`` finds in the body becomes the title (the line stays, marked).
+    Raises ``empty`` (or a generic ``empty`` InputError) when no text is left after
+    normalisation.
+    """
+    text = normalize_text(draft.body)
+    if not text:
+        raise empty or InputError(
+            source, "there is no text in it", "add the article text or remove the input", code="empty"
+        )
+    title = clean_field(draft.title)
+    url = clean_field(draft.url)
+    outlet = clean_field(draft.outlet) or (outlet_from_url(url) if url else None) or fallback_outlet
+    art_id = clean_field(draft.id) or (url_slug(url) if url else "") or fallback_id
+    artifacts = find_artifacts(text, title, headings=draft.headings, captions=draft.captions)
+    if title is None:
+        # A headline found standing in the body (kept there, marked) also names the article.
+        heads = [a for a in artifacts if a.kind == "headline" and "dek" not in a.why]
+        title = text[heads[0].start : heads[0].end] if heads else None
+    return Article.create(
+        id=art_id,
+        outlet=outlet,
+        text=text,
+        title=title,
+        url=url,
+        published=draft.published,
+        author=clean_field(draft.author),
+        source=source,
+        artifacts=artifacts,
+    )
+
+
+def clean_field(value: object) -> str | None:
+    """A metadata value as one normalised line, or None when empty or not a scalar.
+
+    >>> clean_field("  Brenmoor\\u00a0Courier \\n")
+    'Brenmoor Courier'
+    >>> clean_field(None) is None, clean_field(12)
+    (True, '12')
+    """
+    if value is None or isinstance(value, dict | list | tuple | bool):
+        return None
+    text = normalize_text(str(value)).replace("\n\n", " ")
+    return text or None
+
+
+def slugify(text: str, max_len: int = 80) -> str:
+    """Lowercase ASCII words joined by ``-`` (accents folded), at most ``max_len`` characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_len].rstrip("-")
+
+
+def url_slug(url: str) -> str:
+    """Slug of a URL's host (no ``www.``) and path; the query only when the path is bare."""
+    parts = urlsplit(url)
+    path = re.sub(r"\.(?:s?html?|php|aspx?|jsp|cms)$", "", parts.path)
+    tail = path if path.strip("/") else f"{path}{parts.query}"
+    return slugify(f"{outlet_from_url(url) or ''} {tail}", max_len=120) or "page"
+
+
+def outlet_from_url(url: str) -> str | None:
+    """A URL's host, lowercased, without port or a leading ``www.``."""
+    host = (urlsplit(url).hostname or "").lower()
+    host = host.removeprefix("www.")
+    return host or None
+
+
+def stem_of(source: str) -> str:
+    """The file-name stem of a path-like source (``news/courier.txt`` -> ``courier``)."""
+    return PurePath(source).stem or source

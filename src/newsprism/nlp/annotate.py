@@ -1,0 +1,127 @@
+"""Annotate articles: sentences, entities, quantities and sentence embeddings, batched.
+
+"Scoring reads, annotating writes": the two expensive model calls (one ``nlp.pipe`` over all
+articles, one ``embed`` over all their sentences) run first, in batches; the frozen
+``Annotation`` objects are built from their results afterwards.
+
+>>> annotate([])
+()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from newsprism.model import Annotation, Article, Entity, Sentence
+from newsprism.nlp.embeddings import Embedder, get_embedder
+from newsprism.nlp.quantities import NUMERIC_LABELS, extract_quantities
+from newsprism.nlp.spacy_pipeline import parse
+from newsprism.text.sentences import split_sentences
+
+__all__ = ["STAGES", "Progress", "annotate", "sentences_of"]
+
+#: ``progress(stage, done, total)``: called as each stage advances (for a CLI progress bar).
+Progress = Callable[[str, int, int], None]
+#: The stages ``annotate`` reports, in order; ``total`` counts articles except for "embed" (sentences).
+STAGES = ("sentences", "parse", "quantities", "embed")
+
+# Embed in slices this large so a progress bar moves on big inputs; each slice is still one
+# length-sorted batched call, so the slicing costs next to nothing.
+_EMBED_SLICE = 2048
+
+
+def sentences_of(article: Article) -> tuple[Sentence, ...]:
+    """The article's sentences, each marked ``artifact`` when it lies in a marked non-article line.
+
+    >>> a = Article.create(id="a", outlet="X", text="By Jo Lee\\n\\nThe pier reopened. Crowds came.")
+    >>> [(a.text[s.start:s.end], s.paragraph) for s in sentences_of(a)]
+    [('By Jo Lee', 0), ('The pier reopened.', 1), ('Crowds came.', 1)]
+    """
+    return tuple(
+        Sentence(start, end, paragraph, article.is_artifact(start, end))
+        for start, end, paragraph in split_sentences(article.text, article.paragraphs or None)
+    )
+
+
+def _report(progress: Progress | None, stage: str, done: int, total: int) -> None:
+    if progress is not None:
+        progress(stage, done, total)
+
+
+def annotate(
+    articles: Sequence[Article],
+    *,
+    embedder: Embedder | None = None,
+    n_process: int | None = None,
+    progress: Progress | None = None,
+) -> tuple[Annotation, ...]:
+    """Annotate ``articles``; one ``Annotation`` per article, in the same order.
+
+    ``embedder`` defaults to :func:`newsprism.nlp.embeddings.get_embedder` (``minilm-onnx``);
+    ``n_process`` is passed to spaCy (None: decided by the amount of text).
+    Raises ``ModelUnavailableError`` when a model package is missing.
+    """
+    n = len(articles)
+    if n == 0:
+        return ()
+    embedder = embedder or get_embedder()
+
+    # 1. sentences (pure Python, per article)
+    _report(progress, "sentences", 0, n)
+    sentences: list[tuple[Sentence, ...]] = []
+    for i, article in enumerate(articles, 1):
+        sentences.append(sentences_of(article))
+        _report(progress, "sentences", i, n)
+
+    # 2. one spaCy pass over every article
+    _report(progress, "parse", 0, n)
+    docs = []
+    for i, doc in enumerate(parse([a.text for a in articles], n_process=n_process), 1):
+        docs.append(doc)
+        _report(progress, "parse", i, n)
+
+    # 3. entities and quantities read off the parses
+    _report(progress, "quantities", 0, n)
+    entities: list[tuple[Entity, ...]] = []
+    quantities = []
+    for i, (article, doc) in enumerate(zip(articles, docs, strict=True), 1):
+        # numbers and dates are Quantities (normalised); Entities are the named things
+        entities.append(
+            tuple(
+                Entity(e.start_char, e.end_char, e.label_, e.text)
+                for e in doc.ents
+                if e.label_ not in NUMERIC_LABELS and e.text.strip()
+            )
+        )
+        quantities.append(tuple(extract_quantities(article.text, doc, article.published)))
+        _report(progress, "quantities", i, n)
+
+    # 4. every sentence of every article in one batched embedding call (sliced for progress)
+    texts = [a.text[s.start : s.end] for a, sents in zip(articles, sentences, strict=True) for s in sents]
+    total = len(texts)
+    _report(progress, "embed", 0, total)
+    parts: list[np.ndarray] = []
+    for lo in range(0, total, _EMBED_SLICE):
+        chunk = texts[lo : lo + _EMBED_SLICE]
+        parts.append(np.asarray(embedder.embed(chunk), dtype=np.float32))
+        _report(progress, "embed", lo + len(chunk), total)
+    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+
+    # 5. build the frozen results
+    out: list[Annotation] = []
+    row = 0
+    for article, sents, ents, qs, doc in zip(articles, sentences, entities, quantities, docs, strict=True):
+        out.append(
+            Annotation(
+                article_id=article.id,
+                sentences=sents,
+                entities=ents,
+                quantities=qs,
+                embeddings=vectors[row : row + len(sents)],
+                doc=doc,
+            )
+        )
+        row += len(sents)
+    return tuple(out)

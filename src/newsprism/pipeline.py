@@ -1,0 +1,107 @@
+"""The main job, as one library call: sources -> articles -> annotations -> Report.
+
+The CLI and (later) the web app and Ray runner are thin shells over :func:`analyze`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsprism.analysis import analyze_claims
+from newsprism.errors import InputError
+from newsprism.ingest import IngestResult, load_many
+from newsprism.model import Article, Story
+from newsprism.nlp.annotate import annotate
+from newsprism.nlp.embeddings import Embedder
+from newsprism.report.build import build_report, claim_results
+from newsprism.report.schema import InputOut, Report
+
+#: progress(stage, done, total): called as work advances, for progress bars.
+Progress = Callable[[str, int, int], None]
+
+EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
+
+SINGLE_ARTICLE_NOTE = (
+    "Only one article was given: cross-source analysis (shared and single-source claims, "
+    "contradictions, copying) needs two or more articles on the same story."
+)
+
+
+@dataclass(frozen=True)
+class AnalysisRun:
+    """What one run produced: the report (None when no input was usable) and every input error."""
+
+    report: Report | None
+    story: Story | None
+    errors: tuple[InputError, ...]
+
+    @property
+    def exit_code(self) -> int:
+        """0 all inputs fine, 1 some inputs failed but a report was made, 2 nothing usable."""
+        if self.report is None:
+            return EXIT_NOTHING
+        return EXIT_PARTIAL if self.errors else EXIT_OK
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "story"
+
+
+def make_story(articles: Sequence[Article], *, story_id: str | None = None,
+               title: str | None = None) -> Story:
+    """Order articles stably (by id) and pick a title: the earliest-published headline."""
+    ordered = tuple(sorted(articles, key=lambda a: a.id))
+    if title is None:
+        titled = [a for a in ordered if a.title]
+        dated = sorted((a for a in titled if a.published), key=lambda a: a.published)  # type: ignore[arg-type,return-value]
+        title = (dated or titled)[0].title if titled else None
+    notes = (SINGLE_ARTICLE_NOTE,) if len(ordered) == 1 else ()
+    return Story(id=story_id or _slug(title or (ordered[0].id if ordered else "story")),
+                 articles=ordered, title=title, notes=notes)
+
+
+def analyze_story(story: Story, *, embedder: Embedder | None = None,
+                  progress: Progress | None = None, inputs: Sequence[InputOut] = ()) -> tuple[Story, Report]:
+    """Annotate a story's articles, run the analyses, and build its report."""
+    annotations = annotate(story.articles, embedder=embedder, progress=progress)
+    story = Story(id=story.id, articles=story.articles, title=story.title,
+                  annotations=annotations, notes=story.notes)
+    if progress:
+        progress("claims", 0, 1)
+    claims = analyze_claims(story)
+    if progress:
+        progress("claims", 1, 1)
+    return story, build_report(story, results=claim_results(claims), done=("claims", "provenance"),
+                               inputs=inputs)
+
+
+def _inputs_out(ingested: IngestResult) -> list[InputOut]:
+    return [
+        InputOut(source=r.source, status=r.status, article_ids=list(r.article_ids),
+                 code=getattr(r, "code", None), message=r.message or None)
+        for r in ingested.inputs
+    ]
+
+
+def analyze(sources: Sequence[str | Path], *, embedder: Embedder | None = None,
+            progress: Progress | None = None, story_id: str | None = None,
+            title: str | None = None) -> AnalysisRun:
+    """Ingest every source (files, directories, JSONL, feeds, URLs), annotate, report.
+
+    A failing input never stops the run: it is recorded in ``errors`` and in the report's
+    ``inputs``. When no input gives an article, ``report`` is None (exit code 2).
+
+    >>> run = analyze(["/nonexistent/article.txt"])
+    >>> run.exit_code, run.errors[0].code
+    (2, 'not_found')
+    """
+    ingested = load_many([str(s) for s in sources])
+    if not ingested.articles:
+        return AnalysisRun(report=None, story=None, errors=tuple(ingested.errors))
+    story = make_story(ingested.articles, story_id=story_id, title=title)
+    story, report = analyze_story(story, embedder=embedder, progress=progress,
+                                  inputs=_inputs_out(ingested))
+    return AnalysisRun(report=report, story=story, errors=tuple(ingested.errors))

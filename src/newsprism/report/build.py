@@ -1,0 +1,128 @@
+"""Turn a Story (articles + annotations) and the analyses' results into a :class:`Report`.
+
+Conversion only: no analysis happens here.
+
+>>> from newsprism.model import Article, Story
+>>> a = Article.create(id="a", outlet="Example", text="One sentence.")
+>>> r = build_report(Story(id="s", articles=(a,)))
+>>> r.story.articles[0].outlet, [x.status for x in r.analyses][:1]
+('Example', ['not_implemented'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import get_args
+
+from newsprism import __version__
+from newsprism.analysis import ClaimAnalysis
+from newsprism.model import Annotation, Article, Span, Story
+from newsprism.report.schema import (
+    AnalysisName,
+    AnalysisStatus,
+    ArticleAnnotations,
+    ArticleOut,
+    ArtifactOut,
+    Claim,
+    Coverage,
+    EntityOut,
+    EvidencePair,
+    InputOut,
+    Provenance,
+    ProvenancePair,
+    QuantityOut,
+    Report,
+    SentenceOut,
+    SpanOut,
+    StoryOut,
+)
+
+ANALYSES: tuple[str, ...] = get_args(AnalysisName)
+
+
+def span_out(span: Span) -> SpanOut:
+    return SpanOut(article=span.article_id, start=span.start, end=span.end, text=span.text)
+
+
+def _article_out(a: Article) -> ArticleOut:
+    return ArticleOut(
+        id=a.id, outlet=a.outlet, title=a.title, url=a.url, published=a.published,
+        author=a.author, source=a.source, text=a.text,
+    )
+
+
+def _annotations_out(article: Article, ann: Annotation) -> ArticleAnnotations:
+    return ArticleAnnotations(
+        article=article.id,
+        sentences=[SentenceOut(span=span_out(article.span(s.start, s.end)), artifact=s.artifact)
+                   for s in ann.sentences],
+        entities=[EntityOut(span=span_out(article.span(e.start, e.end)), label=e.label)
+                  for e in ann.entities],
+        quantities=[
+            QuantityOut(span=span_out(article.span(q.start, q.end)), kind=q.kind, value=q.value,
+                        value2=q.value2, unit=q.unit, iso=q.iso, approximate=q.approximate)
+            for q in ann.quantities
+        ],
+    )
+
+
+def claim_results(analysis: ClaimAnalysis) -> dict[str, object]:
+    """The report fields filled by the claim-matrix analysis: claims, provenance, coverage."""
+    claims = [
+        Claim(id=c.id, text=c.text, spans=[span_out(s) for s in c.spans], sources=list(c.sources),
+              independent_sources=c.independent_sources, omitted_by=list(c.omitted_by),
+              single_source=c.single_source, importance=c.importance)
+        for c in analysis.claims
+    ]
+    pairs = [
+        ProvenancePair(a=p.a, b=p.b, relation=p.relation, reuse=p.reuse,  # type: ignore[arg-type]
+                       verbatim=p.verbatim, paraphrase=p.paraphrase, order=p.order,
+                       direction=p.direction,  # type: ignore[arg-type]
+                       evidence=[EvidencePair(a=span_out(x), b=span_out(y)) for x, y in p.evidence])
+        for p in analysis.provenance
+    ]
+    article_ids = [a for g in analysis.groups for a in g]
+    coverage = [
+        Coverage(article=a,
+                 carries=[c.id for c in analysis.claims if a in c.sources],
+                 omits=[c.id for c in analysis.claims if not c.single_source and a in c.omitted_by],
+                 single_source=[c.id for c in analysis.claims if c.single_source and c.sources == (a,)])
+        for a in sorted(article_ids)
+    ]
+    return {"claims": claims, "provenance": Provenance(pairs=pairs, groups=[list(g) for g in analysis.groups]),
+            "coverage": coverage}
+
+
+def build_report(
+    story: Story,
+    *,
+    results: Mapping[str, object] | None = None,
+    done: Iterable[str] = (),
+    inputs: Iterable[InputOut] = (),
+    notes: Iterable[str] = (),
+) -> Report:
+    """Assemble the report. ``results`` maps report field names (``claims``, ``quotes``, ...)
+    to their already-built values; analyses named in ``done`` are marked as run, the rest as
+    not implemented, so readers never mistake an empty list for "none found"."""
+    done = set(done)
+    statuses = [
+        AnalysisStatus(name=name, status="done") if name in done  # type: ignore[arg-type]
+        else AnalysisStatus(name=name, status="not_implemented",  # type: ignore[arg-type]
+                            note=f"the {name} analysis is not in this version of newsprism yet; "
+                                 "the empty list means 'not computed', not 'none found'")
+        for name in ANALYSES
+    ]
+    annotations = {a.article_id: a for a in story.annotations}
+    return Report(
+        generator=f"newsprism {__version__}",
+        story=StoryOut(id=story.id, title=story.title, articles=[_article_out(a) for a in story.articles]),
+        artifacts=[
+            ArtifactOut(span=span_out(a.span(x.start, x.end)), kind=x.kind, why=x.why)
+            for a in story.articles for x in a.artifacts
+        ],
+        annotations=[_annotations_out(a, annotations[a.id]) for a in story.articles if a.id in annotations],
+        analyses=statuses,
+        inputs=list(inputs),
+        notes=[*story.notes, *notes],
+        **dict(results or {}),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,113 @@
+"""End to end through the CLI: exit codes, messages, and that nothing given is dropped."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsprism.cli import main
+
+GOOD_A = """---
+outlet: Fenwick Ledger
+title: Ferry service resumes after storm
+published: 2026-05-02T09:00:00+00:00
+---
+The Fenwick ferry resumed service on Saturday after a two-day suspension, the harbour authority said.
+
+Harbourmaster Olu Adeyemi said the crossing would run on a reduced timetable until Monday.
+"""
+
+GOOD_B = """Ferry back on the water
+
+Ferries between Fenwick and Tarrow Island sailed again on Saturday, ending a two-day halt caused by the storm.
+
+"We are running a reduced timetable until Monday," Harbourmaster Olu Adeyemi said.
+"""
+
+
+@pytest.fixture()
+def story_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "story"
+    d.mkdir()
+    (d / "fenwick-ledger.md").write_text(GOOD_A, encoding="utf-8")
+    (d / "tarrow-times.txt").write_text(GOOD_B, encoding="utf-8")
+    return d
+
+
+def _report(out: Path) -> dict:
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def test_help_teaches(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(["analyze", "--help"])
+    assert e.value.code == 0
+    text = capsys.readouterr().out
+    assert "exit codes" in text and "--format" in text and "PATH|URL" in text
+
+
+def test_two_articles_make_a_report(story_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["analyze", str(story_dir), "-o", str(out), "-q"]) == 0
+    report = _report(out)
+    assert {a["outlet"] for a in report["story"]["articles"]} == {"Fenwick Ledger", "tarrow-times"}
+    assert (out / "report.md").read_text(encoding="utf-8").startswith("# ")
+    for ann in report["annotations"]:
+        text = next(a["text"] for a in report["story"]["articles"] if a["id"] == ann["article"])
+        for s in ann["sentences"]:
+            assert text[s["span"]["start"]:s["span"]["end"]] == s["span"]["text"]
+
+
+def test_bad_inputs_are_reported_and_the_run_goes_on(
+        story_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (story_dir / "empty.txt").write_text("", encoding="utf-8")
+    (story_dir / "broken.jsonl").write_text('{"text": "A fine article line about the ferry."}\n{oops\n',
+                                             encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["analyze", str(story_dir), str(tmp_path / "missing.html"), "-o", str(out), "-q"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "empty.txt" in err and "broken.jsonl:2" in err and "missing.html" in err
+    report = _report(out)
+    failed = {i["source"] for i in report["inputs"] if i["status"] == "failed"}
+    assert any(s.endswith("empty.txt") for s in failed)
+    assert any(s.endswith("broken.jsonl:2") for s in failed)
+    assert any(s.endswith("missing.html") for s in failed)
+    assert len(report["story"]["articles"]) == 3  # two files plus the good JSONL line
+
+
+def test_nothing_usable_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02\xff" * 64)
+    out = tmp_path / "out"
+    assert main(["analyze", str(tmp_path / "empty.txt"), str(tmp_path / "blob.bin"), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "no usable article" in err and "empty.txt" in err and "blob.bin" in err
+    assert not (out / "report.json").exists()
+
+
+def test_single_article_gets_a_clear_note(story_dir: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["analyze", str(story_dir / "fenwick-ledger.md"), "-o", str(out), "-q"]) == 0
+    assert "two or more articles" in capsys.readouterr().err
+    assert any("two or more articles" in n for n in _report(out)["notes"])
+
+
+def test_unknown_format_is_refused(story_dir: Path) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(["analyze", str(story_dir), "--format", "pdf"])
+    assert "unknown format" in str(e.value.code)
+
+
+def test_html_format_is_accepted_and_explained(story_dir: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["analyze", str(story_dir), "-o", str(out), "-q", "--format", "json,html"]) == 0
+    assert "HTML report is not in this version" in capsys.readouterr().err
+    assert (out / "report.json").exists() and not (out / "report.md").exists()
+
+
+def test_schema_command_prints_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "newsprism.report/1"
