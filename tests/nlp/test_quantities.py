@@ -172,3 +172,8 @@ def test_spacy_durations_are_amounts_of_time(nlp: Any) -> None:
     found = extract_quantities(text, nlp(text), PUB)
     durations = [q for q in found if q.kind == "quantity"]
     assert durations and durations[0].unit == "hour" and durations[0].approximate
+
+
+def test_tally_written_with_to() -> None:
+    q = next(q for q in extract_quantities("The court ruled 5 to 4 on Monday.", None, PUB) if q.kind == "score")
+    assert (q.text, q.value, q.value2) == ("5 to 4", 5.0, 4.0)

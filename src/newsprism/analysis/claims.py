@@ -29,7 +29,8 @@ class ClaimRow:
 
     @property
     def single_source(self) -> bool:
-        return len(self.sources) == 1
+        """Resting on one independent source: one article, or articles that copy one another."""
+        return self.independent_sources <= 1
 
 
 def importance(support: int, n_groups: int, position: float, centrality: float) -> float:
@@ -39,8 +40,14 @@ def importance(support: int, n_groups: int, position: float, centrality: float) 
 
 
 def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, groups: Sequence[Sequence[int]],
-                 pairs: Sequence[PairScore], provenance_groups: Sequence[Sequence[str]]) -> list[ClaimRow]:
-    """One ClaimRow per group of aligned sentences, most important first."""
+                 pairs: Sequence[PairScore], provenance_groups: Sequence[Sequence[str]],
+                 primary: Sequence[Sequence[int]] | None = None) -> list[ClaimRow]:
+    """One ClaimRow per group of aligned sentences, most important first.
+
+    ``primary`` are the groups before multi-fact sentences were attached to further claims
+    (same order as ``groups``); a claim's wording comes from them, so two claims never show
+    the same attached sentence as their text.
+    """
     group_of = {a: k for k, g in enumerate(provenance_groups) for a in g}
     prob = {(p.i, p.j): p.probability for p in pairs}
     centroid = embeddings.mean(axis=0) if len(units) else None
@@ -48,11 +55,12 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
     order = [a.id for a in story.articles]
     rows = []
-    for members in groups:
+    for k, members in enumerate(groups):
         us = [units[i] for i in members]
+        core = [units[i] for i in primary[k]] if primary is not None else us
         sources = tuple(sorted({u.article_id for u in us}, key=order.index))
-        # the claim's wording: the member closest to all the others (its medoid)
-        medoid = max(us, key=lambda u: sum(prob.get((min(u.index, v.index), max(u.index, v.index)), 0.0)
+        # the claim's wording: the core member closest to all the others (its medoid)
+        medoid = max(core, key=lambda u: sum(prob.get((min(u.index, v.index), max(u.index, v.index)), 0.0)
                                            for v in us if v is not u) - 1e-3 * u.article_pos)
         centrality = float(embeddings[medoid.index] @ centroid) if centroid is not None else 0.0
         support = len({group_of.get(s, s) for s in sources})

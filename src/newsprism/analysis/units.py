@@ -80,11 +80,12 @@ def story_units(story: Story) -> tuple[list[Unit], np.ndarray]:
         content = [(k, s) for k, s in enumerate(ann.sentences) if not s.artifact]
         emb = np.asarray(ann.embeddings, dtype=np.float32) if ann.embeddings is not None else None
         for n, (k, s) in enumerate(content):
-            text = article.text[s.start:s.end]
+            start = s.start + _bullet_len(article.text, s.start, s.end)
+            text = article.text[start:s.end]
             units.append(Unit(
                 index=len(units), article_id=article.id, article_pos=pos, sentence_pos=n,
-                n_sentences=len(content), start=s.start, end=s.end, text=text,
-                terms=_terms(ann.doc, s.start, s.end, text),
+                n_sentences=len(content), start=start, end=s.end, text=text,
+                terms=_terms(ann.doc, start, s.end, text),
                 entities=_entities_in(ann, s.start, s.end),
                 numbers=_numbers_in(ann, s.start, s.end),
             ))
@@ -93,6 +94,15 @@ def story_units(story: Story) -> tuple[list[Unit], np.ndarray]:
     dim = rows[0].shape[0] if rows else 0
     matrix = np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
     return units, matrix
+
+
+_BULLET = re.compile(r"[•·▪‣◦*\-–—]\s+")
+
+
+def _bullet_len(text: str, start: int, end: int) -> int:
+    """Length of a list-bullet prefix ("• ", "- ") the claim text should not start with."""
+    m = _BULLET.match(text, start, end)
+    return m.end() - start if m else 0
 
 
 def _entities_in(ann: Annotation, start: int, end: int) -> frozenset[str]:

@@ -14,6 +14,7 @@ Regexes find what news writes most ("$4.8 million", "45 percent", "a 7-2 vote", 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -183,6 +184,8 @@ def _score(m: re.Match[str], text: str, pub: date | None) -> _Found | None:
     before, after = text[max(0, start - 40) : start], text[end : end + 20]
     if not (_SCORE_BEFORE.search(before) or _SCORE_AFTER.match(after)):
         return None
+    if " to " in m.group(0) and int(m.group("a")) < int(m.group("b")):
+        return None  # "5 to 12" rising is a range; a tally "5 to 4" puts the larger side first
     return _Found(start, end, "score", float(m.group("a")), float(m.group("b")), priority=7)
 
 
@@ -247,7 +250,10 @@ _HEDGE_GROUP = rf"{_BETWEEN}(?:(?P<hedge>{_HEDGE}\s+|~\s*))?"
 
 _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (
-        _rx(r"(?<![\w.-])(?P<a>\d{1,3})\s?[-–]\s?(?P<b>\d{1,3})(?![\d%]|\s*(?:percent|per\s+cent|%))"),
+        _rx(
+            r"(?<![\w.-])(?P<a>\d{1,3})(?:\s?[-–]\s?|\s+to\s+)(?P<b>\d{1,3})"
+            r"(?![\d%]|\s*(?:percent|per\s+cent|%)|[\s-]+(?:[a-z]+\s+)?(?:years?|days?|hours?|months?|weeks?|minutes?)\b)"
+        ),
         _score,
     ),
     (
@@ -258,9 +264,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
         _money,
     ),
     (
-        _rx(
-            rf"(?P<q>{_LEFT}{_HEDGE_GROUP}(?P<a>{_NUM})(?:{_RANGE}(?P<b>{_NUM}))?\s+(?P<word>{_CUR_WORD}))\b"
-        ),
+        _rx(rf"(?P<q>{_LEFT}{_HEDGE_GROUP}(?P<a>{_NUM})(?:{_RANGE}(?P<b>{_NUM}))?\s+(?P<word>{_CUR_WORD}))\b"),
         _money,
     ),
     (
@@ -355,13 +359,23 @@ _DURATION = re.compile(
 _VAGUE = re.compile(r"(?i)\b(?:dozens|hundreds|thousands|millions|billions|several|a\s+few|many)\b")
 
 
-def _overlaps(a: _Found, taken: list[tuple[int, int]]) -> bool:
-    return any(a.start < e and s < a.end for s, e in taken)
+class _Taken:
+    """Non-overlapping intervals kept sorted, so each overlap test is a binary search."""
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []
+
+    def overlaps(self, f: _Found) -> bool:
+        i = bisect.bisect_right(self._spans, (f.start, f.end))
+        before = self._spans[i - 1] if i else None
+        after = self._spans[i] if i < len(self._spans) else None
+        return bool((before and before[1] > f.start) or (after and after[0] < f.end))
+
+    def add(self, f: _Found) -> None:
+        bisect.insort(self._spans, (f.start, f.end))
 
 
-def extract_quantities(
-    text: str, doc: Any = None, published: date | datetime | None = None
-) -> list[Quantity]:
+def extract_quantities(text: str, doc: Any = None, published: date | datetime | None = None) -> list[Quantity]:
     """Quantities in ``text`` (sorted, non-overlapping), from regexes and, when given, ``doc``'s entities.
 
     ``published`` resolves relative dates ("Tuesday", "last week"); without it their ``iso`` is None.
@@ -371,17 +385,17 @@ def extract_quantities(
     # longest first, then the more specific kind: "7-2 vote" is a score, not a range of cardinals
     candidates.sort(key=lambda f: (-(f.end - f.start), -f.priority, f.start))
     chosen: list[_Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     for f in candidates:
-        if not _overlaps(f, taken):
+        if not taken.overlaps(f):
             chosen.append(f)
-            taken.append((f.start, f.end))
+            taken.add(f)
     if doc is not None:
         for ent in _entities(doc):
             extra = _entity_candidate(ent, text, pub)
-            if extra is not None and not _overlaps(extra, taken):
+            if extra is not None and not taken.overlaps(extra):
                 chosen.append(extra)
-                taken.append((extra.start, extra.end))
+                taken.add(extra)
     chosen.sort(key=lambda f: f.start)
     return [
         Quantity(

@@ -86,7 +86,7 @@ def claim_results(analysis: ClaimAnalysis) -> dict[str, object]:
         Coverage(article=a,
                  carries=[c.id for c in analysis.claims if a in c.sources],
                  omits=[c.id for c in analysis.claims if not c.single_source and a in c.omitted_by],
-                 single_source=[c.id for c in analysis.claims if c.single_source and c.sources == (a,)])
+                 single_source=[c.id for c in analysis.claims if c.sources == (a,)])
         for a in sorted(article_ids)
     ]
     return {"claims": claims, "provenance": Provenance(pairs=pairs, groups=[list(g) for g in analysis.groups]),

@@ -18,6 +18,60 @@ def _cell(text: str | None, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _claims_section(report: Report, limit: int = 40) -> list[str]:
+    if not report.claims:
+        return []
+    ids = [a.id for a in report.story.articles]
+    multi = [c for c in report.claims if not c.single_source]
+    single = [c for c in report.claims if c.single_source]
+    out = ["## What the sources agree on", "",
+           f"{len(report.claims)} claims: {len(multi)} carried by two or more independent sources, "
+           f"{len(single)} resting on one. "
+           "Columns are the articles (numbered as in the Articles table); ● carries the claim, · leaves it out. "
+           "*indep.* counts independent sources: articles that copy or rewrite one another count once.", "",
+           "| claim | indep. | " + " | ".join(str(k) for k in range(1, len(ids) + 1)) + " |",
+           "|---|---:|" + "---|" * len(ids)]
+    for c in multi[:limit]:
+        marks = " | ".join("●" if a in c.sources else "·" for a in ids)
+        out.append(f"| {_cell(c.text, 110)} | {c.independent_sources} | {marks} |")
+    if len(multi) > limit:
+        out.append(f"| *… {len(multi) - limit} more in report.json* | | " + " | ".join("" for _ in ids) + " |")
+    out.append("")
+    if single:
+        out += ["## Resting on a single source", "",
+                "Reported by one outlet, or only by outlets that copy one another: check before relying on them.",
+                ""]
+        outlet = {a.id: a.outlet for a in report.story.articles}
+        out += [f"- {_cell(c.text, 160)} — *{', '.join(outlet[s] for s in c.sources)}*" for c in single[:limit]]
+        if len(single) > limit:
+            out.append(f"- *… {len(single) - limit} more in report.json*")
+        out.append("")
+    if report.coverage:
+        out += ["## What each article leaves out", "",
+                "| article | carries | leaves out (of the corroborated claims) | only here |", "|---|---:|---:|---:|"]
+        out += [f"| `{c.article}` | {len(c.carries)} | {len(c.omits)} | {len(c.single_source)} |"
+                for c in report.coverage]
+        out.append("")
+    return out
+
+
+def _provenance_section(report: Report) -> list[str]:
+    linked = [p for p in report.provenance.pairs if p.relation != "independent"]
+    if not report.provenance.pairs:
+        return []
+    out = ["## Who copied or rewrote whom", ""]
+    if not linked:
+        return [*out, "No article copies or rewrites another: every article counts as an independent source.", ""]
+    arrow = {"a->b": "→", "b->a": "←", "unknown": "–"}
+    out += ["| article | | article | relation | verbatim | paraphrase | same order |",
+            "|---|:-:|---|---|---:|---:|---:|"]
+    out += [f"| `{p.a}` | {arrow[p.direction]} | `{p.b}` | {p.relation} | {p.verbatim:.0%} | "
+            f"{p.paraphrase:.0%} | {p.order:.0%} |" for p in linked]
+    groups = [g for g in report.provenance.groups if len(g) > 1]
+    out += ["", "Counted as one source each: " + "; ".join(" + ".join(f"`{a}`" for a in g) for g in groups), ""]
+    return out
+
+
 def render_markdown(report: Report) -> str:
     """The report as Markdown: notes first, then articles, inputs, artifacts and annotations."""
     story = report.story
@@ -33,14 +87,16 @@ def render_markdown(report: Report) -> str:
         out += [f"Analyses not yet computed in this version: {', '.join(pending)}. "
                 "Their sections are absent, not empty.", ""]
 
-    out += ["## Articles", "", "| id | outlet | title | published | words | sentences | artifacts |",
-            "|---|---|---|---|---:|---:|---:|"]
+    out += _claims_section(report) + _provenance_section(report)
+
+    out += ["## Articles", "", "| # | id | outlet | title | published | words | sentences | artifacts |",
+            "|---:|---|---|---|---|---:|---:|---:|"]
     ann = {a.article: a for a in report.annotations}
     arts = Counter(x.span.article for x in report.artifacts)
-    for a in story.articles:
+    for k, a in enumerate(story.articles, 1):
         published = a.published.strftime("%Y-%m-%d %H:%M") if a.published else "–"
         n_sent = len(ann[a.id].sentences) if a.id in ann else 0
-        out.append(f"| `{a.id}` | {_cell(a.outlet, 40)} | {_cell(a.title, 60)} | {published} | "
+        out.append(f"| {k} | `{a.id}` | {_cell(a.outlet, 40)} | {_cell(a.title, 60)} | {published} | "
                    f"{len(a.text.split())} | {n_sent} | {arts[a.id]} |")
     out.append("")
 

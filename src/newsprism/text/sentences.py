@@ -199,7 +199,7 @@ def _fix_cuts(chunk: str, cuts: list[int]) -> list[tuple[int, int]]:
 # a line ending like this is cut mid-sentence, whatever case the next line starts with
 _WRAPPED_END = re.compile(
     r"(?:[,;]|\b(?:the|a|an|of|to|in|on|at|for|with|by|from|and|or|but|that|which|who|as|than|is|was|"
-    r"are|were|has|have|had|will|would|said|says))$"
+    r"are|were|has|have|had|will|would))$"
 )
 _BULLET = re.compile(r"^\s*(?:[-*•–—·▪●◦‣>]|\d{1,3}[.)]|[a-zA-Z][.)])\s")
 

@@ -1,0 +1,60 @@
+"""Sentence alignment: scoring, grouping, multi-fact sentences."""
+
+from newsprism.analysis.align import (
+    PairScore,
+    attach_multi_fact_sentences,
+    group_claims,
+    idf_weights,
+    lexical_similarity,
+    probability,
+    same_claim_pairs,
+)
+from newsprism.analysis.units import Unit, entity_key
+
+
+def _unit(i: int, article: int, terms: set[str]) -> Unit:
+    return Unit(i, f"a{article}", article, i, 10, 0, 1, "x", frozenset(terms), frozenset(), frozenset())
+
+
+def test_probability_rises_with_each_kind_of_evidence() -> None:
+    base = probability(0.5, 0.2, 0.0, 0.0)
+    assert probability(0.8, 0.2, 0.0, 0.0) > base
+    assert probability(0.5, 0.5, 0.0, 0.0) > base
+    assert probability(0.5, 0.2, 0.0, 1.0) > base
+
+
+def test_rare_shared_words_count_more_than_common_ones() -> None:
+    units = [_unit(0, 0, {"council", "spillway"}), _unit(1, 1, {"council", "vote"}),
+             _unit(2, 2, {"council", "spillway"}), _unit(3, 3, {"council", "budget"})]
+    idf = idf_weights(units)
+    assert idf["spillway"] > idf["council"]
+    rare = lexical_similarity(frozenset({"spillway", "x"}), frozenset({"spillway", "y"}), idf)
+    common = lexical_similarity(frozenset({"council", "x"}), frozenset({"council", "y"}), idf)
+    assert rare > common
+
+
+def test_average_linkage_does_not_chain_loose_matches() -> None:
+    pairs = [PairScore(0, 1, 0, 0, 0, 0, 0.9), PairScore(1, 2, 0, 0, 0, 0, 0.6)]
+    groups = group_claims(3, pairs, 0.5, article_of=[0, 1, 2])
+    assert groups == [[0, 1], [2]]  # 0-2 unscored: mean link of 2 to {0,1} is 0.3
+    assert group_claims(3, pairs, 0.5, linkage="single") == [[0, 1, 2]]
+
+
+def test_pairs_within_one_article_do_not_block_a_merge() -> None:
+    # units 0 and 1 are two sentences of article 0; unit 2 matches both well
+    pairs = [PairScore(0, 2, 0, 0, 0, 0, 0.9), PairScore(1, 2, 0, 0, 0, 0, 0.8)]
+    assert group_claims(3, pairs, 0.5, article_of=[0, 0, 1]) == [[0, 1, 2]]
+
+
+def test_a_two_fact_sentence_joins_both_claims() -> None:
+    # unit 0 (article 0) states facts A and B; unit 1 states A, unit 2 states B
+    pairs = [PairScore(0, 1, 0, 0, 0, 0, 0.9), PairScore(0, 2, 0, 0, 0, 0, 0.7)]
+    primary = [[0, 1], [2]]
+    groups = attach_multi_fact_sentences(primary, pairs, article_of=[0, 1, 2], threshold=0.5)
+    assert groups == [[0, 1], [0, 2]]
+    assert same_claim_pairs(groups) == {(0, 1), (0, 2)}
+
+
+def test_entity_keys_match_surname_mentions() -> None:
+    assert entity_key("Dr. Miriam Achterberg", "PERSON") == entity_key("Achterberg", "PERSON")
+    assert entity_key("The Calder County Council", "ORG") == "calder county council"
