@@ -60,7 +60,7 @@ class Claim(_Model):
     sources: list[str] = Field(description="ids of the articles that carry the claim")
     independent_sources: int = Field(0, description="number of provenance groups among the sources")
     omitted_by: list[str] = Field(default_factory=list)
-    single_source: bool = Field(False, description="one independent source only (one article, or copies of one): check it")
+    single_source: bool = Field(False, description="one independent source (one article, or copies of one)")
     importance: float = Field(0.0, description="ordering score: independent support, position, centrality")
 
 
