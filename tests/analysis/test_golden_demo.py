@@ -91,3 +91,13 @@ def test_claims_are_ordered_by_importance(report: Report) -> None:
     scores = [c.importance for c in report.claims]
     assert scores == sorted(scores, reverse=True)
     assert not report.claims[0].single_source
+
+
+def test_planted_artifacts_are_marked_not_deleted(report: Report, truth: dict) -> None:
+    texts = {a.id: a.text for a in report.story.articles}
+    for planted in truth["artifacts"]:
+        start = texts[planted["article"]].find(planted["text"])
+        assert start >= 0, f"artifact text was dropped from {planted['article']}: {planted['text']!r}"
+        kinds = [x.kind for x in report.artifacts
+                 if x.span.article == planted["article"] and x.span.start <= start < x.span.end]
+        assert kinds == [planted["kind"]], (planted, kinds)

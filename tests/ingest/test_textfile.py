@@ -100,7 +100,9 @@ def test_front_matter(tmp_path: Path) -> None:
         "Osk Daily", "Dam Holds", "https://osk-daily.example/dam", "Tom Reyes", "osk-dam",
     )  # fmt: skip
     assert a.published is not None and a.published.isoformat() == "2024-03-05T09:30:00+01:00"
-    assert a.text == "The dam held overnight, engineers said."  # the repeated title is taken out
+    # the repeated title stays in the text, marked, never silently dropped
+    assert a.text == "Dam Holds\n\nThe dam held overnight, engineers said."
+    assert [(x.kind, a.text[x.start:x.end]) for x in a.artifacts] == [("repeated_headline", "Dam Holds")]
 
 
 def test_front_matter_bad_date_is_none(tmp_path: Path) -> None:

@@ -172,3 +172,9 @@ def test_helpers() -> None:
 
 def test_empty_text() -> None:
     assert find_artifacts("", "A Title") == ()
+
+
+def test_published_and_updated_stamp_on_one_line() -> None:
+    text = "Published 9:40 a.m. ET May 2, 2026 | Updated 11:05 a.m. ET\n\nThe ferry sailed at noon."
+    (artifact,) = find_artifacts(text, None)
+    assert artifact.kind == "dateline_stamp" and text[artifact.start:artifact.end].endswith("a.m. ET")

@@ -124,7 +124,11 @@ def _md_inline(line: str) -> str:
 def _take_title(
     lines: list[str], meta_title: str | None, md_title: str | None
 ) -> tuple[str | None, list[str]]:
-    """Take the headline line out of the body (also when it repeats the front-matter title)."""
+    """Take the headline line out of the body into the title.
+
+    When front matter already gives the title, a first line repeating it stays in the body,
+    where ``find_artifacts`` marks it ``repeated_headline``: what the user gave is kept.
+    """
     idx = next((i for i, line in enumerate(lines) if line.strip()), None)
     if idx is None:
         return meta_title, lines
@@ -132,8 +136,6 @@ def _take_title(
     rest = lines[idx + 1 :]
     has_more = any(line.strip() for line in rest)
     if meta_title:
-        if match_key(first) == match_key(meta_title):
-            return meta_title, rest
         return meta_title, lines
     if md_title is not None and first == md_title and has_more:
         return first, rest

@@ -81,7 +81,8 @@ _DATE_TOKEN = re.compile(
     rf"^(?:{_MONTH}|{_WEEKDAY}|\d{{1,4}}(?:st|nd|rd|th)?,?|\d{{1,2}}[:.]\d{{2}}(?:[ap]m)?|[ap]\.?m\.?"
     r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}(?:t[\d:.+-]+z?)?"
     r"|et|est|edt|ct|cst|cdt|mt|mst|mdt|pt|pst|pdt|gmt|utc|bst|cet|cest|ist|aest|aedt|z"
-    r"|at|on|ago|an?|hours?|hrs?|minutes?|mins?|days?|yesterday|today|and|\||·|•|-|–|—)$",
+    r"|at|on|ago|an?|hours?|hrs?|minutes?|mins?|days?|yesterday|today|and|\||·|•|-|–|—"
+    r"|updated|published|posted|modified)$",  # "Published 9:00 a.m. | Updated 1:05 p.m."
     re.IGNORECASE,
 )
 _HAS_DATE = re.compile(rf"\d|\b{_MONTH}|yesterday|today", re.IGNORECASE)
