@@ -31,8 +31,8 @@ def test_unrelated_articles_share_no_runs() -> None:
 
 
 def test_typography_does_not_hide_a_copy() -> None:
-    a = _a("a", "He said “we’re ready to open the gates at dawn if the water keeps on rising tonight”.", 9)
-    b = _a("b", "He said \"we're ready to open the gates at dawn if the water keeps on rising tonight\".", 10)
+    a = _a("a", "The crew’s engineers decided to open the gates at dawn if the water keeps on rising — officials.", 9)
+    b = _a("b", "The crew's engineers decided to open the gates at dawn if the water keeps on rising - officials.", 10)
     assert verbatim_runs(a, b)
 
 
@@ -40,7 +40,15 @@ def test_classify_thresholds() -> None:
     assert classify(0.9, 1.0, 1.0) == "copy"
     assert classify(0.3, 0.2, 0.0) == "rewrite"
     assert classify(0.05, 0.8, 0.9) == "rewrite"
+    assert classify(0.0, 0.8, 1.0) == "independent"  # same facts in own words: independent reporting
     assert classify(0.0, 0.3, 1.0) == "independent"
+
+
+def test_shared_quotes_are_not_copying() -> None:
+    quote = "“We will rebuild the bridge stone by stone, and we will do it before the winter comes,”"
+    a = _a("a", f"{quote} the mayor told reporters on the riverbank on Monday.", 9)
+    b = _a("b", f"Speaking at a late council session, the mayor vowed: {quote}", 10)
+    assert verbatim_runs(a, b) == []
 
 
 def test_groups_join_derived_articles_only() -> None:
