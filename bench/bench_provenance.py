@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.datasets import basil_stories, require_data  # noqa: E402
 from datasketch import MinHash  # noqa: E402
 
-from bench.datasets import basil_stories, require_data  # noqa: E402
 from newsprism.analysis import analyze_claims  # noqa: E402
 from newsprism.ingest import load  # noqa: E402
 from newsprism.model import Article, Story  # noqa: E402
@@ -89,7 +89,7 @@ def main() -> None:
     mh_demo = {p for p in demo_pairs if demo_jacc[p] >= best_t}
 
     print(f"# Provenance — {date.today()} — {platform.machine()}, {os.cpu_count()} cores\n")
-    print("| gold | newsprism | MinHash 3-gram Jaccard (t = %.3f) |" % best_t)
+    print(f"| gold | newsprism | MinHash 3-gram Jaccard (t = {best_t:.3f}) |")
     print("|---|---|---|")
     print(f"| demo story: {len(derived)} derived pairs of {len(demo_pairs)} | {prf(ours_demo, derived, demo_pairs)} "
           f"| {prf(mh_demo, derived, demo_pairs)} |")
