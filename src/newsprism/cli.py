@@ -113,8 +113,10 @@ def _write(run: AnalysisRun, out: Path, formats: list[str], quiet: bool) -> list
         (out / "report.md").write_text(render_markdown(run.report), encoding="utf-8")
         written.append(out / "report.md")
     if "html" in formats:
-        print("newsprism: note: the HTML report is not in this version yet; "
-              "wrote the other formats", file=sys.stderr)
+        from newsprism.report.html import render_html
+
+        (out / "report.html").write_text(render_html(run.report), encoding="utf-8")
+        written.append(out / "report.html")
     return written
 
 

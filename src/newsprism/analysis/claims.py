@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsprism.analysis.align import PairScore
-from newsprism.analysis.units import Unit
+from newsprism.analysis.units import Unit, entity_key
 from newsprism.model import Span, Story
 
 
@@ -26,6 +26,7 @@ class ClaimRow:
     independent_sources: int
     omitted_by: tuple[str, ...]
     importance: float
+    details: tuple[Span, ...] = ()  # numbers and names only one article's sentence gives
 
     @property
     def single_source(self) -> bool:
@@ -74,5 +75,41 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
             tuple(a for a in order if a not in sources),
         ))
     rows.sort(key=lambda r: (-r[0], r[2][0].article_id, r[2][0].start))
-    return [ClaimRow(f"c{k + 1}", text, spans, sources, support, omitted, round(score, 4))
+    return [ClaimRow(f"c{k + 1}", text, spans, sources, support, omitted, round(score, 4),
+                     single_source_details(story, spans) if len(sources) > 1 else ())
             for k, (score, text, spans, sources, support, omitted) in enumerate(rows)]
+
+
+def _close(a: float, b: float, approximate: bool = False) -> bool:
+    """Same figure up to rounding ("1,200" vs "1,180"), more loosely when one is hedged
+    ("more than 5 inches" vs "5.3 inches")."""
+    return abs(a - b) <= (0.12 if approximate else 0.05) * max(abs(a), abs(b))
+
+
+def single_source_details(story: Story, spans: Sequence[Span]) -> tuple[Span, ...]:
+    """Numbers and names inside a corroborated claim's sentences that no other article gives
+    anywhere in the story: the single-source details a fact-checker should look at.
+
+    Numbers match up to rounding ("about 1,200" vs "1,180"); bare small counts ("two") are
+    too common to be details.
+    """
+    out: list[Span] = []
+    for sp in spans:
+        ann = story.annotation(sp.article_id)
+        article = story.article(sp.article_id)
+        others = [a for a in story.annotations if a.article_id != sp.article_id]
+        other_values = [(q.kind, q.value, q.approximate) for a in others for q in a.quantities
+                        if q.value is not None]
+        other_names = {entity_key(e.text, e.label) for a in others for e in a.entities}
+        for q in ann.quantities:
+            if (sp.start <= q.start and q.end <= sp.end and q.value is not None
+                    and q.kind not in ("date", "time", "ordinal")
+                    and not (q.kind == "cardinal" and q.value <= 12)
+                    and not any(kind == q.kind and _close(q.value, v, q.approximate or approx)
+                                for kind, v, approx in other_values)):
+                out.append(article.span(q.start, q.end))
+        for e in ann.entities:
+            if (sp.start <= e.start and e.end <= sp.end and e.label in ("PERSON", "ORG", "GPE", "FAC", "LOC")
+                    and entity_key(e.text, e.label) not in other_names):
+                out.append(article.span(e.start, e.end))
+    return tuple(sorted(set(out), key=lambda s: (s.article_id, s.start)))

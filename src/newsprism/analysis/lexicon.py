@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -95,7 +96,9 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> FramingLexicon:
     for name in SECTIONS:
         entries = sections.get(name, [])
         words[name] = frozenset(e for e in entries if " " not in e)
-        phrases[name] = frozenset(tuple(e.split()) for e in entries if " " in e)
+        # spaCy splits hyphenated words ("so-called" -> so - called): match those as phrases too
+        split = [tuple(re.sub(r"-", " - ", e).split()) for e in entries if " " in e or "-" in e]
+        phrases[name] = frozenset(p for p in split if len(p) > 1)
     vader = {w: float(v) for w, v in _read_tsv(directory / "vader_words.tsv")}
     pattern = {w: (float(p), float(s)) for w, p, s in _read_tsv(directory / "pattern_adjectives.tsv")}
     return FramingLexicon(words=words, phrases=phrases, vader=vader, pattern=pattern)

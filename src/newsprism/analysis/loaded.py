@@ -62,9 +62,13 @@ _STRONG_INTENSIFIERS = {"utterly", "wildly", "remarkably", "strikingly", "incred
                         "hugely", "enormously", "massively", "tremendously", "truly", "deeply", "absolutely",
                         "totally", "extremely"}
 # sentiment-lexicon thresholds: |VADER valence| for adjectives/adverbs, Pattern polarity+subjectivity
-VADER_MIN = 1.9
-PATTERN_MIN_POLARITY = 0.6
-PATTERN_MIN_SUBJECTIVITY = 0.9
+VADER_MIN = 2.5
+PATTERN_MIN_POLARITY = 0.8
+PATTERN_MIN_SUBJECTIVITY = 1.0
+# heads an intensifier makes no judgement about ("too much", "so far", "very little")
+_PLAIN_HEADS = {"much", "many", "far", "long", "little", "few", "well", "often", "soon", "early", "late", "sure",
+                "high", "low", "close", "big", "large", "small", "recently", "likely", "quickly", "same", "different",
+                "more", "less", "most", "least", "good", "bad", "hard", "clear", "important", "recent", "first", "last"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,9 @@ class LoadedHit:
 
 
 def _is_name_part(tok: Any) -> bool:
-    if tok.ent_type_ in _NAME_ENTS or tok.pos_ == "PROPN":
+    if tok.ent_type_ in _NAME_ENTS:
+        return True
+    if tok.pos_ == "PROPN" and not tok.is_sent_start:
         return True
     # a capitalised word inside a sentence is part of a name or title ("Justice Department")
     return bool(tok.text[:1].isupper() and not tok.is_sent_start and tok.i > 0
@@ -120,8 +126,8 @@ def _sentiment(tok: Any, lex: FramingLexicon) -> tuple[float, str] | None:
     if tok.pos_ not in ("ADJ", "ADV"):
         return None
     lower, lemma = tok.lower_, tok.lemma_.lower()
-    if lex.in_section("news_neutral", lower, lemma):
-        return None
+    if lex.in_section("news_neutral", lower, lemma) or lower.endswith("ed"):
+        return None  # "-ed" adjectives report a state ("pleased", "frustrated"), not the outlet's view
     v = lex.vader.get(lower, lex.vader.get(lemma))
     if v is not None and abs(v) >= VADER_MIN:
         return min(1.0, abs(v) / 3.0), f"emotive word (VADER valence {v:+.1f})"
@@ -189,7 +195,7 @@ def find_loaded(text: str, doc: Any, *, quoted: QuotedRegions | None = None,
                 lo -= 1
             add(lo, i + 1, "presupposing", f"{_WHY['presupposing']} ('{tok.text}')", 1.0)
             continue
-        if "loaded_verb" in sections and tok.pos_ in ("VERB", "NOUN", "ADJ"):
+        if "loaded_verb" in sections and tok.pos_ == "VERB":
             add(i, i + 1, "loaded_verb", f"{_WHY['loaded_verb']} ('{tok.text}')", 1.0)
             continue
         if "actor_label" in sections and tok.pos_ in ("NOUN", "ADJ"):
@@ -219,17 +225,21 @@ def find_loaded(text: str, doc: Any, *, quoted: QuotedRegions | None = None,
 def _intensified(tok: Any) -> Any:
     """The adjective/adverb an intensifier modifies ("very loud"), or the noun of "an entire X"."""
     lower = tok.lower_
-    if lower in ("entire", "whole"):
+    if lower in ("entire", "whole"):  # "an entire neighborhood" (emphatic), not "the entire class"
         head = tok.head
-        return head if head.pos_ == "NOUN" and head.i > tok.i and head.i - tok.i <= 2 else None
+        article = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+        return head if head.pos_ == "NOUN" and 0 < head.i - tok.i <= 2 and article in ("an", "a") else None
     if lower == "even":  # rhetorical "Even the county's own engineer ..." at a sentence start
         return None
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    head = None
     if nxt is not None and nxt.pos_ in ("ADJ", "ADV") and tok.pos_ == "ADV" and nxt.is_alpha:
-        return nxt
-    if tok.dep_ == "advmod" and tok.head.pos_ in ("ADJ", "ADV") and 0 < tok.head.i - tok.i <= 2:
-        return tok.head
-    return None
+        head = nxt
+    elif tok.dep_ == "advmod" and tok.head.pos_ in ("ADJ", "ADV") and 0 < tok.head.i - tok.i <= 2:
+        head = tok.head
+    if head is None or head.lower_ in _PLAIN_HEADS:
+        return None
+    return head
 
 
 def plain_lexicon_matches(text: str, doc: Any, *, lexicon: FramingLexicon | None = None,

@@ -263,31 +263,79 @@ def _is_cue(tok: Any) -> bool:
         tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children))
 
 
-def _subject(cue: Any) -> Any | None:
-    """The speaker token of a cue: its subject, the subject of the verb it is chained to, or the
-    object of "according to"."""
+def _passive(cue: Any) -> bool:
+    return any(c.dep_ == "auxpass" for c in cue.children)
+
+
+def _agent(cue: Any) -> Any | None:
+    for c in cue.children:
+        if c.dep_ == "agent":
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _subject(cue: Any, para: tuple[int, int] | None = None) -> Any | None:
+    """The speaker token of a cue: its subject, the subject of the verb it is chained to, the
+    object of "according to", the agent of a passive ("was told by X"); else the nearest name
+    before the cue in its sentence. Stays inside the cue's paragraph."""
+    lo, hi = para if para is not None else (0, len(cue.doc.text))
+
+    def inside(t: Any) -> bool:
+        return lo <= t.idx < hi
+
     if cue.lower_ == "according":
         for to in cue.children:
             if to.lower_ == "to":
                 for obj in to.children:
-                    if obj.dep_ == "pobj":
+                    if obj.dep_ == "pobj" and inside(obj):
                         return obj
         return None
+    if _passive(cue):
+        agent = _agent(cue)
+        return agent if agent is not None and inside(agent) else None
     tok = cue
     for _ in range(4):
         for child in tok.children:
-            if child.dep_ in _SUBJ:
+            if child.dep_ == "nsubj" and inside(child):
                 return child
         # "said Smith" sometimes comes out as a direct object of the inverted verb
         if tok is cue:
             for child in tok.rights:
                 if child.dep_ in {"dobj", "attr"} and child.pos_ == "PROPN" and not child.is_quote:
                     return child
-        if tok.dep_ in _CLIMB and tok.head is not tok:
+        if tok.dep_ in _CLIMB and tok.head is not tok and inside(tok.head):
+            # "X said the deal was rushed and warned that ...": a speech verb conjoined to a verb
+            # inside another speech verb's complement belongs to that speech verb
+            if tok.dep_ == "conj" and not _is_cue(tok.head):
+                outer = next((a for a in tok.head.ancestors if _is_cue(a) and inside(a)), None)
+                if outer is not None:
+                    tok = outer
+                    continue
             tok = tok.head
         else:
-            return None
+            break
+    # the parse lost the subject: the nearest proper name before the cue in its sentence
+    sent = cue.sent
+    for t in reversed(list(cue.doc[max(sent.start, 0) : cue.i])):
+        if not inside(t):
+            break
+        if t.pos_ == "PROPN" and t.dep_ not in {"compound", "pobj", "poss", "dobj", "appos"} and t.ent_type_ in {
+                "PERSON", "ORG", ""} and not t.is_quote and not _in_apposition(t, cue):
+            return t
+        if t.pos_ in {"VERB"} and t.dep_ not in {"relcl", "acl", "amod"}:
+            break
     return None
+
+
+def _in_apposition(tok: Any, stop: Any) -> bool:
+    for a in tok.ancestors:
+        if a.i == stop.i:
+            return False
+        if a.dep_ == "appos":
+            return True
+    return False
 
 
 def _in_subject_of(cue: Any, toks: Sequence[Any]) -> bool:
@@ -342,13 +390,13 @@ def _segment_tokens(st: _Article, s: QuotedStretch) -> list[Any]:
     return [t for t in _tokens_in(st.doc, st.at, s.start, s.end) if not t.is_space]
 
 
-def _ancestor_cue(st: _Article, toks: Sequence[Any]) -> Any | None:
+def _ancestor_cue(st: _Article, toks: Sequence[Any], para: tuple[int, int]) -> Any | None:
     ids = {t.i for t in toks}
     roots = [t for t in toks if (t.head.i not in ids or t.head is t) and not t.is_punct]
     for r in roots:
         prev, h = r, r.head
         steps = 0
-        while steps < 8:
+        while steps < 8 and para[0] <= h.idx < para[1]:
             steps += 1
             if not st.in_quote(h):
                 if _is_cue(h) and prev.dep_ not in _SUBJ and not _in_subject_of(h, toks):
@@ -362,7 +410,8 @@ def _ancestor_cue(st: _Article, toks: Sequence[Any]) -> Any | None:
         # a quote parsed as the root with the attribution hanging under it ("“We know,” she said")
         if r.head is r or r.dep_ == "ROOT":
             for c in r.children:
-                if not st.in_quote(c) and _is_cue(c) and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}:
+                if not st.in_quote(c) and _is_cue(c) and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"} \
+                        and para[0] <= c.idx < para[1]:
                     return c
     return None
 
@@ -380,9 +429,9 @@ def _sentence_cue(st: _Article, s: QuotedStretch, toks: Sequence[Any]) -> Any | 
     cands = []
     for sent in {x.start: x for x in sents + after[:1]}.values():
         for t in sent:
-            if st.in_quote(t) or not _is_cue(t) or t.lemma_ in _PHRASE_ONLY:
+            if st.in_quote(t) or not _is_cue(t) or t.lemma_ in _PHRASE_ONLY or not par_lo <= t.idx < par_hi:
                 continue
-            if _subject(t) is None and t.lower_ != "according":
+            if _subject(t, (par_lo, par_hi)) is None and t.lower_ != "according":
                 continue
             if _in_subject_of(t, toks):
                 continue
@@ -406,7 +455,8 @@ def _colon_cue(st: _Article, s: QuotedStretch) -> Any | None:
     head = colon.head
     while head.pos_ not in {"VERB", "AUX"} and head.head is not head:
         head = head.head
-    if head.pos_ in {"VERB", "AUX"} and not st.in_quote(head):
+    par_lo, par_hi = st.paragraphs[s.paragraph]
+    if head.pos_ in {"VERB", "AUX"} and not st.in_quote(head) and par_lo <= head.idx < par_hi:
         return head
     return None
 
@@ -420,7 +470,8 @@ def _attribute(st: _Article, chain: _Chain) -> None:
         toks = _segment_tokens(st, s)
         if not toks:
             continue
-        cue = _ancestor_cue(st, toks)
+        para = st.paragraphs[s.paragraph]
+        cue = _ancestor_cue(st, toks, para)
         how = "cue"
         if cue is None:
             cue = _colon_cue(st, s)
@@ -431,7 +482,7 @@ def _attribute(st: _Article, chain: _Chain) -> None:
             how = "cue"
         if cue is not None:
             chain.cue, chain.how = cue, ("according_to" if cue.lower_ == "according" else how)
-            chain.subj = _subject(cue)
+            chain.subj = _subject(cue, para)
             return
 
 
@@ -548,14 +599,24 @@ def _indirect(st: _Article, direct: Sequence[QuoteMention]) -> list[QuoteMention
             after = [t for t in content if t.i > tok.i]
             content = before if len(before) >= len(after) else after
         else:
+            if _passive(tok) and _agent(tok) is None:
+                continue  # "residents were told to leave": the addressee, not the speaker
             comps = [c for c in tok.children if c.dep_ == "ccomp" and c.i != tok.i]
             if not comps:
                 continue
-            content = [t for t in comps[0].subtree]
+            # leave out a second speech verb conjoined inside ("... and warned that ..."): its own quote
+            cut: set[int] = set()
+            for t in comps[0].subtree:
+                if t.dep_ == "conj" and _is_cue(t) and t.i != comps[0].i:
+                    cut |= {x.i for x in t.subtree}
+                    cut |= {c.i for c in t.head.children if c.dep_ == "cc" and t.head.i < c.i < t.i}
+            content = [t for t in comps[0].subtree if t.i not in cut]
             while content and (content[0].is_punct or content[0].dep_ == "mark" and content[0].lower_ == "that"):
                 content = content[1:]
-            while content and content[-1].is_punct:
+            while content and (content[-1].is_punct or content[-1].dep_ == "cc"):
                 content = content[:-1]
+        para = next(((a, b) for a, b in st.paragraphs if a <= tok.idx < b), (0, len(st.text)))
+        content = [t for t in content if para[0] <= t.idx < para[1]]
         if sum(1 for t in content if not t.is_punct) < 3:
             continue
         s, e = content[0].idx, content[-1].idx + len(content[-1].text)
@@ -563,7 +624,7 @@ def _indirect(st: _Article, direct: Sequence[QuoteMention]) -> list[QuoteMention
             continue
         if any(qs < e and s < qe for qs, qe in st.quoted_chars):
             continue  # mixed or quoted content: the direct quote carries it
-        subj = _subject(tok)
+        subj = _subject(tok, para)
         sp = _speaker_of(st, subj)
         out.append(QuoteMention(
             article_id=st.article.id, start=s, end=e, parts=((s, e),), direct=False,

@@ -64,6 +64,9 @@ _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", 
                      "sister": "f", "brother": "m", "prince": "m", "princess": "f"}
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+# People who speak for someone else: "the spokesman" is never the person just named.
+_AGENT_NOUNS = frozenset("""spokesman spokeswoman spokesperson aide adviser advisor official source lawyer attorney
+    representative agent assistant deputy staffer analyst expert critic observer""".split())
 _SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
 _CHAIN_DEPS = frozenset({"compound", "flat", "nmod", "amod", "punct", "nummod", "poss", "case"})
@@ -443,6 +446,20 @@ def resolve_speaker(tok: Any, index: PersonIndex, sentence_starts: Sequence[int]
     for m in reversed(earlier):
         if lemma in m.roles and m.label == "PERSON":
             return Speaker(m.name, text, s, e, m.title, "nominal", m.label)
+    # introduced just after ("the county's own engineer ... County Engineer Miriam Achterberg said")
+    later = [m for m in index.mentions if m.start > tok.idx and not m.in_quote and m.start - tok.idx < 600]
+    for m in later:
+        if lemma in m.roles and m.label == "PERSON":
+            return Speaker(m.name, text, s, e, m.title, "nominal", m.label)
+    # "the retired teacher" right after a sentence about one named person
+    if tok.tag_ == "NN" and lemma in TITLE_WORDS and lemma not in _AGENT_NOUNS and any(
+            c.lower_ == "the" for c in tok.children):
+        here = _sentence_of(tok.i, sentence_starts) if sentence_starts else 0
+        near = [m for m in earlier if m.label == "PERSON" and m.subject
+                and (not sentence_starts or here - _sentence_of(m.token, sentence_starts) <= 2)]
+        if near:
+            m = near[-1]
+            return Speaker(m.name, text, s, e, _title_for(index, m.name, s), "nominal", m.label)
     for m in reversed(earlier):
         if m.label in {"ORG", "NORP", "GPE"} and lemma in {w.casefold() for w in m.name.split()} and len(
                 m.name.split()) >= 2:

@@ -71,7 +71,8 @@ def claim_results(analysis: ClaimAnalysis) -> dict[str, object]:
     claims = [
         Claim(id=c.id, text=c.text, spans=[span_out(s) for s in c.spans], sources=list(c.sources),
               independent_sources=c.independent_sources, omitted_by=list(c.omitted_by),
-              single_source=c.single_source, importance=c.importance)
+              single_source=c.single_source, importance=c.importance,
+              details=[span_out(s) for s in c.details])
         for c in analysis.claims
     ]
     pairs = [

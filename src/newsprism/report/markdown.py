@@ -46,6 +46,13 @@ def _claims_section(report: Report, limit: int = 40) -> list[str]:
         if len(single) > limit:
             out.append(f"- *… {len(single) - limit} more in report.json*")
         out.append("")
+    details = [(c, d) for c in multi for d in c.details]
+    if details:
+        outlet = {a.id: a.outlet for a in report.story.articles}
+        out += ["Details inside corroborated claims that only one outlet gives:", ""]
+        out += [f"- “{_cell(d.text, 60)}” — *{outlet[d.article]}*, in: {_cell(c.text, 100)}"
+                for c, d in details[:limit]]
+        out.append("")
     if report.coverage:
         out += ["## What each article leaves out", "",
                 "| article | carries | leaves out (of the corroborated claims) | only here |", "|---|---:|---:|---:|"]

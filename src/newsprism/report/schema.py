@@ -62,6 +62,9 @@ class Claim(_Model):
     omitted_by: list[str] = Field(default_factory=list)
     single_source: bool = Field(False, description="one independent source (one article, or copies of one)")
     importance: float = Field(0.0, description="ordering score: independent support, position, centrality")
+    details: list[SpanOut] = Field(
+        default_factory=list,
+        description="numbers and names inside the claim's sentences that only one article gives")
 
 
 class ContradictionSide(_Model):

@@ -1,0 +1,81 @@
+"""Render a :class:`Report` as one self-contained HTML file, and its parts for the web app.
+
+``render_html`` gives a single file with its CSS, JavaScript and SVG inline: no request
+leaves the page (a meta Content-Security-Policy with ``default-src 'none'`` and hashes of
+the one style and one script enforces it), so it works offline and as an e-mail attachment.
+Article text is only ever autoescaped by Jinja2; nothing from a report is marked safe.
+
+>>> from newsprism.report.schema import ArticleOut, Report, StoryOut
+>>> art = ArticleOut(id="a", outlet="Example <Post>", text="The dam <b>held</b>.")
+>>> page = render_html(Report(story=StoryOut(id="s", title="Dam", articles=[art])))
+>>> page.startswith("<!doctype html>"), "The dam &lt;b&gt;held&lt;/b&gt;." in page, "<b>held" in page
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from newsprism.report.html_view import ReportView, build_view
+from newsprism.report.schema import Report
+
+__all__ = ["ASSETS_DIR", "TEMPLATES_DIR", "asset_text", "render_html", "render_report_body", "report_environment"]
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+ASSETS_DIR = Path(__file__).parent / "assets"
+
+
+@lru_cache(maxsize=4)
+def asset_text(name: str) -> str:
+    """The text of a report asset (``report.css``, ``report.js``)."""
+    text = (ASSETS_DIR / name).read_text(encoding="utf-8")
+    if "</" in text:  # would end the inline <style>/<script> early
+        raise ValueError(f"{name} must not contain '</' (it is inlined into report.html)")
+    return text
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def report_environment(*extra_dirs: Path) -> Environment:
+    """A Jinja2 environment with autoescaping on, loading the report's templates (after any
+    ``extra_dirs``, so the web app can add its own pages around the same parts)."""
+    return Environment(
+        loader=FileSystemLoader([*map(str, extra_dirs), str(TEMPLATES_DIR)]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    return report_environment()
+
+
+def standalone_csp(css: str, js: str) -> str:
+    """The meta Content-Security-Policy of report.html: nothing but its own style and script."""
+    return (f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
+            "img-src data:; base-uri 'none'; form-action 'none'")
+
+
+def render_report_body(report: Report, view: ReportView | None = None) -> Markup:
+    """The report's sections as an HTML fragment (the web app wraps it in its own page)."""
+    view = view or build_view(report)
+    return Markup(_env().get_template("report_body.html.j2").render(v=view))
+
+
+def render_html(report: Report) -> str:
+    """The whole report as one self-contained HTML document (inline CSS, JS and SVG)."""
+    css, js = asset_text("report.css"), asset_text("report.js")
+    return _env().get_template("standalone.html.j2").render(
+        v=build_view(report), css=Markup(css), js=Markup(js), csp=standalone_csp(css, js),
+    )
