@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.slow,
 @pytest.fixture(scope="module")
 def alignment() -> dict[str, tuple[float, float, float]]:
     from bench import bench_claims as b
+
     from newsprism.analysis.align import THRESHOLD, WEIGHTS
 
     stories, pairs = b.load_dataset_gold()
@@ -53,6 +54,7 @@ def test_no_false_provenance_links_between_independent_outlets() -> None:
     from itertools import combinations
 
     from bench.datasets import basil_stories
+
     from newsprism.analysis import analyze_claims
     from newsprism.model import Article, Story
     from newsprism.nlp.annotate import annotate
