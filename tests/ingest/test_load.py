@@ -133,3 +133,14 @@ def test_inputs_cover_every_source(tmp_path: Path) -> None:
     assert [r.status for r in result.inputs] == ["ok", "failed", "failed"]
     assert [e.code for e in result.errors] == ["not_found", "unsupported"]
     assert result.ok and result.article(result.articles[0].id) is result.articles[0]
+
+
+def test_an_overlong_article_is_refused_and_the_rest_loads(tmp_path: Path) -> None:
+    from newsprism.ingest.common import MAX_ARTICLE_CHARS
+
+    (tmp_path / "dump.txt").write_text("The tide came in again. " * (MAX_ARTICLE_CHARS // 20), encoding="utf-8")
+    (tmp_path / "short.txt").write_text("The tide came in once, the harbour master said.", encoding="utf-8")
+    result = load(tmp_path)
+    assert [a.id for a in result.articles] == ["short"]
+    (err,) = result.errors
+    assert err.code == "too_large" and "dump.txt" in err.source and "split it" in str(err)

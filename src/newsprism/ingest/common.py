@@ -47,6 +47,10 @@ class Draft:
     captions: tuple[str, ...] = ()
 
 
+#: longest article text accepted (spaCy's own limit is 1,000,000 characters)
+MAX_ARTICLE_CHARS = 200_000
+
+
 def build_article(
     draft: Draft,
     *,
@@ -67,6 +71,14 @@ def build_article(
     if not text:
         raise empty or InputError(
             source, "there is no text in it", "add the article text or remove the input", code="empty"
+        )
+    if len(text) > MAX_ARTICLE_CHARS:
+        # a news article is a few thousand words; this is a book, a dump or several articles in one
+        raise InputError(
+            source,
+            f"the article text is {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit",
+            "split it into one file per article (or one JSONL line per article)",
+            code="too_large",
         )
     title = clean_field(draft.title)
     url = clean_field(draft.url)
