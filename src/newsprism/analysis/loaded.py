@@ -45,7 +45,8 @@ CATEGORY_WEIGHT = {
 }
 
 _WHY = {
-    "presupposing": "presupposing verb: presents the statement as a concession or a dubious claim, not a neutral 'said'",
+    "presupposing": ("presupposing verb: presents the statement as a concession or a dubious claim, "
+                     "not a neutral 'said'"),
     "loaded_verb": "loaded verb: characterises how someone spoke or acted",
     "actor_label": "loaded label for an actor or group",
     "loaded_phrase": "loaded phrase: an idiom that carries a judgement",
@@ -102,8 +103,8 @@ def _phrase_hits(doc: Any, lex: FramingLexicon, sections: Iterable[str]) -> list
     out = []
     n = len(doc)
     for i, tok in enumerate(doc):
-        cands = by_first.get(tok.lower_, []) + (by_first.get(tok.lemma_.lower(), [])
-                                                 if tok.lemma_.lower() != tok.lower_ else [])
+        keys = {tok.lower_, tok.lemma_.lower()} | _stems(tok.lower_)
+        cands = [c for k in keys for c in by_first.get(k, [])]
         for phrase, section in cands:
             j = i
             ok = True
@@ -112,13 +113,41 @@ def _phrase_hits(doc: Any, lex: FramingLexicon, sections: Iterable[str]) -> list
                     ok = False
                     break
                 t = doc[j]
-                if word != "*" and word not in (t.lower_, t.lemma_.lower()):
+                if word != "*" and word not in (t.lower_, t.lemma_.lower()) and not _inflects(word, t.lower_):
                     ok = False
                     break
                 j += 1
             if ok:
                 out.append((i, j, section, " ".join(phrase)))
     return out
+
+
+def _stems(form: str) -> set[str]:
+    """Candidate base forms of an inflected verb form (for looking phrases up by their first word)."""
+    out = set()
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if form.endswith(suffix) and len(form) - len(suffix) >= 2:
+            base = form[: -len(suffix)]
+            out |= {base, base + "e"}
+            if len(base) > 2 and base[-1] == base[-2]:
+                out.add(base[:-1])
+            if base.endswith("i"):
+                out.add(base[:-1] + "y")
+    return out
+
+
+def _inflects(word: str, form: str) -> bool:
+    """``form`` is an inflection of the verb ``word`` (snake -> snaking, ram -> rammed, cry -> cried).
+
+    >>> _inflects("snake", "snaking"), _inflects("ram", "rammed"), _inflects("tear", "tore")
+    (True, True, False)
+    """
+    if len(word) < 3 or not form.startswith(word[:-1]):
+        return False
+    stems = {word, word[:-1] if word.endswith("e") else word, word + word[-1]}
+    if word.endswith("y"):
+        stems.add(word[:-1] + "i")
+    return any(form == s + suffix for s in stems for suffix in ("s", "es", "ed", "d", "ing"))
 
 
 def _sentiment(tok: Any, lex: FramingLexicon) -> tuple[float, str] | None:
@@ -171,7 +200,8 @@ def find_loaded(text: str, doc: Any, *, quoted: QuotedRegions | None = None,
         hits.append(LoadedHit(start, end, category, why, round(weight, 3)))
 
     # 1. multi-word entries: phrases, phrasal verbs, labels
-    for i, j, section, phrase in sorted(_phrase_hits(doc, lex, ("loaded_phrase", "loaded_verb", "actor_label")),
+    for i, j, section, phrase in sorted(_phrase_hits(doc, lex, ("loaded_phrase", "loaded_verb", "actor_label",
+                                                                   "loaded_word")),
                                         key=lambda h: (h[0], -(h[1] - h[0]))):
         span_toks = doc[i:j]
         if any(taken[k] for k in range(i, j)) or excluded(span_toks.start_char, span_toks.end_char):
@@ -201,9 +231,6 @@ def find_loaded(text: str, doc: Any, *, quoted: QuotedRegions | None = None,
         if "actor_label" in sections and tok.pos_ in ("NOUN", "ADJ"):
             add(i, i + 1, "actor_label", f"{_WHY['actor_label']} ('{tok.text}')", 1.0)
             continue
-        if "loaded_word" in sections and tok.pos_ in ("ADJ", "ADV", "NOUN", "VERB"):
-            add(i, i + 1, "loaded_word", f"{_WHY['loaded_word']} ('{tok.text}')", 1.0)
-            continue
         if "intensifier" in sections:
             head = _intensified(tok)
             if head is not None and not taken[head.i] and not _is_name_part(head):
@@ -214,6 +241,11 @@ def find_loaded(text: str, doc: Any, *, quoted: QuotedRegions | None = None,
                     continue
             if lower in _STRONG_INTENSIFIERS:
                 add(i, i + 1, "intensifier", f"{_WHY['intensifier']} ('{tok.text}')", 0.5)
+                continue
+        if "loaded_word" in sections and tok.pos_ in ("ADJ", "ADV", "NOUN", "VERB"):
+            add(i, i + 1, "loaded_word", f"{_WHY['loaded_word']} ('{tok.text}')", 1.0)
+            continue
+        if "intensifier" in sections:
             continue
         found = _sentiment(tok, lex)
         if found is not None:
@@ -249,7 +281,8 @@ def plain_lexicon_matches(text: str, doc: Any, *, lexicon: FramingLexicon | None
     lex = lexicon or load_lexicon()
     hits: list[LoadedHit] = []
     taken = [False] * len(doc)
-    for i, j, section, phrase in _phrase_hits(doc, lex, ("loaded_phrase", "loaded_verb", "actor_label")):
+    for i, j, section, phrase in _phrase_hits(doc, lex, ("loaded_phrase", "loaded_verb", "actor_label",
+                                                          "loaded_word")):
         if any(taken[i:j]):
             continue
         taken[i:j] = [True] * (j - i)

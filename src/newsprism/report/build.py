@@ -16,8 +16,10 @@ from typing import get_args
 
 from newsprism import __version__
 from newsprism.analysis import ClaimAnalysis
+from newsprism.analysis.framing import FramingAnalysis
 from newsprism.model import Annotation, Article, Span, Story
 from newsprism.report.schema import (
+    ActorLabelsOut,
     AnalysisName,
     AnalysisStatus,
     ArticleAnnotations,
@@ -27,7 +29,11 @@ from newsprism.report.schema import (
     Coverage,
     EntityOut,
     EvidencePair,
+    Framing,
     InputOut,
+    LabelOut,
+    LabelWording,
+    OpinionOut,
     Provenance,
     ProvenancePair,
     QuantityOut,
@@ -35,7 +41,9 @@ from newsprism.report.schema import (
     SentenceOut,
     SpanOut,
     StoryOut,
+    Voice,
 )
+from newsprism.report.schema import LoadedSpan as LoadedSpanOut
 
 ANALYSES: tuple[str, ...] = get_args(AnalysisName)
 
@@ -64,6 +72,40 @@ def _annotations_out(article: Article, ann: Annotation) -> ArticleAnnotations:
             for q in ann.quantities
         ],
     )
+
+
+def framing_results(analysis: FramingAnalysis) -> dict[str, object]:
+    """The report fields filled by the framing analysis: framing (per article) and labels."""
+    rows = []
+    for r in analysis.rows:
+        c = r.components
+        rows.append(Framing(
+            article=r.article,
+            loaded=[LoadedSpanOut(span=span_out(x.span), why=x.why, category=x.category, weight=x.weight)
+                    for x in r.loaded],
+            subjectivity=r.subjectivity, rank=r.rank,
+            components={"loaded_per_100_words": round(c.loaded_per_100, 3),
+                        "intensifiers_per_100_words": round(c.intensifiers_per_100, 3),
+                        "unattributed_share": round(c.unattributed_share, 3),
+                        "voice_imbalance": round(c.voice_imbalance, 3),
+                        "quoted_share": round(c.quoted_share, 3),
+                        **{f"adds_{k}": round(v, 4) for k, v in c.contributions}},
+            explanation=c.explain(),
+            unattributed=[OpinionOut(span=span_out(o.span), why=o.why) for o in r.unattributed],
+            voices=[Voice(speaker=v.speaker, role=v.role, count=v.count, words=v.words, description=v.description)
+                    for v in r.voices],
+            voice_shares={k: round(v, 3) for k, v in r.voice_shares},
+            missing_voices=list(r.missing_voices), omits=list(r.omits),
+            labels=[LabelOut(actor=lb.actor, wording=lb.wording, loaded=lb.loaded,
+                             spans=[span_out(s) for s in lb.spans]) for lb in r.labels],
+        ))
+    labels = [
+        ActorLabelsOut(actor=a.actor, kind=a.kind, by_article={
+            art: [LabelWording(wording=w, count=n, loaded=ld) for w, n, ld in ws]
+            for art, ws in a.by_article().items()})
+        for a in analysis.labels
+    ]
+    return {"framing": rows, "labels": labels}
 
 
 def claim_results(analysis: ClaimAnalysis) -> dict[str, object]:

@@ -62,6 +62,46 @@ def _claims_section(report: Report, limit: int = 40) -> list[str]:
     return out
 
 
+def _framing_section(report: Report, per_article: int = 6) -> list[str]:
+    if not report.framing:
+        return []
+    outlet = {a.id: a.outlet for a in report.story.articles}
+    rows = sorted(report.framing, key=lambda f: f.rank or 999)
+    out = ["## How each article frames it", "",
+           "From most neutral to most loaded. *loaded*: evaluative words outside quotation marks; "
+           "*unattributed*: sentences that judge without a source; *voices*: quoted speakers by role.", "",
+           "| rank | article | subjectivity | loaded | unattributed | voices | leaves out |",
+           "|---:|---|---:|---:|---:|---|---:|"]
+    for f in rows:
+        voices = ", ".join(f"{role} {share:.0%}" for role, share in sorted(f.voice_shares.items(), key=lambda x: -x[1]))
+        out.append(f"| {f.rank} | {_cell(outlet.get(f.article, f.article), 30)} | {f.subjectivity:.2f} | "
+                   f"{len(f.loaded)} | {len(f.unattributed)} | {voices or '–'} | {len(f.omits)} |")
+    out.append("")
+    for f in rows:
+        if not f.loaded and not f.unattributed:
+            continue
+        out.append(f"**{outlet.get(f.article, f.article)}** — {f.explanation}")
+        out += [f"- “{_cell(x.span.text, 50)}” — {x.why}" for x in f.loaded[:per_article]]
+        if len(f.loaded) > per_article:
+            out.append(f"- *… {len(f.loaded) - per_article} more in report.json*")
+        out += [f"- unattributed: “{_cell(o.span.text, 110)}”" for o in f.unattributed[:2]]
+        out.append("")
+    multi = [lab for lab in report.labels if len(lab.by_article) > 1]
+    if multi:
+        out += ["### How each outlet names the same actors", "", "| actor | " + " | ".join(
+            _cell(outlet[a.id], 20) for a in report.story.articles) + " |",
+            "|---|" + "---|" * len(report.story.articles)]
+        for lab in multi[:15]:
+            cells = []
+            for a in report.story.articles:
+                ws = lab.by_article.get(a.id, [])
+                cells.append(_cell(", ".join(("**" + w.wording + "**") if w.loaded else w.wording
+                                             for w in ws[:2]), 40) or "·")
+            out.append(f"| {_cell(lab.actor, 30)} | " + " | ".join(cells) + " |")
+        out.append("")
+    return out
+
+
 def _provenance_section(report: Report) -> list[str]:
     linked = [p for p in report.provenance.pairs if p.relation != "independent"]
     if not report.provenance.pairs:
@@ -94,7 +134,7 @@ def render_markdown(report: Report) -> str:
         out += [f"Analyses not yet computed in this version: {', '.join(pending)}. "
                 "Their sections are absent, not empty.", ""]
 
-    out += _claims_section(report) + _provenance_section(report)
+    out += _claims_section(report) + _provenance_section(report) + _framing_section(report)
 
     out += ["## Articles", "", "| # | id | outlet | title | published | words | sentences | artifacts |",
             "|---:|---|---|---|---|---:|---:|---:|"]

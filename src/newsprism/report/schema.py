@@ -120,20 +120,62 @@ class Provenance(_Model):
 class LoadedSpan(_Model):
     span: SpanOut
     why: str
+    category: str = Field("", description="presupposing | loaded_verb | loaded_word | loaded_phrase | "
+                                          "actor_label | sentiment | intensifier")
+    weight: float = 1.0
+
+
+class OpinionOut(_Model):
+    """A sentence that evaluates without naming a source."""
+
+    span: SpanOut
+    why: str
 
 
 class Voice(_Model):
     speaker: str
-    role: str
-    count: int
+    role: str = Field(description="official | opposition | advocate | expert | affected | other")
+    count: int = Field(description="number of quotes")
+    words: int = Field(0, description="quoted words")
+    description: str = ""
+
+
+class LabelOut(_Model):
+    """How this article names one actor."""
+
+    actor: str
+    wording: str
+    loaded: bool = False
+    spans: list[SpanOut] = Field(default_factory=list)
 
 
 class Framing(_Model):
     article: str
     loaded: list[LoadedSpan] = Field(default_factory=list)
-    subjectivity: float = 0.0
+    subjectivity: float = Field(0.0, description="0 = plainly reported; see components and explanation")
+    rank: int = Field(0, description="1 = the most neutral article of the story")
+    components: dict[str, float] = Field(default_factory=dict, description="the parts of the score")
+    explanation: str = ""
+    unattributed: list[OpinionOut] = Field(default_factory=list)
     voices: list[Voice] = Field(default_factory=list)
+    voice_shares: dict[str, float] = Field(default_factory=dict, description="role -> share of quoted words")
+    missing_voices: list[str] = Field(default_factory=list, description="roles quoted elsewhere, never here")
     omits: list[str] = Field(default_factory=list)
+    labels: list[LabelOut] = Field(default_factory=list)
+
+
+class LabelWording(_Model):
+    wording: str
+    count: int
+    loaded: bool = False
+
+
+class ActorLabelsOut(_Model):
+    """One actor and how each article names it (the word-choice table)."""
+
+    actor: str
+    kind: str = Field(description="named (an entity) or group (an unnamed group of people)")
+    by_article: dict[str, list[LabelWording]]
 
 
 class Coverage(_Model):
@@ -221,6 +263,7 @@ class Report(_Model):
     provenance: Provenance = Field(default_factory=Provenance)
     coverage: list[Coverage] = Field(default_factory=list)
     framing: list[Framing] = Field(default_factory=list)
+    labels: list[ActorLabelsOut] = Field(default_factory=list)
     summary: list[SummarySentence] = Field(default_factory=list)
     artifacts: list[ArtifactOut] = Field(default_factory=list)
     annotations: list[ArticleAnnotations] = Field(default_factory=list)
