@@ -37,7 +37,7 @@ $(VENV)/.installed: $(VENV)/bin/python pyproject.toml requirements/models.txt
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed
-	$(PIP) install -e ".[dev]"
+	$(PIP) install -e ".[dev,web]"
 	touch $@
 
 bench: dev  ## the benchmarks (need ../shared/data); results go to BENCHMARKS.md by hand

@@ -100,12 +100,13 @@ def test_unknown_format_is_refused(story_dir: Path) -> None:
     assert "unknown format" in str(e.value.code)
 
 
-def test_html_format_is_accepted_and_explained(story_dir: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_html_format_writes_the_self_contained_report(story_dir: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["analyze", str(story_dir), "-o", str(out), "-q", "--format", "json,html"]) == 0
-    assert "HTML report is not in this version" in capsys.readouterr().err
+    assert "not in this version" not in capsys.readouterr().err
     assert (out / "report.json").exists() and not (out / "report.md").exists()
+    assert (out / "report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
 def test_schema_command_prints_the_contract(capsys: pytest.CaptureFixture[str]) -> None:

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(sp: argparse.ArgumentParser, default_out: str) -> None:
         sp.add_argument("-o", "--out", type=Path, default=Path(default_out), metavar="DIR",
-                        help=f"folder for report.json / report.md (default: {default_out})")
+                        help=f"folder for report.json / report.md / report.html (default: {default_out})")
         sp.add_argument("--format", default="json,md", metavar="LIST",
                         help="comma-separated formats to write: json, md, html (default: json,md)")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only errors")
@@ -58,6 +58,20 @@ def _parser() -> argparse.ArgumentParser:
                        description=f"Analyse the bundled demo story ({DEMO_STORY.resolve().name}): "
                                    "six fictional outlets on one fictional event.")
     common(d, "newsprism-demo")
+
+    w = sub.add_parser("serve", help="run the web app (paste or link articles, browse reports, JSON API)",
+                       description="Run newsprism's web app and JSON API (OpenAPI docs at /docs) over an "
+                                   "embedded SQLite store. Needs the [web] extra. Loopback only by default: "
+                                   "see docs/serve.md to put it behind a proxy.")
+    w.add_argument("--db", type=Path, metavar="PATH",
+                   help="SQLite file for the stories (default: newsprism.sqlite3 in your user data folder)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    w.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    w.add_argument("--allow-private-urls", action="store_true",
+                   help="let submitted URLs reach private, loopback and link-local addresses (off by default)")
+    w.add_argument("--root-path", default="", metavar="PREFIX",
+                   help="URL prefix when served behind a proxy under a sub-path, e.g. /newsprism")
+    w.add_argument("--workers", type=int, default=1, help="analyses run at once (default: 1)")
 
     s = sub.add_parser("schema", help="print the JSON Schema of the report contract")
     s.add_argument("-o", "--out", type=Path, help="write it to this file instead of stdout")
@@ -161,6 +175,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         return _run([str(articles)], args)
+    if args.command == "serve":
+        from newsprism.errors import NewsprismError
+        from newsprism.web import serve
+
+        try:
+            serve(args.db, host=args.host, port=args.port, allow_private_urls=args.allow_private_urls,
+                  workers=args.workers, root_path=args.root_path.rstrip("/"))
+        except NewsprismError as e:
+            print(f"newsprism: error: {e}", file=sys.stderr)
+            return 2
+        return 0
     if args.command == "schema":
         import json
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from newsprism.report.html_diff import DiffToken, word_diff
 from newsprism.report.html_graph import GraphView, provenance_graph
@@ -119,6 +120,11 @@ class QuoteView:
     variants: tuple[str, ...]
 
 
+#: loaded-language categories with their own colour (CSS class np-cat-<name>); others share one
+CATEGORIES = ("presupposing", "loaded_verb", "loaded_word", "loaded_phrase", "actor_label", "sentiment",
+              "intensifier")
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedView:
     key: str
@@ -126,6 +132,37 @@ class LoadedView:
     why: str
     x: float  # position and width along the framing bar, in per mille of the article
     width: float
+    category: str = ""
+
+    @property
+    def css(self) -> str:
+        return f"np-cat-{self.category}" if self.category in CATEGORIES else "np-cat-other"
+
+    @property
+    def category_label(self) -> str:
+        return self.category.replace("_", " ") or "loaded"
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionView:
+    key: str
+    span: SpanOut
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class WordingView:
+    """How one article names one actor: the wordings, each possibly loaded."""
+
+    wordings: tuple[tuple[str, int, bool], ...]  # wording, count, loaded
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLabelsView:
+    actor: str
+    kind: str
+    cells: tuple[WordingView, ...]  # per article column, in report order
+    varies: bool  # the articles do not all use the same wording
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +173,18 @@ class FramingView:
     voices: tuple[tuple[str, str, int], ...]
     omits: tuple[tuple[str, str, str], ...]  # claim id, key, text
     artifacts: tuple[tuple[float, float, str], ...]  # x, width, kind
+    rank: int = 0
+    explanation: str = ""
+    unattributed: tuple[OpinionView, ...] = ()
+    missing_voices: tuple[str, ...] = ()
+
+    @property
+    def categories(self) -> tuple[tuple[str, str, int], ...]:
+        """(css class, label, count) of the loaded phrases by category, most frequent first."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for ld in self.loaded:
+            counts[(ld.css, ld.category_label)] += 1
+        return tuple((css, label, n) for (css, label), n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +258,7 @@ class ReportView:
     contradictions: tuple[ContradictionView, ...]
     quotes: tuple[QuoteView, ...]
     framing: tuple[FramingView, ...]
+    labels: tuple[ActorLabelsView, ...]
     summary: tuple[SummaryView, ...]
     pairs: tuple[PairView, ...]
     groups: tuple[tuple[ArticleView, ...], ...]
@@ -245,7 +295,7 @@ def _segments(article: ArticleOut, spans: Sequence[tuple[str, SpanOut]],
     active: dict[str, int] = {}
     cuts = sorted(bounds)
     out: list[Segment] = []
-    for lo, hi in zip(cuts, cuts[1:], strict=False):
+    for lo, hi in pairwise(cuts):
         for key in ends.get(lo, ()):
             active[key] -= 1
             if not active[key]:
@@ -272,7 +322,7 @@ def _order(report: Report) -> tuple[list[ArticleOut], dict[str, int]]:
         if i not in group_of:
             group_of[i] = n
             n += 1
-    first = {}
+    first: dict[int, int] = {}
     for pos, i in enumerate(ids):
         first.setdefault(group_of[i], pos)
     ordered = sorted(report.story.articles, key=lambda a: (first[group_of[a.id]], ids.index(a.id)))
@@ -351,7 +401,9 @@ def build_view(report: Report) -> ReportView:
     framing_raw = []
     for f in report.framing:
         loaded = [(ld, add(f"{ld.span.text} — {ld.why}", [ld.span])) for ld in f.loaded]
-        framing_raw.append((f, loaded))
+        opinions = [OpinionView(add(f"{o.span.text} — {o.why}", [o.span]), o.span, o.why)
+                    for o in f.unattributed if _valid(o.span, texts)]
+        framing_raw.append((f, loaded, opinions))
 
     pair_raw = []
     for p in report.provenance.pairs:
@@ -363,9 +415,9 @@ def build_view(report: Report) -> ReportView:
         pair_raw.append((p, key))
 
     artifacts_by_article: dict[str, list[tuple[SpanOut, str, str]]] = defaultdict(list)
-    for x in report.artifacts:
-        if _valid(x.span, texts):
-            artifacts_by_article[x.span.article].append((x.span, x.kind, x.why))
+    for art in report.artifacts:
+        if _valid(art.span, texts):
+            artifacts_by_article[art.span.article].append((art.span, art.kind, art.why))
 
     articles = tuple(
         ArticleView(
@@ -419,7 +471,7 @@ def build_view(report: Report) -> ReportView:
         quotes.append(QuoteView(q, qkey, occ_views, variants))
 
     framing = []
-    for f, loaded in framing_raw:
+    for f, loaded, opinions in framing_raw:
         if f.article not in by_id:
             continue
         length = max(1, len(texts[f.article]))
@@ -427,8 +479,12 @@ def build_view(report: Report) -> ReportView:
             article=by_id[f.article],
             subjectivity=max(0.0, min(1.0, f.subjectivity)),
             loaded=tuple(LoadedView(k, ld.span, ld.why, 1000 * ld.span.start / length,
-                                    max(6.0, 1000 * (ld.span.end - ld.span.start) / length))
+                                    max(6.0, 1000 * (ld.span.end - ld.span.start) / length), ld.category)
                          for ld, k in loaded if _valid(ld.span, texts)),
+            rank=f.rank,
+            explanation=f.explanation,
+            unattributed=tuple(opinions),
+            missing_voices=tuple(f.missing_voices),
             voices=tuple((v.speaker, v.role, v.count) for v in f.voices),
             omits=tuple((cid, claim_keys[cid], _short(claims_by_id[cid].text, 160))
                         for cid in f.omits if cid in claims_by_id),
@@ -436,6 +492,16 @@ def build_view(report: Report) -> ReportView:
                             for s, kind, _ in artifacts_by_article.get(f.article, [])),
         ))
 
+    framing.sort(key=lambda fv: (fv.rank or len(articles) + 1, fv.article.number))
+    labels = tuple(
+        ActorLabelsView(
+            actor=lab.actor, kind=lab.kind,
+            cells=tuple(WordingView(tuple((w.wording, w.count, w.loaded) for w in lab.by_article.get(v.article.id, [])))
+                        for v in articles),
+            varies=len({w.wording for ws in lab.by_article.values() for w in ws}) > 1,
+        )
+        for lab in report.labels
+    )
     pairs = tuple(
         PairView(by_id[p.a], by_id[p.b], p.relation, p.direction, p.reuse, p.verbatim, p.paraphrase,
                  p.order, key)
@@ -445,7 +511,7 @@ def build_view(report: Report) -> ReportView:
     for v in articles:
         groups_map[v.group].append(v)
 
-    statuses = {a.name: a for a in report.analyses}
+    statuses: dict[str, AnalysisStatus] = {a.name: a for a in report.analyses}
     sections = {
         "claims": _section("claims", statuses, bool(report.claims)),
         "provenance": _section("provenance", statuses, bool(report.provenance.pairs)),
@@ -467,6 +533,7 @@ def build_view(report: Report) -> ReportView:
         contradictions=contradictions,
         quotes=tuple(quotes),
         framing=tuple(framing),
+        labels=labels,
         summary=summary,
         pairs=pairs,
         groups=tuple(tuple(g) for g in groups_map.values()),

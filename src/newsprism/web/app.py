@@ -1,0 +1,94 @@
+"""The FastAPI application behind ``newsprism serve``.
+
+``create_app`` wires the store, the background runner, the pages, the JSON API (OpenAPI
+docs at ``/docs``, served from vendored Swagger UI: no request leaves the server's origin)
+and the security middleware. Everything heavy stays in the library: pages render the report
+with :mod:`newsprism.report.html`, jobs call the same ingest and pipeline as the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment
+
+from newsprism import __version__
+from newsprism.report.html import ASSETS_DIR, report_environment
+from newsprism.web.jobs import Analyzer, Runner
+from newsprism.web.security import BodyLimit, SameOrigin, SecurityHeaders
+from newsprism.web.store import Store, default_db_path
+from newsprism.web.submission import Limits
+
+__all__ = ["AppState", "create_app", "state_of"]
+
+WEB_DIR = Path(__file__).parent
+
+DESCRIPTION = """\
+Submit every outlet's article on one story (as text or URLs); newsprism compares them claim by
+claim in the background. Poll `GET /api/stories/{id}/status`, then fetch the report with
+`GET /api/stories/{id}`: the versioned contract `newsprism.report/1`.
+"""
+
+
+@dataclass
+class AppState:
+    """What the routes share: the store, the runner, the limits and the template environment."""
+
+    store: Store
+    runner: Runner
+    limits: Limits
+    templates: Environment
+    allow_private_urls: bool
+
+
+def state_of(request: Request) -> AppState:
+    """The app's shared state, from a request."""
+    state: AppState = request.app.state.newsprism
+    return state
+
+
+def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None, workers: int = 1,
+               allow_private_urls: bool = False, limits: Limits | None = None, resume: bool = True) -> FastAPI:
+    """The web app over the SQLite store at ``db`` (default: the user's data folder).
+
+    ``analyzer`` replaces the analysis job (tests pass a fast fake); ``resume`` queues again the
+    stories an earlier process left unfinished, when the app starts.
+    """
+    from newsprism.web import api, pages
+
+    limits = limits or Limits()
+    store = Store(db if db is not None else default_db_path())
+    runner = Runner(store, analyzer=analyzer, workers=workers, allow_private_urls=allow_private_urls)
+    templates = report_environment(WEB_DIR / "templates")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if resume:
+            runner.resume()
+        yield
+        runner.shutdown(wait=True)
+        store.close()
+
+    app = FastAPI(title="newsprism", version=__version__, description=DESCRIPTION, docs_url=None,
+                  redoc_url=None, lifespan=lifespan)
+    app.state.newsprism = AppState(store, runner, limits, templates, allow_private_urls)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.mount("/assets", StaticFiles(directory=ASSETS_DIR), name="assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        html = templates.get_template("docs.html.j2").render(base=request.scope.get("root_path", ""))
+        return HTMLResponse(html)  # under the same strict CSP as every page: Swagger UI needs no inline code
+
+    app.add_middleware(SameOrigin)
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,38 @@
+"""`newsprism serve` parses its options and hands them to newsprism.web.serve (nothing else)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import newsprism.web
+from newsprism.cli import main
+
+
+def test_serve_passes_its_options(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(newsprism.web, "serve", lambda db, **kw: seen.update(db=db, **kw))
+    assert main(["serve", "--db", str(tmp_path / "s.db"), "--port", "8123", "--allow-private-urls",
+                 "--root-path", "/newsprism/"]) == 0
+    assert seen == {"db": tmp_path / "s.db", "host": "127.0.0.1", "port": 8123, "allow_private_urls": True,
+                    "workers": 1, "root_path": "/newsprism"}
+
+
+def test_serve_defaults_to_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(newsprism.web, "serve", lambda db, **kw: seen.update(db=db, **kw))
+    assert main(["serve"]) == 0
+    assert seen["db"] is None and seen["host"] == "127.0.0.1" and seen["port"] == 8000
+    assert seen["allow_private_urls"] is False
+
+
+def test_missing_web_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    def missing(db: object, **kw: object) -> None:
+        raise newsprism.web.WebExtraMissingError("the web app needs fastapi (fix: pip install 'newsprism[web]')")
+
+    monkeypatch.setattr(newsprism.web, "serve", missing)
+    assert main(["serve"]) == 2
+    assert "pip install 'newsprism[web]'" in capsys.readouterr().err
