@@ -33,6 +33,7 @@ _LAZY = {
     "get_embedder": "newsprism.nlp.embeddings",
     "build_report": "newsprism.report.build",
     "render_markdown": "newsprism.report.markdown",
+    "render_html": "newsprism.report.html",
 }
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "load",
     "load_many",
     "make_story",
+    "render_html",
     "render_markdown",
 ]
 
@@ -71,6 +73,7 @@ if TYPE_CHECKING:
     from newsprism.nlp.embeddings import Embedder, get_embedder
     from newsprism.pipeline import AnalysisRun, analyze, analyze_story, make_story
     from newsprism.report.build import build_report
+    from newsprism.report.html import render_html
     from newsprism.report.markdown import render_markdown
 
 
