@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 .PHONY: demo test test-all lint typecheck check install dev bench schema clean
 
 demo: install  ## install newsprism and analyse the bundled demo story
-	$(VENV)/bin/newsprism demo -o newsprism-demo --format json,md,html
+	$(VENV)/bin/newsprism demo -o newsprism-demo
 	@echo "Open newsprism-demo/report.html in a browser (or read report.md; report.json is the data)."
 
 test: dev  ## install the dev extras and run the fast test suite (no slow evaluation gates)

@@ -41,8 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     def common(sp: argparse.ArgumentParser, default_out: str) -> None:
         sp.add_argument("-o", "--out", type=Path, default=Path(default_out), metavar="DIR",
                         help=f"folder for report.json / report.md / report.html (default: {default_out})")
-        sp.add_argument("--format", default="json,md", metavar="LIST",
-                        help="comma-separated formats to write: json, md, html (default: json,md)")
+        sp.add_argument("--format", default="json,md,html", metavar="LIST",
+                        help="comma-separated formats to write: json, md, html (default: all three)")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only errors")
 
     a = sub.add_parser("analyze", help="analyse articles on one story and write a report",

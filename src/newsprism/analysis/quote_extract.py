@@ -321,7 +321,7 @@ def _subject(cue: Any, para: tuple[int, int] | None = None) -> Any | None:
     for t in reversed(list(cue.doc[max(sent.start, 0) : cue.i])):
         if not inside(t):
             break
-        if t.pos_ == "PROPN" and t.dep_ not in {"compound", "pobj", "poss", "dobj", "appos"} and t.ent_type_ in {
+        if t.pos_ == "PROPN" and t.dep_ not in {"compound", "pobj", "poss", "dobj"} and t.ent_type_ in {
                 "PERSON", "ORG", ""} and not t.is_quote and not _in_apposition(t, cue):
             return t
         if t.pos_ in {"VERB"} and t.dep_ not in {"relcl", "acl", "amod"}:
@@ -512,7 +512,8 @@ def _mention(st: _Article, chain: _Chain, speaker: Speaker | None, how: str,
     if inherited is not None:
         return QuoteMention(
             st.article.id, parts[0][0], parts[-1][1], parts, True, inherited.speaker, inherited.speaker_as_written,
-            None, None, inherited.speaker_title, inherited.speaker_label, None, None, how)
+            inherited.speaker_start, inherited.speaker_end, inherited.speaker_title, inherited.speaker_label,
+            None, None, how)
     return QuoteMention(
         article_id=st.article.id, start=parts[0][0], end=parts[-1][1], parts=parts, direct=True,
         speaker=speaker.name if speaker else None,
