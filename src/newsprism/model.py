@@ -171,7 +171,8 @@ QuantityKind = Literal["cardinal", "money", "percent", "quantity", "ordinal", "d
 class Quantity:
     """A number, amount, date or vote written in the text, normalised to a value.
 
-    ``value`` is the number (1.3 million -> 1300000.0; 13-0 -> 13.0 with ``value2`` 0.0);
+    ``value`` is the number (1.3 million -> 1300000.0; 13-0 -> 13.0 with ``value2`` 0.0;
+    ``value2`` is also the top of a range: "10-20", "between 10 and 20");
     ``iso`` is the resolved date/time (``2024-12-03``) where one can be fixed;
     ``approximate`` marks "about", "nearly", "more than" and the like.
     """
