@@ -27,10 +27,11 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: `bench.` imports
 
-from datasets import DATA, basil_stories, data_available, newswcl50_stories
-from framing_data import basil_lexical_gold, newswcl50_mentions
+from bench.datasets import DATA, basil_stories, data_available, newswcl50_stories
+from bench.framing_data import basil_lexical_gold, newswcl50_mentions
+
 from newsprism.analysis.framing import analyze_framing_full, subjectivity_score
 from newsprism.analysis.labels import actor_labels
 from newsprism.analysis.loaded import find_loaded, plain_lexicon_matches

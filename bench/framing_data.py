@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from datasets import BenchStory, require_data
+from bench.datasets import BenchStory, require_data
 
 
 @dataclass(frozen=True)
