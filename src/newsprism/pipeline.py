@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsprism.analysis import analyze_claims
+from newsprism.analysis.contradictions import find_contradictions
 from newsprism.analysis.framing import analyze_framing_full
 from newsprism.errors import InputError
 from newsprism.ingest import IngestResult, load_many
 from newsprism.model import Article, Story
 from newsprism.nlp.annotate import annotate
 from newsprism.nlp.embeddings import Embedder, get_embedder
-from newsprism.report.build import build_report, claim_results, framing_results
+from newsprism.report.build import build_report, claim_results, contradiction_results, framing_results
 from newsprism.report.schema import InputOut, Report
 
 #: progress(stage, done, total): called as work advances, for progress bars.
@@ -70,17 +71,19 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
     annotations = annotate(story.articles, embedder=embedder, progress=progress)
     story = Story(id=story.id, articles=story.articles, title=story.title,
                   annotations=annotations, notes=story.notes)
-    steps = ("claims", "framing")
+    steps = ("claims", "contradictions", "framing")
     results: dict[str, object] = {}
     _step(progress, 0, steps)
     claims = analyze_claims(story)
     results |= claim_results(claims)
     _step(progress, 1, steps)
+    results |= contradiction_results(find_contradictions(story, claims))
+    _step(progress, 2, steps)
     framing = analyze_framing_full(story, claims, embedder=embedder or get_embedder())
     results |= framing_results(framing)
-    _step(progress, 2, steps)
-    return story, build_report(story, results=results, done=("claims", "provenance", "framing"),
-                               inputs=inputs)
+    _step(progress, 3, steps)
+    return story, build_report(story, results=results,
+                               done=("claims", "provenance", "contradictions", "framing"), inputs=inputs)
 
 
 def _step(progress: Progress | None, done: int, steps: Sequence[str]) -> None:

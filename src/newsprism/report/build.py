@@ -11,11 +11,12 @@ Conversion only: no analysis happens here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import get_args
 
 from newsprism import __version__
 from newsprism.analysis import ClaimAnalysis
+from newsprism.analysis.contradictions import ContradictionRow
 from newsprism.analysis.framing import FramingAnalysis
 from newsprism.model import Annotation, Article, Span, Story
 from newsprism.report.schema import (
@@ -26,6 +27,7 @@ from newsprism.report.schema import (
     ArticleOut,
     ArtifactOut,
     Claim,
+    Contradiction,
     Coverage,
     EntityOut,
     EvidencePair,
@@ -43,6 +45,7 @@ from newsprism.report.schema import (
     StoryOut,
     Voice,
 )
+from newsprism.report.schema import ContradictionSide as ContradictionSideOut
 from newsprism.report.schema import LoadedSpan as LoadedSpanOut
 
 ANALYSES: tuple[str, ...] = get_args(AnalysisName)
@@ -72,6 +75,16 @@ def _annotations_out(article: Article, ann: Annotation) -> ArticleAnnotations:
             for q in ann.quantities
         ],
     )
+
+
+def contradiction_results(rows: Sequence[ContradictionRow]) -> dict[str, object]:
+    """The report field filled by the contradictions analysis."""
+    return {"contradictions": [
+        Contradiction(id=r.id, kind=r.kind, subject=r.subject, why=r.why, sides=[
+            ContradictionSideOut(value=side.value, spans=[span_out(s) for s in side.spans],
+                                 articles=list(side.articles))
+            for side in r.sides])
+        for r in rows]}
 
 
 def framing_results(analysis: FramingAnalysis) -> dict[str, object]:

@@ -62,6 +62,22 @@ def _claims_section(report: Report, limit: int = 40) -> list[str]:
     return out
 
 
+def _disputed_section(report: Report) -> list[str]:
+    if not report.contradictions:
+        return []
+    outlet = {a.id: a.outlet for a in report.story.articles}
+    out = ["## Disputed", "", "Where outlets state incompatible things. Sides are ordered by support: "
+           "a lone outlet on one side is the one to check first.", ""]
+    for c in report.contradictions:
+        out.append(f"**{c.kind}: {c.subject}**" + (f" — {c.why}" if c.why else ""))
+        for side in c.sides:
+            names = ", ".join(outlet.get(a, a) for a in side.articles)
+            example = _cell(side.spans[0].text, 110) if side.spans else ""
+            out.append(f"- “{_cell(side.value, 60)}” — *{names}*: {example}")
+        out.append("")
+    return out
+
+
 def _framing_section(report: Report, per_article: int = 6) -> list[str]:
     if not report.framing:
         return []
@@ -134,7 +150,8 @@ def render_markdown(report: Report) -> str:
         out += [f"Analyses not yet computed in this version: {', '.join(pending)}. "
                 "Their sections are absent, not empty.", ""]
 
-    out += _claims_section(report) + _provenance_section(report) + _framing_section(report)
+    out += (_disputed_section(report) + _claims_section(report) + _provenance_section(report)
+            + _framing_section(report))
 
     out += ["## Articles", "", "| # | id | outlet | title | published | words | sentences | artifacts |",
             "|---:|---|---|---|---|---:|---:|---:|"]

@@ -70,13 +70,17 @@ class Claim(_Model):
 class ContradictionSide(_Model):
     value: str
     spans: list[SpanOut]
+    articles: list[str] = Field(default_factory=list, description="the articles taking this side")
 
 
 class Contradiction(_Model):
+    """Outlets stating incompatible things about one subject; sides ordered by support, majority first."""
+
     id: str
     kind: Literal["number", "date", "role", "attribution", "polarity", "place", "actor", "other"]
     subject: str
     sides: list[ContradictionSide]
+    why: str = Field("", description="what differs, and by which rule")
 
 
 class QuoteOccurrence(_Model):
