@@ -29,6 +29,9 @@ _LAZY = {
     "load_many": "newsprism.ingest",
     "IngestResult": "newsprism.ingest",
     "annotate": "newsprism.nlp.annotate",
+    "analyze_claims": "newsprism.analysis",
+    "find_contradictions": "newsprism.analysis.contradictions",
+    "analyze_framing": "newsprism.analysis.framing",
     "Embedder": "newsprism.nlp.embeddings",
     "get_embedder": "newsprism.nlp.embeddings",
     "build_report": "newsprism.report.build",
@@ -56,9 +59,12 @@ __all__ = [
     "Story",
     "__version__",
     "analyze",
+    "analyze_claims",
+    "analyze_framing",
     "analyze_story",
     "annotate",
     "build_report",
+    "find_contradictions",
     "get_embedder",
     "load",
     "load_many",
@@ -68,6 +74,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from newsprism.analysis import analyze_claims
+    from newsprism.analysis.contradictions import find_contradictions
+    from newsprism.analysis.framing import analyze_framing
     from newsprism.ingest import IngestResult, load, load_many
     from newsprism.nlp.annotate import annotate
     from newsprism.nlp.embeddings import Embedder, get_embedder
