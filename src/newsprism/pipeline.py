@@ -11,14 +11,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsprism.analysis import analyze_claims
-from newsprism.analysis.contradictions import find_contradictions
+from newsprism.analysis.contradictions import AttributionConflict, find_contradictions
 from newsprism.analysis.framing import analyze_framing_full
+from newsprism.analysis.quotes import analyze_quotes
+from newsprism.analysis.voices import voices_from_quotes
 from newsprism.errors import InputError
 from newsprism.ingest import IngestResult, load_many
 from newsprism.model import Article, Story
 from newsprism.nlp.annotate import annotate
 from newsprism.nlp.embeddings import Embedder, get_embedder
-from newsprism.report.build import build_report, claim_results, contradiction_results, framing_results
+from newsprism.report.build import (
+    build_report,
+    claim_results,
+    contradiction_results,
+    framing_results,
+    quote_results,
+)
 from newsprism.report.schema import InputOut, Report
 
 #: progress(stage, done, total): called as work advances, for progress bars.
@@ -71,19 +79,27 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
     annotations = annotate(story.articles, embedder=embedder, progress=progress)
     story = Story(id=story.id, articles=story.articles, title=story.title,
                   annotations=annotations, notes=story.notes)
-    steps = ("claims", "contradictions", "framing")
+    embedder = embedder or get_embedder()
+    steps = ("claims", "quotes", "contradictions", "framing")
     results: dict[str, object] = {}
     _step(progress, 0, steps)
     claims = analyze_claims(story)
     results |= claim_results(claims)
     _step(progress, 1, steps)
-    results |= contradiction_results(find_contradictions(story, claims))
+    quotes = analyze_quotes(story, embedder=embedder)
+    results |= quote_results(quotes.groups)
     _step(progress, 2, steps)
-    framing = analyze_framing_full(story, claims, embedder=embedder or get_embedder())
-    results |= framing_results(framing)
+    misattributed = [
+        AttributionConflict.from_mapping(m.text, {m.speaker: m.speaker_spans, m.other_speaker: m.spans})
+        for m in quotes.misattributions
+    ]
+    results |= contradiction_results(find_contradictions(story, claims, attribution_conflicts=misattributed))
     _step(progress, 3, steps)
-    return story, build_report(story, results=results,
-                               done=("claims", "provenance", "contradictions", "framing"), inputs=inputs)
+    voices = voices_from_quotes(quotes.mentions, {a.id: a.text for a in story.articles})
+    results |= framing_results(analyze_framing_full(story, claims, voices, embedder=embedder))
+    _step(progress, 4, steps)
+    return story, build_report(story, results=results, inputs=inputs,
+                               done=("claims", "provenance", "quotes", "contradictions", "framing"))
 
 
 def _step(progress: Progress | None, done: int, steps: Sequence[str]) -> None:

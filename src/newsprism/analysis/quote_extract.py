@@ -54,7 +54,8 @@ SPEECH_VERBS = frozenset(
     plead agree disagree object protest concur estimate contend grumble fume huff sigh laugh
     tout hail welcome thank apologize apologise acknowledge disclose announce inform advise assure
     reassure caution recommend propose declare decry denounce condemn dismiss rebut refute dispute
-    question challenge clarify specify indicate signal hint imply highlight underscore underline""".split()
+    question challenge clarify specify indicate signal hint imply highlight underscore underline express
+    voice sing""".split()
 )
 # Cues that take a quoted phrase as their object or complement but do not report a statement.
 _PHRASE_ONLY = frozenset({"call", "describe", "dub", "label", "term", "brand"})
@@ -180,7 +181,7 @@ def quoted_stretches(text: str, paragraphs: Sequence[tuple[int, int]]) -> tuple[
     the quote ends with its paragraph.
 
     >>> t = '“First part\\n\\n“Second part,” she said. Not "quoted'
-    >>> [(t[s.start:s.end], s.chain) for s in quoted_stretches(t, ((0, 11), (13, 48)))]
+    >>> [(t[s.start:s.end], s.chain) for s in quoted_stretches(t, ((0, 11), (13, len(t))))]
     [('First part', 0), ('Second part,', 0), ('quoted', 1)]
     """
     out: list[QuotedStretch] = []
@@ -204,9 +205,7 @@ def quoted_stretches(text: str, paragraphs: Sequence[tuple[int, int]]) -> tuple[
                     elif first_mark and carry:
                         pass
                 else:  # straight: open when nothing is open, else close
-                    if open_at is None:
-                        open_at = i
-                    elif i == open_at + 1 or (_is_opening_straight(par, i) and not _closes(par, i)):
+                    if open_at is None or i == open_at + 1 or (_is_opening_straight(par, i) and not _closes(par, i)):
                         open_at = i
                     else:
                         spans.append((open_at, i))
@@ -216,8 +215,7 @@ def quoted_stretches(text: str, paragraphs: Sequence[tuple[int, int]]) -> tuple[
         if open_at is not None:
             spans.append((open_at, None))
         singles = _single_pairs(par) if not spans else []
-        for o, c in singles:
-            spans.append((o, c))
+        spans.extend(singles)
         spans.sort(key=lambda x: x[0])
         next_opens = p + 1 < len(paragraphs) and text[paragraphs[p + 1][0] : paragraphs[p + 1][0] + 1] in (
             _OPEN_D + _STRAIGHT)
@@ -259,8 +257,8 @@ def _tokens_in(doc: Any, at: Sequence[int], start: int, end: int) -> list[Any]:
 
 
 def _is_cue(tok: Any) -> bool:
-    return tok.lemma_.casefold() in SPEECH_VERBS and tok.pos_ in {"VERB", "AUX"} or (
-        tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children))
+    return (tok.lemma_.casefold() in SPEECH_VERBS and tok.pos_ in {"VERB", "AUX"}) or tok.lower_ in {
+        "said", "says"} or (tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children))
 
 
 def _passive(cue: Any) -> bool:
@@ -276,14 +274,14 @@ def _agent(cue: Any) -> Any | None:
     return None
 
 
-def _subject(cue: Any, para: tuple[int, int] | None = None) -> Any | None:
+def _subject(cue: Any, para: tuple[int, int] | None = None, quoted: frozenset[int] = frozenset()) -> Any | None:
     """The speaker token of a cue: its subject, the subject of the verb it is chained to, the
     object of "according to", the agent of a passive ("was told by X"); else the nearest name
     before the cue in its sentence. Stays inside the cue's paragraph."""
     lo, hi = para if para is not None else (0, len(cue.doc.text))
 
     def inside(t: Any) -> bool:
-        return lo <= t.idx < hi
+        return lo <= t.idx < hi and t.i not in quoted
 
     if cue.lower_ == "according":
         for to in cue.children:
@@ -298,14 +296,15 @@ def _subject(cue: Any, para: tuple[int, int] | None = None) -> Any | None:
     tok = cue
     for _ in range(4):
         for child in tok.children:
-            if child.dep_ == "nsubj" and inside(child):
+            if child.dep_ == "nsubj" and inside(child) and child.ent_type_ not in {"DATE", "TIME"}:
                 return child
-        # "said Smith" sometimes comes out as a direct object of the inverted verb
-        if tok is cue:
+        # "said Smith" sometimes comes out as a direct object of the inverted verb ("telling Smith"
+        # names the listener, so only say-verbs count)
+        if tok.i == cue.i and tok.lemma_ == "say":
             for child in tok.rights:
-                if child.dep_ in {"dobj", "attr"} and child.pos_ == "PROPN" and not child.is_quote:
+                if child.dep_ in {"dobj", "attr"} and child.pos_ == "PROPN" and child.i == tok.i + 1:
                     return child
-        if tok.dep_ in _CLIMB and tok.head is not tok and inside(tok.head):
+        if tok.dep_ in _CLIMB and tok.head.i != tok.i and inside(tok.head):
             # "X said the deal was rushed and warned that ...": a speech verb conjoined to a verb
             # inside another speech verb's complement belongs to that speech verb
             if tok.dep_ == "conj" and not _is_cue(tok.head):
@@ -316,11 +315,28 @@ def _subject(cue: Any, para: tuple[int, int] | None = None) -> Any | None:
             tok = tok.head
         else:
             break
-    # the parse lost the subject: the nearest proper name before the cue in its sentence
+    # the parse lost the subject: a name right after the cue ("Said Ellis:"), else the nearest
+    # proper name before the cue in its sentence (brackets skipped: "Cummings (D-Md.) said")
+    doc = cue.doc
+    nxt = cue.i + 1
+    if nxt < len(doc) and doc[nxt].pos_ == "PROPN" and inside(doc[nxt]) and doc[nxt].ent_type_ not in {
+            "DATE", "TIME"}:
+        while nxt + 1 < len(doc) and doc[nxt + 1].pos_ == "PROPN" and inside(doc[nxt + 1]):
+            nxt += 1
+        return doc[nxt]
     sent = cue.sent
-    for t in reversed(list(cue.doc[max(sent.start, 0) : cue.i])):
+    depth = 0
+    for t in reversed(list(doc[max(sent.start, 0) : cue.i])):
         if not inside(t):
             break
+        if t.text == ")":
+            depth += 1
+            continue
+        if t.text == "(":
+            depth = max(0, depth - 1)
+            continue
+        if depth:
+            continue
         if t.pos_ == "PROPN" and t.dep_ not in {"compound", "pobj", "poss", "dobj"} and t.ent_type_ in {
                 "PERSON", "ORG", ""} and not t.is_quote and not _in_apposition(t, cue):
             return t
@@ -373,6 +389,7 @@ class _Article:
             self.quoted_chars.append((lo, hi))
             for t in _tokens_in(doc, self.at, lo, hi):
                 self.quoted_tok.add(t.i)
+        self.quoted_frozen = frozenset(self.quoted_tok)
         self.index: PersonIndex = person_index(doc, self.quoted_chars)
         self.sent_starts = [s.start for s in doc.sents]
 
@@ -392,7 +409,7 @@ def _segment_tokens(st: _Article, s: QuotedStretch) -> list[Any]:
 
 def _ancestor_cue(st: _Article, toks: Sequence[Any], para: tuple[int, int]) -> Any | None:
     ids = {t.i for t in toks}
-    roots = [t for t in toks if (t.head.i not in ids or t.head is t) and not t.is_punct]
+    roots = [t for t in toks if (t.head.i not in ids or t.head.i == t.i) and not t.is_punct]
     for r in roots:
         prev, h = r, r.head
         steps = 0
@@ -404,11 +421,11 @@ def _ancestor_cue(st: _Article, toks: Sequence[Any], para: tuple[int, int]) -> A
                 for c in h.children:
                     if c.lower_ == "according" and _is_cue(c) and c.i not in ids:
                         return c
-            if h.head is h:
+            if h.head.i == h.i:
                 break
             prev, h = h, h.head
         # a quote parsed as the root with the attribution hanging under it ("“We know,” she said")
-        if r.head is r or r.dep_ == "ROOT":
+        if r.head.i == r.i or r.dep_ == "ROOT":
             for c in r.children:
                 if not st.in_quote(c) and _is_cue(c) and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"} \
                         and para[0] <= c.idx < para[1]:
@@ -421,8 +438,9 @@ def _sentence_cue(st: _Article, s: QuotedStretch, toks: Sequence[Any]) -> Any | 
     doc = st.doc
     first, last = toks[0].i, toks[-1].i
     par_lo, par_hi = st.paragraphs[s.paragraph]
+    # spaCy's sentences can run across a paragraph break: keep those touching the quote's paragraph
     sents = [sent for sent in doc.sents if sent.start <= last + 2 and sent.end >= first - 1
-             and par_lo <= sent.start_char < par_hi + 1]
+             and sent.start_char < par_hi and sent.end_char > par_lo]
     # "“…” said Smith." split off as its own sentence after the closing mark
     after = [sent for sent in doc.sents if sent.start >= last and sent.start <= last + 3
              and sent.start_char < par_hi]
@@ -431,7 +449,7 @@ def _sentence_cue(st: _Article, s: QuotedStretch, toks: Sequence[Any]) -> Any | 
         for t in sent:
             if st.in_quote(t) or not _is_cue(t) or t.lemma_ in _PHRASE_ONLY or not par_lo <= t.idx < par_hi:
                 continue
-            if _subject(t, (par_lo, par_hi)) is None and t.lower_ != "according":
+            if _subject(t, (par_lo, par_hi), st.quoted_frozen) is None and t.lower_ != "according":
                 continue
             if _in_subject_of(t, toks):
                 continue
@@ -452,12 +470,19 @@ def _colon_cue(st: _Article, s: QuotedStretch) -> Any | None:
     if i < 0:
         return None
     colon = st.doc[i]
-    head = colon.head
-    while head.pos_ not in {"VERB", "AUX"} and head.head is not head:
-        head = head.head
     par_lo, par_hi = st.paragraphs[s.paragraph]
+    for t in reversed(list(st.doc[colon.sent.start : colon.i])):
+        if _is_cue(t) and not st.in_quote(t) and par_lo <= t.idx < par_hi:
+            return t  # "Said Ellis:", "told the council:"
+    head = colon.head
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head
     if head.pos_ in {"VERB", "AUX"} and not st.in_quote(head) and par_lo <= head.idx < par_hi:
         return head
+    # the parse hung the colon on the quote: take the verb of the clause before the colon
+    for t in reversed(list(st.doc[colon.sent.start : colon.i])):
+        if t.pos_ in {"VERB", "AUX"} and any(c.dep_ == "nsubj" for c in t.children) and par_lo <= t.idx:
+            return t
     return None
 
 
@@ -482,7 +507,7 @@ def _attribute(st: _Article, chain: _Chain) -> None:
             how = "cue"
         if cue is not None:
             chain.cue, chain.how = cue, ("according_to" if cue.lower_ == "according" else how)
-            chain.subj = _subject(cue, para)
+            chain.subj = _subject(cue, para, st.quoted_frozen)
             return
 
 
@@ -556,6 +581,12 @@ def _direct(st: _Article) -> list[QuoteMention]:
             out.append(_mention(st, ch, sp, ch.how))
             prev_chain = ch
             continue
+        # “…” ― Name: a dash attribution after the closing mark
+        dash = _dash_speaker(st, ch)
+        if dash is not None:
+            out.append(_mention(st, ch, resolve_speaker(dash, st.index, st.sent_starts), "dash"))
+            prev_chain = ch
+            continue
         # no cue: a paragraph-opening quote continues the previous paragraph's speaker
         opens_par = first.open_mark == st.paragraphs[first.paragraph][0]
         if last is not None and opens_par and last.speaker is not None and prev_chain is not None and \
@@ -567,6 +598,25 @@ def _direct(st: _Article) -> list[QuoteMention]:
             out.append(_mention(st, ch, None, "none"))
             prev_chain = ch
     return out
+
+
+def _dash_speaker(st: _Article, ch: _Chain) -> Any | None:
+    """The head of a name written after a dash that follows the closing mark: “…” ― Ann Lutz."""
+    last = ch.stretches[-1]
+    if last.close_mark is None:
+        return None
+    m = re.match(r"[ \t]*[―—–-][ \t]*(?=[A-Z])", st.text[last.close_mark + 1 :])
+    if not m:
+        return None
+    i = st.at[last.close_mark + 1 + m.end()]
+    if i < 0:
+        return None
+    doc = st.doc
+    j = i
+    while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper() | (
+            doc[j + 1].text in {"-", "."}):
+        j += 1
+    return doc[j] if doc[j].pos_ == "PROPN" else None
 
 
 def _between_is_attribution(st: _Article, a: int, b: int) -> bool:
@@ -589,7 +639,7 @@ def _indirect(st: _Article, direct: Sequence[QuoteMention]) -> list[QuoteMention
             continue
         if tok.lower_ == "according":
             head = tok.head
-            if head is tok or st.in_quote(head):
+            if head.i == tok.i or st.in_quote(head):
                 continue
             skip = {t.i for t in tok.subtree}
             content = [t for t in head.subtree if t.i not in skip and not t.is_punct]
@@ -612,7 +662,7 @@ def _indirect(st: _Article, direct: Sequence[QuoteMention]) -> list[QuoteMention
                     cut |= {x.i for x in t.subtree}
                     cut |= {c.i for c in t.head.children if c.dep_ == "cc" and t.head.i < c.i < t.i}
             content = [t for t in comps[0].subtree if t.i not in cut]
-            while content and (content[0].is_punct or content[0].dep_ == "mark" and content[0].lower_ == "that"):
+            while content and (content[0].is_punct or (content[0].dep_ == "mark" and content[0].lower_ == "that")):
                 content = content[1:]
             while content and (content[-1].is_punct or content[-1].dep_ == "cc"):
                 content = content[:-1]
@@ -625,7 +675,7 @@ def _indirect(st: _Article, direct: Sequence[QuoteMention]) -> list[QuoteMention
             continue
         if any(qs < e and s < qe for qs, qe in st.quoted_chars):
             continue  # mixed or quoted content: the direct quote carries it
-        subj = _subject(tok, para)
+        subj = _subject(tok, para, st.quoted_frozen)
         sp = _speaker_of(st, subj)
         out.append(QuoteMention(
             article_id=st.article.id, start=s, end=e, parts=((s, e),), direct=False,

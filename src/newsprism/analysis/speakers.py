@@ -22,9 +22,10 @@ Everything here reads the spaCy parse of one article (``Annotation.doc``); nothi
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
@@ -55,7 +56,8 @@ TITLE_WORDS = frozenset(
     physician doctor nurse scientist researcher historian author economist correspondent columnist
     commentator publisher producer organizer director-general congressman congresswoman assemblyman
     assemblywoman assemblymember legislator delegate premier chancellor emir sheikh state-senator
-    hon honorable justice-elect mp mep rabbi reverend monsignor""".split()
+    hon honorable justice-elect mp mep rabbi reverend monsignor supt insp det cpl pvt sec gen master
+    harbormaster""".split()
 )
 _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f",
                      "congressman": "m", "congresswoman": "f", "councilman": "m", "councilwoman": "f",
@@ -85,9 +87,7 @@ def is_title_word(word: str) -> bool:
     (True, True, False)
     """
     w = _norm(word)
-    if w in TITLE_WORDS or (w.endswith("s") and w[:-1] in TITLE_WORDS and len(w) > 4):
-        return True
-    return word.endswith(".") and len(word) <= 5 and word[:1].isupper() and w != "" and w.isalpha()
+    return bool(w in TITLE_WORDS or (w.endswith("s") and w[:-1] in TITLE_WORDS and len(w) > 4))
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -192,6 +192,11 @@ class PersonIndex:
     mentions: tuple[PersonMention, ...]
     full_names: dict[str, str]  # surname key -> the longest full name written for it
     genders: dict[str, str]  # canonical name -> "m"/"f" where the article shows it
+    by_token: dict[int, PersonMention] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.by_token:
+            self.by_token.update({m.token: m for m in self.mentions})
 
     def full(self, name: str) -> str:
         """Complete a name from the article ("Goldberg" -> "Jackie Goldberg" when written there)."""
@@ -220,7 +225,8 @@ def _chain(tok: Any) -> list[Any]:
     i = tok.i - 1
     while i >= 0:
         t = doc[i]
-        if t.head.i in members and t.dep_ in _CHAIN_DEPS and t.text not in {",", "(", ")", ":", ";", "“", '"'}:
+        if t.head.i in members and t.dep_ in _CHAIN_DEPS and t.pos_ != "VERB" and t.text not in {
+                ",", "(", ")", ":", ";", "“", '"'}:
             if t.dep_ in {"poss", "case"} or (t.dep_ == "amod" and not t.text[:1].isupper()):
                 break
             if t.dep_ == "punct" and t.text not in {"-", "–", "."}:
@@ -289,14 +295,15 @@ def person_index(doc: Any, quoted: Sequence[tuple[int, int]] = ()) -> PersonInde
         if ent.label_ in _NAME_LABELS:
             heads[ent.root.i] = ent.label_
     for tok in doc:
-        if tok.pos_ == "PROPN" and tok.i not in heads and tok.dep_ in {"nsubj", "nsubjpass", "appos", "pobj"}:
-            if tok.ent_type_ in {"", "PERSON", "ORG"} and tok.text[:1].isupper():
-                heads[tok.i] = "PERSON" if tok.ent_type_ in {"", "PERSON"} else tok.ent_type_
+        if (tok.pos_ == "PROPN" and tok.i not in heads and tok.dep_ not in {"compound", "flat", "poss"}
+                and tok.ent_type_ in {"", "PERSON", "ORG"} and tok.text[:1].isupper()):
+            heads[tok.i] = tok.ent_type_ or "NAME"  # a proper noun spaCy did not label
+    ent_at = {k: e for e in doc.ents for k in range(e.start, e.end)}
     raw: list[PersonMention] = []
     for i in sorted(heads):
         tok = doc[i]
         label = heads[i]
-        ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+        ent = ent_at.get(i)
         chain = _chain(tok)
         if ent is not None and ent.label_ in _NAME_LABELS:
             lo = min(chain[0].i, ent.start)
@@ -306,16 +313,23 @@ def person_index(doc: Any, quoted: Sequence[tuple[int, int]] = ()) -> PersonInde
         if not chain:
             continue
         start, end, written = _clean_span(chain)
-        if label in {"PERSON"}:
+        if label in {"PERSON", "NAME"}:
             title, name = split_title(written)
         else:
             title, name = "", re.sub(r"^(?:the|The)\s+", "", written)
         if not name or not any(c.isupper() for c in name[:1]):
             continue
-        if label == "PERSON" and not all(_NAME_TOKEN.match(w) for w in name.split() if w not in {"-"}):
-            continue
-        appos = _appos_title(tok)
-        if label == "ORG" and ent is not None and len(name.split()) <= 3 and _has_person_title(chain, appos):
+        if label in {"PERSON", "NAME"} and not all(_NAME_TOKEN.match(w) for w in name.split()):
+            # "9/11 widow Terry Strada": the trailing run of name words is the name, the rest a title
+            words = name.split()
+            cut = len(words)
+            while cut > 0 and _NAME_TOKEN.match(words[cut - 1]):
+                cut -= 1
+            if cut == len(words):
+                continue
+            title, name = " ".join([title, *words[:cut]]).strip(), " ".join(words[cut:])
+        appos = _appos_title(tok) or _surface_appos(doc.text, end)
+        if label in {"ORG", "NAME"} and len(split_title(written)[1].split()) <= 3 and _has_person_title(chain, appos):
             label = "PERSON"
             title, name = split_title(written)
         title_all = title or appos
@@ -348,6 +362,21 @@ def person_index(doc: Any, quoted: Sequence[tuple[int, int]] = ()) -> PersonInde
                                       m.roles, m.gender))
     genders = _learn_genders(doc, mentions)
     return PersonIndex(tuple(mentions), full, genders)
+
+
+_APPOS = re.compile(r",\s+(?:(?:a|an|the)\s+)?([^,.;:()“”\"]{2,80}?)\s*(?=[,;]|\.(?:\s|$))")
+
+
+def _surface_appos(text: str, end: int) -> str:
+    """ "Jo Reyes, the spokesman for the port, ...": a title in commas right after a name, when the
+    parse missed the apposition. Only taken when it holds a title word."""
+    m = _APPOS.match(text, end)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    if not words or (words[0][:1].isupper() and not is_title_word(words[0])):
+        return ""
+    return m.group(1) if any(is_title_word(w) for w in words[:4]) else ""
 
 
 def _has_person_title(chain: Sequence[Any], appos: str) -> bool:
@@ -388,10 +417,7 @@ def _np_text(tok: Any) -> tuple[int, int, str]:
 
 
 def _mention_at(index: PersonIndex, tok: Any) -> PersonMention | None:
-    for m in index.mentions:
-        if m.token == tok.i:
-            return m
-    return None
+    return index.by_token.get(tok.i)
 
 
 def _title_for(index: PersonIndex, name: str, before: int) -> str:
@@ -468,19 +494,13 @@ def resolve_speaker(tok: Any, index: PersonIndex, sentence_starts: Sequence[int]
 
 
 def _sentence_of(i: int, starts: Sequence[int]) -> int:
-    k = 0
-    for n, s in enumerate(starts):
-        if s <= i:
-            k = n
-        else:
-            break
-    return k
+    return max(bisect_right(starts, i) - 1, 0)
 
 
 def _antecedent(tok: Any, index: PersonIndex, gender: str, starts: Sequence[int]) -> PersonMention | None:
     """The person a he/she refers to: the most recent compatible person, preferring subjects, within
     the current and four previous sentences (then anywhere before)."""
-    before = [m for m in index.mentions if m.token < tok.i and m.label == "PERSON" and not m.in_quote]
+    before = [m for m in index.mentions if m.token < tok.i and m.label in {"PERSON", "NAME"} and not m.in_quote]
     if not before:
         return None
 
@@ -490,7 +510,8 @@ def _antecedent(tok: Any, index: PersonIndex, gender: str, starts: Sequence[int]
 
     here = _sentence_of(tok.i, starts) if starts else 0
     window = [m for m in before if not starts or here - _sentence_of(m.token, starts) <= 4]
-    for pool in (window, before):
+    people = [m for m in window if m.label == "PERSON"]
+    for pool in (people, window, [m for m in before if m.label == "PERSON"]):
         cands = [m for m in pool if ok(m)]
         if not cands:
             continue
@@ -500,8 +521,9 @@ def _antecedent(tok: Any, index: PersonIndex, gender: str, starts: Sequence[int]
         best = subj[-1] if subj and (not starts or _sentence_of(last.token, starts) == _sentence_of(
             subj[-1].token, starts) or last.token - subj[-1].token < 40) else last
         known = [m for m in cands if index.genders.get(m.name) == gender]
-        if known and index.genders.get(best.name) is None and known[-1].token > best.token - 60:
-            best = known[-1] if (not subj or known[-1].subject or not best.subject) else best
+        if known and index.genders.get(best.name) is None and known[-1].token > best.token and (
+                known[-1].subject or not best.subject):
+            best = known[-1]  # a later person known to match the pronoun
         return best
     return None
 

@@ -18,6 +18,7 @@ from newsprism import __version__
 from newsprism.analysis import ClaimAnalysis
 from newsprism.analysis.contradictions import ContradictionRow
 from newsprism.analysis.framing import FramingAnalysis
+from newsprism.analysis.quotes import QuoteGroup
 from newsprism.model import Annotation, Article, Span, Story
 from newsprism.report.schema import (
     ActorLabelsOut,
@@ -39,6 +40,8 @@ from newsprism.report.schema import (
     Provenance,
     ProvenancePair,
     QuantityOut,
+    Quote,
+    QuoteOccurrence,
     Report,
     SentenceOut,
     SpanOut,
@@ -75,6 +78,16 @@ def _annotations_out(article: Article, ann: Annotation) -> ArticleAnnotations:
             for q in ann.quantities
         ],
     )
+
+
+def quote_results(groups: Iterable[QuoteGroup]) -> dict[str, object]:
+    """The report field filled by the quotes analysis: one ``Quote`` per group of occurrences."""
+    return {"quotes": [
+        Quote(id=g.id, speaker=g.speaker, text=g.text, occurrences=[
+            QuoteOccurrence(span=span_out(o.span), direct=o.direct, speaker_as_written=o.speaker_as_written,
+                            variant=o.variant, diff=o.diff)  # type: ignore[arg-type]
+            for o in g.occurrences])
+        for g in groups]}
 
 
 def contradiction_results(rows: Sequence[ContradictionRow]) -> dict[str, object]:

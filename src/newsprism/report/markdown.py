@@ -62,6 +62,27 @@ def _claims_section(report: Report, limit: int = 40) -> list[str]:
     return out
 
 
+def _quotes_section(report: Report, limit: int = 25) -> list[str]:
+    if not report.quotes:
+        return []
+    outlet = {a.id: a.outlet for a in report.story.articles}
+    out = ["## Who said what", "",
+           "Each quote across outlets. *verbatim* as most outlets carry it; *trimmed* / *extended*: fewer or "
+           "more words; **altered**: words changed inside the quote marks; *paraphrase*: reported speech; "
+           "**misattributed**: the same words given to someone else.", ""]
+    for q in report.quotes[:limit]:
+        out.append(f"**{q.speaker or 'unknown speaker'}**: “{_cell(q.text, 140)}”")
+        for o in q.occurrences:
+            variant = f"**{o.variant}**" if o.variant in ("altered", "misattributed") else o.variant
+            extra = f" — {o.diff}" if o.diff else ""
+            who = f" (as “{_cell(o.speaker_as_written, 40)}”)" if o.speaker_as_written else ""
+            out.append(f"- *{outlet.get(o.span.article, o.span.article)}*: {variant}{who}{extra}")
+        out.append("")
+    if len(report.quotes) > limit:
+        out += [f"*… {len(report.quotes) - limit} more quotes in report.json*", ""]
+    return out
+
+
 def _disputed_section(report: Report) -> list[str]:
     if not report.contradictions:
         return []
@@ -150,8 +171,8 @@ def render_markdown(report: Report) -> str:
         out += [f"Analyses not yet computed in this version: {', '.join(pending)}. "
                 "Their sections are absent, not empty.", ""]
 
-    out += (_disputed_section(report) + _claims_section(report) + _provenance_section(report)
-            + _framing_section(report))
+    out += (_disputed_section(report) + _claims_section(report) + _quotes_section(report)
+            + _provenance_section(report) + _framing_section(report))
 
     out += ["## Articles", "", "| # | id | outlet | title | published | words | sentences | artifacts |",
             "|---:|---|---|---|---|---:|---:|---:|"]
