@@ -12,6 +12,7 @@ from newsprism import __version__
 from newsprism.errors import ModelUnavailableError
 
 if TYPE_CHECKING:
+    from newsprism.analysis.brief_llm import ChatModel
     from newsprism.pipeline import AnalysisRun
 
 
@@ -52,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("sources", nargs="+", metavar="PATH|URL",
                    help="article files (.txt .md .html .jsonl .xml/.rss/.atom), folders of them, or http(s) URLs")
     a.add_argument("--title", help="story title for the report (default: the earliest headline)")
+    a.add_argument("--length", type=int, default=160, metavar="WORDS",
+                   help="word budget of the neutral brief (default: 160)")
+    a.add_argument("--llm-url", metavar="URL",
+                   help="OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1) for an abstractive brief; "
+                        "every generated sentence is checked against its cited claims and dropped if it fails. "
+                        "Key from $NEWSPRISM_LLM_KEY")
+    a.add_argument("--llm-model", metavar="NAME", help="model name for --llm-url")
     common(a, "newsprism-report")
 
     d = sub.add_parser("demo", help="analyse the bundled fictional demo story",
@@ -134,13 +142,25 @@ def _write(run: AnalysisRun, out: Path, formats: list[str], quiet: bool) -> list
     return written
 
 
+def _llm(args: argparse.Namespace) -> ChatModel | None:
+    url, model = getattr(args, "llm_url", None), getattr(args, "llm_model", None)
+    if not url and not model:
+        return None
+    if not (url and model):
+        raise SystemExit("newsprism: error: --llm-url and --llm-model go together; give both or neither")
+    from newsprism.analysis.brief_llm import OpenAIChat
+
+    return OpenAIChat(url, model)
+
+
 def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = None) -> int:
     from newsprism.pipeline import analyze  # heavy (spaCy): only when there is work
 
     formats = _formats(args.format)
     bars = _Bars(enabled=not args.quiet)
     try:
-        run = analyze(list(sources), progress=bars, title=title)
+        run = analyze(list(sources), progress=bars, title=title,
+                      brief_length=getattr(args, "length", 160), llm=_llm(args))
     except ModelUnavailableError as e:
         print(f"newsprism: error: {e}", file=sys.stderr)
         return 2

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsprism.analysis import analyze_claims
+from newsprism.analysis.brief import DEFAULT_LENGTH, build_brief
+from newsprism.analysis.brief_llm import ChatModel
 from newsprism.analysis.contradictions import AttributionConflict, find_contradictions
 from newsprism.analysis.framing import analyze_framing_full
 from newsprism.analysis.quotes import analyze_quotes
@@ -26,6 +28,7 @@ from newsprism.report.build import (
     contradiction_results,
     framing_results,
     quote_results,
+    summary_results,
 )
 from newsprism.report.schema import InputOut, Report
 
@@ -74,13 +77,18 @@ def make_story(articles: Sequence[Article], *, story_id: str | None = None,
 
 
 def analyze_story(story: Story, *, embedder: Embedder | None = None,
-                  progress: Progress | None = None, inputs: Sequence[InputOut] = ()) -> tuple[Story, Report]:
-    """Annotate a story's articles, run the analyses, and build its report."""
+                  progress: Progress | None = None, inputs: Sequence[InputOut] = (),
+                  brief_length: int = DEFAULT_LENGTH, llm: ChatModel | None = None) -> tuple[Story, Report]:
+    """Annotate a story's articles, run the analyses, and build its report.
+
+    ``brief_length`` is the brief's word budget; ``llm`` (an OpenAI-compatible chat model)
+    switches the brief to the checked abstractive mode.
+    """
     annotations = annotate(story.articles, embedder=embedder, progress=progress)
     story = Story(id=story.id, articles=story.articles, title=story.title,
                   annotations=annotations, notes=story.notes)
     embedder = embedder or get_embedder()
-    steps = ("claims", "quotes", "contradictions", "framing")
+    steps = ("claims", "quotes", "contradictions", "framing", "brief")
     results: dict[str, object] = {}
     _step(progress, 0, steps)
     claims = analyze_claims(story)
@@ -93,13 +101,19 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
         AttributionConflict.from_mapping(m.text, {m.speaker: m.speaker_spans, m.other_speaker: m.spans})
         for m in quotes.misattributions
     ]
-    results |= contradiction_results(find_contradictions(story, claims, attribution_conflicts=misattributed))
+    contradictions = find_contradictions(story, claims, attribution_conflicts=misattributed)
+    results |= contradiction_results(contradictions)
     _step(progress, 3, steps)
     voices = voices_from_quotes(quotes.mentions, {a.id: a.text for a in story.articles})
-    results |= framing_results(analyze_framing_full(story, claims, voices, embedder=embedder))
+    framing = analyze_framing_full(story, claims, voices, embedder=embedder)
+    results |= framing_results(framing)
     _step(progress, 4, steps)
+    brief = build_brief(story, claims, framing=framing.rows, contradictions=contradictions,
+                        length=brief_length, embedder=embedder, llm=llm)
+    results |= summary_results(brief)
+    _step(progress, 5, steps)
     return story, build_report(story, results=results, inputs=inputs,
-                               done=("claims", "provenance", "quotes", "contradictions", "framing"))
+                               done=("claims", "provenance", "quotes", "contradictions", "framing", "summary"))
 
 
 def _step(progress: Progress | None, done: int, steps: Sequence[str]) -> None:
@@ -117,7 +131,8 @@ def _inputs_out(ingested: IngestResult) -> list[InputOut]:
 
 def analyze(sources: Sequence[str | Path], *, embedder: Embedder | None = None,
             progress: Progress | None = None, story_id: str | None = None,
-            title: str | None = None) -> AnalysisRun:
+            title: str | None = None, brief_length: int = DEFAULT_LENGTH,
+            llm: ChatModel | None = None) -> AnalysisRun:
     """Ingest every source (files, directories, JSONL, feeds, URLs), annotate, report.
 
     A failing input never stops the run: it is recorded in ``errors`` and in the report's
@@ -132,5 +147,5 @@ def analyze(sources: Sequence[str | Path], *, embedder: Embedder | None = None,
         return AnalysisRun(report=None, story=None, errors=tuple(ingested.errors))
     story = make_story(ingested.articles, story_id=story_id, title=title)
     story, report = analyze_story(story, embedder=embedder, progress=progress,
-                                  inputs=_inputs_out(ingested))
+                                  inputs=_inputs_out(ingested), brief_length=brief_length, llm=llm)
     return AnalysisRun(report=report, story=story, errors=tuple(ingested.errors))

@@ -16,6 +16,7 @@ from typing import get_args
 
 from newsprism import __version__
 from newsprism.analysis import ClaimAnalysis
+from newsprism.analysis.brief import Brief
 from newsprism.analysis.contradictions import ContradictionRow
 from newsprism.analysis.framing import FramingAnalysis
 from newsprism.analysis.quotes import QuoteGroup
@@ -30,6 +31,7 @@ from newsprism.report.schema import (
     Claim,
     Contradiction,
     Coverage,
+    DroppedOut,
     EntityOut,
     EvidencePair,
     Framing,
@@ -44,8 +46,11 @@ from newsprism.report.schema import (
     QuoteOccurrence,
     Report,
     SentenceOut,
+    SingleSourceOut,
     SpanOut,
     StoryOut,
+    SummaryInfo,
+    SummarySentence,
     Voice,
 )
 from newsprism.report.schema import ContradictionSide as ContradictionSideOut
@@ -78,6 +83,24 @@ def _annotations_out(article: Article, ann: Annotation) -> ArticleAnnotations:
             for q in ann.quantities
         ],
     )
+
+
+def summary_results(brief: Brief) -> dict[str, object]:
+    """The report fields filled by the brief: summary sentences and what stands beneath them."""
+    return {
+        "summary": [
+            SummarySentence(text=b.text, cites=list(b.cites), sources=list(b.sources),
+                            spans=[span_out(s) for s in b.spans], single_source=b.single_source,
+                            independent_sources=b.independent_sources,
+                            details=[span_out(s) for s in b.details], disputed=list(b.disputed))
+            for b in brief.sentences],
+        "summary_info": SummaryInfo(
+            mode=brief.mode, length=brief.length, words=brief.words, notes=list(brief.notes),
+            single_source=[SingleSourceOut(claim=c.claim, text=c.text, spans=[span_out(s) for s in c.spans],
+                                           sources=list(c.sources), why=c.why)
+                           for c in brief.single_source_claims],
+            dropped=[DroppedOut(text=d.text, cites=list(d.cites), reason=d.reason) for d in brief.dropped]),
+    }
 
 
 def quote_results(groups: Iterable[QuoteGroup]) -> dict[str, object]:

@@ -62,6 +62,35 @@ def _claims_section(report: Report, limit: int = 40) -> list[str]:
     return out
 
 
+def _brief_section(report: Report) -> list[str]:
+    if not report.summary:
+        return []
+    number = {a.id: k for k, a in enumerate(report.story.articles, 1)}
+    outlet = {a.id: a.outlet for a in report.story.articles}
+    parts = []
+    for s in report.summary:
+        if s.single_source:
+            cite = f"(one outlet only: {', '.join(outlet.get(a, a) for a in s.sources[:1])})"
+        else:
+            cite = "[" + ", ".join(str(n) for n in sorted(number[a] for a in s.sources if a in number)) + "]"
+        parts.append(f"{s.text} {cite}")
+    out = ["## Brief", "", " ".join(parts), "",
+           "*Numbers in brackets are the articles (see the Articles table) that state each sentence.*", ""]
+    info = report.summary_info
+    if info and info.single_source:
+        out += ["### Reported by one outlet only", ""]
+        out += [f"- {_cell(c.text, 160)} — *{', '.join(outlet.get(a, a) for a in c.sources)}*"
+                + (f" ({c.why})" if c.why else "") for c in info.single_source]
+        out.append("")
+    if info and info.dropped:
+        out += ["### Generated sentences left out", ""]
+        out += [f"- “{_cell(d.text, 140)}” — {d.reason}" for d in info.dropped]
+        out.append("")
+    if info and info.notes:
+        out += [f"> {n}" for n in info.notes] + [""]
+    return out
+
+
 def _quotes_section(report: Report, limit: int = 25) -> list[str]:
     if not report.quotes:
         return []
@@ -171,7 +200,7 @@ def render_markdown(report: Report) -> str:
         out += [f"Analyses not yet computed in this version: {', '.join(pending)}. "
                 "Their sections are absent, not empty.", ""]
 
-    out += (_disputed_section(report) + _claims_section(report) + _quotes_section(report)
+    out += (_brief_section(report) + _disputed_section(report) + _claims_section(report) + _quotes_section(report)
             + _provenance_section(report) + _framing_section(report))
 
     out += ["## Articles", "", "| # | id | outlet | title | published | words | sentences | artifacts |",

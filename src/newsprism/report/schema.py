@@ -192,9 +192,42 @@ class Coverage(_Model):
 
 
 class SummarySentence(_Model):
+    """One sentence of the neutral brief, with what it rests on."""
+
     text: str
     cites: list[str] = Field(description="claim ids")
     sources: list[str] = Field(description="article ids")
+    spans: list[SpanOut] = Field(default_factory=list, description="the sentences it rests on, its own first")
+    single_source: bool = False
+    independent_sources: int = 1
+    details: list[SpanOut] = Field(default_factory=list, description="figures or names only one outlet gives")
+    disputed: list[str] = Field(default_factory=list, description="ids of contradictions that touch it")
+
+
+class SingleSourceOut(_Model):
+    claim: str
+    text: str
+    spans: list[SpanOut]
+    sources: list[str]
+    why: str = ""
+
+
+class DroppedOut(_Model):
+    """A generated sentence left out of the brief (abstractive mode), and why."""
+
+    text: str
+    cites: list[str]
+    reason: str
+
+
+class SummaryInfo(_Model):
+    mode: Literal["extractive", "abstractive"] = "extractive"
+    length: int = Field(description="the word budget asked for")
+    words: int = 0
+    notes: list[str] = Field(default_factory=list)
+    single_source: list[SingleSourceOut] = Field(default_factory=list,
+                                                 description="single-source claims worth checking")
+    dropped: list[DroppedOut] = Field(default_factory=list)
 
 
 class ArtifactOut(_Model):
@@ -269,6 +302,7 @@ class Report(_Model):
     framing: list[Framing] = Field(default_factory=list)
     labels: list[ActorLabelsOut] = Field(default_factory=list)
     summary: list[SummarySentence] = Field(default_factory=list)
+    summary_info: SummaryInfo | None = None
     artifacts: list[ArtifactOut] = Field(default_factory=list)
     annotations: list[ArticleAnnotations] = Field(default_factory=list)
     analyses: list[AnalysisStatus] = Field(default_factory=list)

@@ -1,0 +1,321 @@
+"""Neutral-brief benchmark on the NeuS/AllSides validation split: newsprism's brief against sumy's LexRank,
+TextRank and LSA and a lead baseline, side by side in one run. Prints Markdown tables.
+
+    .venv/bin/python bench/bench_brief.py [--limit N] [--length WORDS] [--dump FILE.jsonl]
+
+Data: ``../shared/data/neus-allsides/roundup/val.source`` (one issue per line: three articles, left,
+centre and right in random order, each ``TITLE=> ... ARTICLE=> ...``, joined by ``[SEP]``) and
+``val.target`` (the neutral AllSides roundup, same layout with one ``TITLE=>``/``ARTICLE=>``). The
+reference for ROUGE is the roundup's ``ARTICLE`` text; the headlines are not summarised by any system
+(they are the most loaded lines of the source and a brief is made of body sentences).
+
+Every system gets the same sentences (newsprism's splitter; sumy reads them through a tokenizer adapter,
+no nltk data needed) and the same word budget rule (:func:`newsprism.analysis.brief.fits_budget`: sentences
+in each system's rank order, a sentence that would run past ``length`` + 10% is skipped, stop when full).
+
+Measures: ROUGE-1/2/L F1 (``rouge-score``, Porter stemming) against the roundup; loaded language in each
+output (newsprism's framing lexicon detector on the output text, outside quotes): hits and weight per 100
+words, next to the same rate in the source articles; the share of brief sentences citing two or more
+independent outlets. Citation precision comes from the hand-labelled sample
+``bench/gold/brief_citations.jsonl`` (see ``bench/gold/brief_citations.md``): the labelled sentences the
+current code still produces, with the share labelled ``supported``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from datasets import DATA
+from newsprism.analysis import analyze_claims
+from newsprism.analysis.brief import Brief, budget_full, build_brief, fits_budget
+from newsprism.analysis.loaded import find_loaded
+from newsprism.model import Article, Story
+from newsprism.nlp.annotate import annotate
+from newsprism.nlp.spacy_pipeline import parse
+from newsprism.text.normalize import normalize_text
+from newsprism.text.sentences import split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "bench" / "gold" / "brief_citations.jsonl"
+NEUS = DATA / "neus-allsides" / "roundup"
+_SECTION = re.compile(r"TITLE=>\s*(.*?)\s*ARTICLE=>\s*(.*)", re.S)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+
+
+# --- data -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Issue:
+    index: int
+    story: Story
+    reference: str  # the roundup's ARTICLE text
+
+
+def sentence_sha1(text: str, length: int = 10) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def load_issues(split: str = "val", limit: int | None = None) -> list[Issue]:
+    src = (NEUS / f"{split}.source").read_text(encoding="utf-8").splitlines()
+    tgt = (NEUS / f"{split}.target").read_text(encoding="utf-8").splitlines()
+    out = []
+    for i, (line, target) in enumerate(zip(src, tgt, strict=True)):
+        if limit is not None and i >= limit:
+            break
+        articles = []
+        for k, part in enumerate(line.split("[SEP]")):
+            m = _SECTION.match(part.strip())
+            if not m:
+                continue
+            articles.append(Article.create(id=f"{i:03d}-{k}", outlet=f"outlet {k + 1}",
+                                           text=normalize_text(m.group(2)), title=m.group(1).strip() or None))
+        tm = _SECTION.match(target.strip())
+        reference = tm.group(2).strip() if tm else target.strip()
+        out.append(Issue(i, Story(id=f"neus-val-{i:03d}", articles=tuple(articles)), reference))
+    return out
+
+
+def annotate_issues(issues: Sequence[Issue]) -> list[Issue]:
+    """Annotate every article in one batched call, then attach the annotations to each story."""
+    anns = {a.article_id: a for a in annotate([a for x in issues for a in x.story.articles])}
+    return [Issue(x.index, Story(id=x.story.id, articles=x.story.articles,
+                                 annotations=tuple(anns[a.id] for a in x.story.articles)), x.reference)
+            for x in issues]
+
+
+# --- systems ----------------------------------------------------------------------------------------
+
+
+def sentences_of(story: Story) -> list[list[str]]:
+    return [[a.text[s:e] for s, e, _ in split_sentences(a.text, a.paragraphs or None)] for a in story.articles]
+
+
+def fill_budget(ranked: Sequence[str], length: int) -> list[str]:
+    """The shared budget rule: sentences in rank order, skipping any that would overflow."""
+    out: list[str] = []
+    total = 0
+    for s in ranked:
+        n = len(s.split())
+        if fits_budget(total, n, length):
+            out.append(s)
+            total += n
+        if budget_full(total, length):
+            break
+    if not out and ranked:
+        out.append(ranked[0])
+    return out
+
+
+def lead(story: Story, length: int) -> list[str]:
+    """Round-robin lead: first sentence of each article, then the second of each, ..."""
+    per = sentences_of(story)
+    ranked = [p[k] for k in range(max((len(p) for p in per), default=0)) for p in per if k < len(p)]
+    return fill_budget(ranked, length)
+
+
+class SentenceTokenizer:
+    """sumy tokenizer adapter: newsprism's sentence splitter, a plain word regex (no nltk data)."""
+
+    language = "english"
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(paragraph[s:e] for s, e, _ in split_sentences(paragraph))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(_WORD.findall(sentence))
+
+
+def sumy_system(name: str) -> Callable[[Story, int], list[str]]:
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    cls = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer}[name]
+    summarizer = cls(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    tokenizer = SentenceTokenizer()
+
+    def run(story: Story, length: int) -> list[str]:
+        text = "\n\n".join(a.text for a in story.articles)
+        doc = PlaintextParser.from_string(text, tokenizer).document
+        picked: list[str] = []
+
+        def count(infos: Sequence[Any]) -> list[Any]:  # infos come sorted by rating, best first
+            chosen = fill_budget([str(i.sentence) for i in infos], length)
+            keep = []
+            for i in infos:
+                if str(i.sentence) in chosen and len(keep) < len(chosen):
+                    keep.append(i)
+            picked.extend(str(i.sentence) for i in keep)
+            return keep
+
+        summarizer(doc, count)
+        return picked  # rank order (sumy re-sorts by document order; ROUGE-1/2 do not care)
+
+    return run
+
+
+def newsprism_system(story: Story, length: int, sink: list[tuple[Story, Brief]] | None = None) -> list[str]:
+    claims = analyze_claims(story)
+    brief = build_brief(story, claims, length=length)
+    if sink is not None:
+        sink.append((story, brief))
+    return [s.text for s in brief.sentences]
+
+
+# --- measures -----------------------------------------------------------------------------------------
+
+
+def rouge(outputs: Sequence[str], references: Sequence[str]) -> dict[str, float]:
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    acc = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
+    for out, ref in zip(outputs, references, strict=True):
+        scores = scorer.score(ref, out)
+        for k in acc:
+            acc[k] += scores[k].fmeasure
+    return {k: 100.0 * v / max(1, len(outputs)) for k, v in acc.items()}
+
+
+def loaded_rate(texts: Sequence[str]) -> tuple[float, float, int]:
+    """Loaded hits per 100 words, loaded weight per 100 words, and words, over ``texts``."""
+    hits = weight = 0.0
+    words = 0
+    for text, doc in zip(texts, parse(list(texts)), strict=True):
+        found = find_loaded(text, doc)
+        hits += len(found)
+        weight += sum(h.weight for h in found)
+        words += len(_WORD.findall(text))
+    return 100.0 * hits / max(1, words), 100.0 * weight / max(1, words), words
+
+
+def citation_precision(briefs: Sequence[tuple[Story, Brief]], issues_by_story: dict[str, int]
+                       ) -> list[tuple[str, int, int, int, int, int]]:
+    """Per labelled set (and all together): labelled sentences, those the current code still produces
+    with the same cited articles, how many of them are supported; the same for sentences citing two
+    or more articles."""
+    if not GOLD.is_file():
+        return []
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    produced: dict[tuple[int, str], tuple[str, ...]] = {}
+    for story, brief in briefs:
+        i = issues_by_story[story.id]
+        for s in brief.sentences:
+            produced[(i, sentence_sha1(s.text))] = s.sources
+    rows = []
+    for name in ("dev", "check", "heldout", "all"):
+        labelled = [g for g in gold if name in ("all", g["set"])]
+        seen = [g for g in labelled if produced.get((g["story"], g["sha1"])) == tuple(g["cited"])]
+        multi = [g for g in seen if len(g["cited"]) > 1]
+        rows.append((name, len(labelled), len(seen), sum(g["label"] == "supported" for g in seen),
+                     len(multi), sum(g["label"] == "supported" for g in multi)))
+    return rows
+
+
+# --- main ------------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="first N issues of the split (default: all 307)")
+    ap.add_argument("--length", type=int, default=60, help="word budget for every system (default 60)")
+    ap.add_argument("--split", default="val")
+    ap.add_argument("--dump", type=Path, default=None, help="write each brief (JSONL) here, for labelling")
+    ap.add_argument("--only", default="", help="comma list of systems to run (default: all)")
+    args = ap.parse_args(argv)
+    if not NEUS.is_dir():
+        print(f"skipped: NeuS data not found at {NEUS}", file=sys.stderr)
+        return 0
+    t0 = time.perf_counter()
+    issues = load_issues(args.split, args.limit)
+    issues = annotate_issues(issues)
+    t_annotate = time.perf_counter() - t0
+    refs = [x.reference for x in issues]
+    briefs: list[tuple[Story, Brief]] = []
+    systems: dict[str, Callable[[Story, int], list[str]]] = {
+        "lead (round-robin)": lead,
+        "sumy LexRank": sumy_system("lexrank"),
+        "sumy TextRank": sumy_system("textrank"),
+        "sumy LSA": sumy_system("lsa"),
+        "**newsprism brief**": lambda s, n: newsprism_system(s, n, briefs),
+    }
+    if args.only:
+        keep = {k.strip().lower() for k in args.only.split(",")}
+        systems = {k: v for k, v in systems.items() if any(w in k.lower() for w in keep)}
+    results = []
+    for name, fn in systems.items():
+        t = time.perf_counter()
+        outs = [" ".join(fn(x.story, args.length)) for x in issues]
+        elapsed = time.perf_counter() - t
+        r = rouge(outs, refs)
+        hits, weight, _words = loaded_rate(outs)
+        results.append((name, r, hits, weight, statistics.mean(len(o.split()) for o in outs), elapsed))
+    src_hits, src_weight, src_words = loaded_rate([a.text for x in issues for a in x.story.articles])
+
+    print("# Neutral brief benchmark (NeuS/AllSides)\n")
+    given = " ".join(argv if argv is not None else sys.argv[1:])
+    print(f"command: `.venv/bin/python bench/bench_brief.py{' ' + given if given else ''}`  ")
+    print(f"data: NeuS/AllSides roundup `{args.split}` split, {len(issues)} issues × 3 articles "
+          f"(reference: the roundup's ARTICLE text)  ")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}  ")
+    print(f"date: {dt.date.today().isoformat()}; budget {args.length} words for every system; "
+          f"annotation {t_annotate:.1f} s\n")
+    print("| system | ROUGE-1 F1 | ROUGE-2 F1 | ROUGE-L F1 | loaded hits /100 words | loaded weight /100 words "
+          "| mean words | time s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, r, hits, weight, mean_words, elapsed in results:
+        print(f"| {name} | {r['rouge1']:.2f} | {r['rouge2']:.2f} | {r['rougeL']:.2f} | {hits:.2f} | {weight:.2f} "
+              f"| {mean_words:.1f} | {elapsed:.1f} |")
+    print(f"| *source articles (all sentences)* | | | | {src_hits:.2f} | {src_weight:.2f} | "
+          f"{src_words / max(1, len(issues)):.1f} | |")
+    if briefs:
+        sents = [s for _, b in briefs for s in b.sentences]
+        multi = sum(not s.single_source for s in sents)
+        print(f"\nnewsprism brief: {len(sents)} sentences, {multi} ({100 * multi / max(1, len(sents)):.0f}%) "
+              f"cite two or more independent outlets; the rest say they rest on one outlet.")
+        cp = citation_precision(briefs, {x.story.id: x.index for x in issues})
+        if cp:
+            print("\nCitation precision on the hand-labelled sample (`bench/gold/brief_citations.jsonl`, issues "
+                  "0–199; `dev` and `check` were read while choosing the citation rules, `heldout` after):\n")
+            print("| set | labelled | still produced | supported | precision | citing 2+ articles | supported "
+                  "| precision |")
+            print("|---|---:|---:|---:|---:|---:|---:|---:|")
+            for name, labelled, seen, ok, multi, multi_ok in cp:
+                p_all = f"{ok / seen:.3f}" if seen else "–"
+                p_multi = f"{multi_ok / multi:.3f}" if multi else "–"
+                print(f"| {name} | {labelled} | {seen} | {ok} | {p_all} | {multi} | {multi_ok} | {p_multi} |")
+    if args.dump is not None and briefs:
+        with args.dump.open("w", encoding="utf-8") as fh:
+            index = {x.story.id: x.index for x in issues}
+            for story, b in briefs:
+                for k, s in enumerate(b.sentences):
+                    fh.write(json.dumps({"story": index[story.id], "sentence": k, "text": s.text,
+                                         "cited": list(s.sources), "sha1": sentence_sha1(s.text),
+                                         "independent": s.independent_sources,
+                                         "spans": [[sp.article_id, sp.start, sp.end] for sp in s.spans]}) + "\n")
+    print(f"\ntotal {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
