@@ -109,3 +109,11 @@ def test_resolve_time(text: str, iso: str) -> None:
 
 def test_resolve_time_rejects_bare_numbers() -> None:
     assert resolve_time("15") is None
+
+
+def test_an_article_before_a_number_word_adds_nothing() -> None:
+    from newsprism.nlp.quantities import extract_quantities
+
+    assert [q.value for q in extract_quantities("It began a six-week closure.")] == [6.0]
+    assert [q.value for q in extract_quantities("Workers held a two-day strike.")] == [2.0]
+    assert [q.value for q in extract_quantities("They sold a dozen boats and a hundred oars.")] == [12.0, 100.0]

@@ -106,7 +106,8 @@ def _words_value(words: list[str]) -> float | None:
             total += (current or 1) * _SCALES[w]
             current = 0
         elif w in ("a", "an"):
-            current += 1  # "a hundred", "a dozen", "a million"
+            # "a hundred", "a dozen", "a million": the multiplier supplies the 1 (current or 1);
+            # "a six-week closure" is six, not seven
             continue
         else:
             return None
