@@ -74,9 +74,10 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
             support,
             tuple(a for a in order if a not in sources),
         ))
+    mentions = story_mentions(story)
     rows.sort(key=lambda r: (-r[0], r[2][0].article_id, r[2][0].start))
     return [ClaimRow(f"c{k + 1}", text, spans, sources, support, omitted, round(score, 4),
-                     single_source_details(story, spans) if len(sources) > 1 else ())
+                     single_source_details(story, spans, mentions) if len(sources) > 1 else ())
             for k, (score, text, spans, sources, support, omitted) in enumerate(rows)]
 
 
@@ -86,21 +87,34 @@ def _close(a: float, b: float, approximate: bool = False) -> bool:
     return abs(a - b) <= (0.12 if approximate else 0.05) * max(abs(a), abs(b))
 
 
-def single_source_details(story: Story, spans: Sequence[Span]) -> tuple[Span, ...]:
+Mentions = dict[str, tuple[list[tuple[str, float, bool]], set[str]]]
+
+
+def story_mentions(story: Story) -> Mentions:
+    """Per article: its figures (kind, value, hedged) and entity keys, gathered once per story."""
+    return {
+        ann.article_id: ([(q.kind, q.value, q.approximate) for q in ann.quantities if q.value is not None],
+                         {entity_key(e.text, e.label) for e in ann.entities})
+        for ann in story.annotations
+    }
+
+
+def single_source_details(story: Story, spans: Sequence[Span],
+                          mentions: Mentions | None = None) -> tuple[Span, ...]:
     """Numbers and names inside a corroborated claim's sentences that no other article gives
     anywhere in the story: the single-source details a fact-checker should look at.
 
     Numbers match up to rounding ("about 1,200" vs "1,180"); bare small counts ("two") are
-    too common to be details.
+    too common to be details. ``mentions`` (from :func:`story_mentions`) saves re-reading every
+    article's annotations for each claim.
     """
+    mentions = mentions if mentions is not None else story_mentions(story)
     out: list[Span] = []
     for sp in spans:
         ann = story.annotation(sp.article_id)
         article = story.article(sp.article_id)
-        others = [a for a in story.annotations if a.article_id != sp.article_id]
-        other_values = [(q.kind, q.value, q.approximate) for a in others for q in a.quantities
-                        if q.value is not None]
-        other_names = {entity_key(e.text, e.label) for a in others for e in a.entities}
+        other_values = [v for aid, (values, _) in mentions.items() if aid != sp.article_id for v in values]
+        other_names = set().union(*(names for aid, (_, names) in mentions.items() if aid != sp.article_id))
         for q in ann.quantities:
             if (sp.start <= q.start and q.end <= sp.end and q.value is not None
                     and q.kind not in ("date", "time", "ordinal")
