@@ -191,7 +191,8 @@ class Quantity:
 @dataclass(frozen=True, eq=False)
 class Annotation:
     """What annotate() found in one article. ``embeddings`` has one row per sentence
-    (unit-normalised float32); ``doc`` is the spaCy Doc for analyses that need the parse."""
+    (unit-normalised float32); ``doc`` is the spaCy Doc for analyses that need the parse;
+    ``token_vectors`` (when the embedder gives them) one ``TokenVectors`` per sentence."""
 
     article_id: str
     sentences: tuple[Sentence, ...]
@@ -199,3 +200,4 @@ class Annotation:
     quantities: tuple[Quantity, ...]
     embeddings: object = None  # numpy.ndarray, shape (len(sentences), dim)
     doc: object = None  # spacy.tokens.Doc
+    token_vectors: object = None  # tuple[newsprism.nlp.embeddings.TokenVectors, ...]

@@ -1,5 +1,7 @@
 """Sentence alignment: scoring, grouping, multi-fact sentences."""
 
+import pytest
+
 from newsprism.analysis.align import (
     PairScore,
     attach_multi_fact_sentences,
@@ -58,3 +60,36 @@ def test_a_two_fact_sentence_joins_both_claims() -> None:
 def test_entity_keys_match_surname_mentions() -> None:
     assert entity_key("Dr. Miriam Achterberg", "PERSON") == entity_key("Achterberg", "PERSON")
     assert entity_key("The Calder County Council", "ORG") == "calder county council"
+
+
+def test_soft_match_ranks_a_paraphrase_above_sentences_on_the_same_topic() -> None:
+    from newsprism.analysis.align import piece_profiles, soft_match
+    from newsprism.analysis.units import story_units
+    from newsprism.model import Article, Story
+    from newsprism.nlp.annotate import annotate
+
+    texts = ["The council barred city resources from aiding ICE.",
+             "The measure prohibits the use of city facilities for immigration enforcement.",
+             "The ordinance passed 13-0.", "Critics say the ordinance is symbolic."]
+    arts = tuple(Article.create(id=f"a{k}", outlet=f"O{k}", text=t) for k, t in enumerate(texts))
+    units, _ = story_units(Story(id="s", articles=arts, annotations=annotate(arts)))
+    prof = piece_profiles(units)
+    paraphrase = soft_match(prof[0], prof[1])
+    assert paraphrase == soft_match(prof[1], prof[0])
+    assert all(paraphrase > soft_match(prof[a], prof[b]) for a in (0, 1) for b in (2, 3))
+    assert soft_match(prof[2], prof[2]) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_without_word_pieces_the_model_fitted_without_them_is_used() -> None:
+    from newsprism.analysis.align import WEIGHTS, WEIGHTS_WITHOUT_PIECES, weights_for
+
+    units = [_unit(0, 0, {"dam"}), _unit(1, 1, {"dam"})]
+    assert weights_for(units) == WEIGHTS_WITHOUT_PIECES and WEIGHTS_WITHOUT_PIECES[5] == 0.0
+    assert weights_for([]) == WEIGHTS
+
+
+def test_function_words_and_punctuation_are_not_content_pieces() -> None:
+    from newsprism.analysis.align import _content_piece
+
+    assert [p for p in ["the", "council", ",", "##moor", "said", "7", "s", "’"] if _content_piece(p)] == \
+        ["council", "##moor", "7"]

@@ -88,3 +88,25 @@ def test_empty_article_and_empty_input(embedder: Embedder) -> None:
     (ann,) = annotate([Article.create(id="e", outlet="X", text="")], embedder=embedder, n_process=1)
     assert ann.sentences == () and ann.embeddings.shape == (0, embedder.dim)
     assert annotate([], embedder=embedder) == ()
+
+
+def test_word_piece_vectors_per_sentence(articles: list[Article], embedder: Embedder) -> None:
+    ann = annotate(articles, embedder=embedder)
+    for a in ann:
+        assert isinstance(a.token_vectors, tuple) and len(a.token_vectors) == len(a.sentences)
+    text = articles[1].text
+    first = ann[1].sentences[0]
+    assert "".join(p.removeprefix("##") for p in ann[1].token_vectors[0].pieces) == \
+        "".join(text[first.start:first.end].lower().split())
+
+
+def test_an_embedder_without_word_pieces_leaves_them_out(articles: list[Article], embedder: Embedder) -> None:
+    class PooledOnly:
+        name, dim = "pooled-only", embedder.dim
+
+        def embed(self, texts: list[str]) -> np.ndarray:
+            return embedder.embed(texts)
+
+    ann = annotate(articles, embedder=PooledOnly())
+    assert all(a.token_vectors is None for a in ann)
+    assert ann[0].embeddings.shape[1] == embedder.dim

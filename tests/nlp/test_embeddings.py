@@ -74,3 +74,17 @@ def test_no_model_is_loaded_at_import() -> None:
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_word_piece_vectors_come_from_the_same_pass(embedder: Embedder) -> None:
+    from newsprism.nlp.embeddings import TokenEmbedder
+
+    assert isinstance(embedder, TokenEmbedder)
+    pooled, tokens = embedder.embed_with_tokens(SENTENCES)
+    np.testing.assert_allclose(pooled, embedder.embed(SENTENCES), atol=1e-6)
+    assert len(tokens) == len(SENTENCES)
+    assert tokens[0].pieces == ("the", "council", "approved", "the", "budget", ".")  # no [CLS]/[SEP]
+    assert tokens[0].vectors.shape == (6, embedder.dim) and tokens[0].vectors.dtype == np.float16
+    norms = np.linalg.norm(tokens[3].vectors.astype(np.float32), axis=1)
+    np.testing.assert_allclose(norms, 1.0, atol=1e-2)
+    assert embedder.embed_with_tokens([])[1] == []

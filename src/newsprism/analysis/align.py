@@ -1,13 +1,17 @@
 """Align sentences across a story's articles: which sentences state the same fact.
 
 Scoring reads: every cross-article sentence pair whose embeddings or words are close enough
-to be worth a look gets a same-claim probability from four kinds of evidence (embedding
-cosine, IDF-weighted shared content words, shared named entities, shared numbers).
+to be worth a look gets a same-claim probability from five kinds of evidence (embedding
+cosine, IDF-weighted shared content words, a word-by-word soft match of the sentences'
+contextual word-piece vectors, shared named entities, shared numbers). The soft match is
+what catches paraphrase inside otherwise different sentences ("barred city resources" ~
+"prohibits the use of city facilities"): each content piece of one sentence finds its
+closest piece in the other, as BERTScore does.
 Grouping writes: pairs are merged into claims by average linkage, so a chain of loose
 matches (A~B, B~C, A!~C) does not glue different facts together.
 
 The weights in :data:`WEIGHTS` were fitted by logistic regression on the hand-labelled
-development pairs (``bench/fit_align.py``, ``bench/gold/claim_pairs.md``).
+development pairs (``bench/bench_claims.py --fit``, ``bench/gold/claim_pairs.md``).
 """
 
 from __future__ import annotations
@@ -18,12 +22,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsprism.analysis.units import Unit
+from newsprism.analysis.units import _NEWS_STOP, Unit
 
-# bias, cosine, lexical, entities, numbers (see bench/fit_align.py for how they were fitted)
-WEIGHTS: tuple[float, ...] = (-3.82, 4.02, 5.38, 0.13, 1.25)
+# bias, cosine, lexical, entities, numbers, soft match (``bench/bench_claims.py --fit`` refits them)
+WEIGHTS: tuple[float, ...] = (-4.53, 2.85, 4.5, 0.07, 1.19, 3.66)
+#: the same model without the soft match, for embedders that give no word-piece vectors
+WEIGHTS_WITHOUT_PIECES: tuple[float, ...] = (-3.82, 4.02, 5.38, 0.13, 1.25, 0.0)
 #: a pair is a match above this probability
-THRESHOLD = 0.35
+THRESHOLD = 0.34
 #: candidate pairs: embedding cosine or lexical overlap at least this (cheap pre-filter)
 MIN_COSINE, MIN_LEXICAL = 0.45, 0.25
 
@@ -37,6 +43,63 @@ class PairScore:
     entities: float
     numbers: float
     probability: float
+    soft: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PieceProfile:
+    """A sentence's content word pieces as rows of unit vectors, with their IDF weights."""
+
+    vectors: np.ndarray  # float32, (pieces, dim)
+    weights: np.ndarray  # float32, (pieces,)
+
+
+def _content_piece(piece: str) -> bool:
+    word = piece.removeprefix("##")
+    if not any(c.isalnum() for c in word):
+        return False
+    if piece.startswith("##"):
+        return True
+    return (len(word) > 1 or word.isdigit()) and word not in _NEWS_STOP
+
+
+def piece_profiles(units: Sequence[Unit]) -> list[PieceProfile | None]:
+    """Each unit's content pieces (function words and punctuation left out), IDF-weighted over
+    the story's sentences; None for a unit without word-piece vectors or without content."""
+    df: dict[str, int] = {}
+    for u in units:
+        if u.token_vectors is not None:
+            for piece in set(u.token_vectors.pieces):
+                df[piece] = df.get(piece, 0) + 1
+    n = len(units)
+    out: list[PieceProfile | None] = []
+    for u in units:
+        tv = u.token_vectors
+        keep = [k for k, piece in enumerate(tv.pieces) if _content_piece(piece)] if tv is not None else []
+        if tv is None or not keep:
+            out.append(None)
+            continue
+        weights = np.array([math.log((n + 1) / (df[tv.pieces[k]] + 1)) + 1.0 for k in keep], dtype=np.float32)
+        out.append(PieceProfile(np.asarray(tv.vectors[keep], dtype=np.float32), weights))
+    return out
+
+
+def soft_match(a: PieceProfile | None, b: PieceProfile | None) -> float:
+    """F-score of greedy piece matching: each content piece's best cosine in the other
+    sentence, IDF-weighted, averaged both ways (BERTScore without baseline rescaling).
+
+    >>> v = np.eye(3, dtype=np.float32)
+    >>> a = PieceProfile(v[:2], np.ones(2, dtype=np.float32))
+    >>> b = PieceProfile(v[1:], np.ones(2, dtype=np.float32))
+    >>> soft_match(a, a), soft_match(a, b), soft_match(a, None)
+    (1.0, 0.5, 0.0)
+    """
+    if a is None or b is None:
+        return 0.0
+    sims = a.vectors @ b.vectors.T
+    p = float(sims.max(axis=1) @ a.weights / a.weights.sum())
+    r = float(sims.max(axis=0) @ b.weights / b.weights.sum())
+    return 2 * p * r / (p + r) if p > 0 and r > 0 else 0.0
 
 
 def idf_weights(units: Sequence[Unit]) -> dict[str, float]:
@@ -69,22 +132,37 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def probability(cosine: float, lexical: float, entities: float, numbers: float,
+def probability(cosine: float, lexical: float, entities: float, numbers: float, soft: float = 0.0,
                 weights: Sequence[float] | None = None) -> float:
+    """The fitted logistic model: same-claim probability from the pair's evidence.
+
+    >>> round(probability(0.9, 0.5, 1.0, 1.0, 0.7), 3)
+    0.984
+    """
     weights = weights or WEIGHTS
-    z = weights[0] + weights[1] * cosine + weights[2] * lexical + weights[3] * entities + weights[4] * numbers
+    z = (weights[0] + weights[1] * cosine + weights[2] * lexical + weights[3] * entities + weights[4] * numbers
+         + weights[5] * soft)
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def weights_for(units: Sequence[Unit]) -> tuple[float, ...]:
+    """:data:`WEIGHTS` when every unit has word-piece vectors, else the model fitted without them."""
+    return WEIGHTS if all(u.token_vectors is not None for u in units) else WEIGHTS_WITHOUT_PIECES
+
+
 def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
-                    idf: dict[str, float] | None = None) -> list[PairScore]:
+                    idf: dict[str, float] | None = None,
+                    weights: Sequence[float] | None = None) -> list[PairScore]:
     """Score every cross-article pair that passes the cheap pre-filter.
 
     Cosines come from one matrix product, in row blocks so memory stays linear in the
     number of sentences; lexical overlaps come from an inverted index over content terms,
-    so only pairs that share a word are ever looked at.
+    so only pairs that share a word are ever looked at; the soft match is computed for
+    candidates only.
     """
     idf = idf if idf is not None else idf_weights(units)
+    weights = weights or weights_for(units)
+    profiles = piece_profiles(units) if weights[5] else [None] * len(units)
     n = len(units)
     article = np.array([u.article_pos for u in units])
     norms = [math.sqrt(sum(idf.get(t, 1.0) ** 2 for t in u.terms)) or 1.0 for u in units]
@@ -110,14 +188,18 @@ def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
             cand = {int(j) for j in close if j > i}
             cand.update(j for j, v in lexical.items() if v >= MIN_LEXICAL)
             for j in sorted(cand):
-                out.append(score_pair(units[i], units[j], float(row[j]), lexical.get(j, 0.0)))
+                out.append(score_pair(units[i], units[j], float(row[j]), lexical.get(j, 0.0),
+                                      soft_match(profiles[i], profiles[j]), weights))
     return out
 
 
-def score_pair(a: Unit, b: Unit, cosine: float, lex: float) -> PairScore:
+def score_pair(a: Unit, b: Unit, cosine: float, lex: float, soft: float = 0.0,
+               weights: Sequence[float] | None = None) -> PairScore:
     ent = _overlap(a.entities, b.entities)
     num = 1.0 if a.numbers & b.numbers else 0.0
-    return PairScore(a.index, b.index, cosine, lex, ent, num, probability(cosine, lex, ent, num))
+    weights = weights or (WEIGHTS if soft else WEIGHTS_WITHOUT_PIECES)
+    return PairScore(a.index, b.index, cosine, lex, ent, num,
+                     probability(cosine, lex, ent, num, soft, weights), soft)
 
 
 def group_claims(n: int, pairs: Sequence[PairScore], threshold: float | None = None,
@@ -130,8 +212,8 @@ def group_claims(n: int, pairs: Sequence[PairScore], threshold: float | None = N
     ``single`` linkage every pair above it merges. Returns sorted groups of unit indices,
     singletons included.
 
-    >>> ps = [PairScore(0, 1, .9, .5, 0, 0, .95), PairScore(1, 2, .8, .4, 0, 0, .9)]
-    >>> group_claims(4, ps)  # 2 stays out: its mean link to {0, 1} is (0 + .9) / 2 < .5
+    >>> ps = [PairScore(0, 1, .9, .5, 0, 0, .95), PairScore(1, 2, .8, .4, 0, 0, .6)]
+    >>> group_claims(4, ps)  # 2 stays out: its mean link to {0, 1} is (0 + .6) / 2 < .35
     [[0, 1], [2], [3]]
     """
     threshold = THRESHOLD if threshold is None else threshold
@@ -172,7 +254,7 @@ def attach_multi_fact_sentences(groups: Sequence[Sequence[int]], pairs: Sequence
     group when its mean probability to that group's members is above ``threshold`` and its
     article is not already in the group.
 
-    >>> ps = [PairScore(0, 1, .9, .5, 0, 0, .9), PairScore(0, 2, .9, .5, 0, 0, .8)]
+    >>> ps = [PairScore(0, 1, .9, .5, 0, 0, .9), PairScore(0, 2, .9, .5, 0, 0, .6)]
     >>> attach_multi_fact_sentences([[0, 1], [2]], ps, article_of=[0, 1, 2])
     [[0, 1], [0, 2]]
     """

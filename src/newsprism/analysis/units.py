@@ -7,11 +7,12 @@ Built once per story from the annotations; nothing here calls a model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from newsprism.model import Annotation, Article, Story
+from newsprism.nlp.embeddings import TokenVectors
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 # Words too common in news to be evidence of the same fact.
@@ -39,6 +40,8 @@ class Unit:
     terms: frozenset[str]
     entities: frozenset[str]
     numbers: frozenset[float]
+    #: the sentence's word pieces with their vectors, when the embedder gave them
+    token_vectors: TokenVectors | None = field(default=None, compare=False, repr=False)
 
     @property
     def relative_position(self) -> float:
@@ -79,6 +82,7 @@ def story_units(story: Story) -> tuple[list[Unit], np.ndarray]:
         ann = story.annotation(article.id)
         content = [(k, s) for k, s in enumerate(ann.sentences) if not s.artifact]
         emb = np.asarray(ann.embeddings, dtype=np.float32) if ann.embeddings is not None else None
+        pieces = ann.token_vectors if isinstance(ann.token_vectors, tuple) else None
         for n, (k, s) in enumerate(content):
             start = s.start + _bullet_len(article.text, s.start, s.end)
             text = article.text[start:s.end]
@@ -88,6 +92,7 @@ def story_units(story: Story) -> tuple[list[Unit], np.ndarray]:
                 terms=_terms(ann.doc, start, s.end, text),
                 entities=_entities_in(ann, s.start, s.end),
                 numbers=_numbers_in(ann, s.start, s.end),
+                token_vectors=pieces[k] if pieces is not None else None,
             ))
             if emb is not None:
                 rows.append(emb[k])

