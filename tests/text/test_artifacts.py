@@ -90,6 +90,12 @@ def test_bullets_are_content() -> None:
     assert kinds_of(lines) == {}
 
 
+def test_fact_box_lines_are_content_not_captions() -> None:
+    lines = [PROSE, "Cost: $4.8 million from the reserve fund", "Shelter: Brenmoor High School gymnasium on Orchard Ave.",
+             PROSE2, "Blue law book with a wooden gavel on a desk"]
+    assert kinds_of(lines) == {"Blue law book with a wooden gavel on a desk": "caption"}
+
+
 def test_subheadings_between_paragraphs() -> None:
     found = kinds_of([PROSE, "What Comes Next for the Bridge", PROSE2, "Costs and delays", PROSE])
     assert found == {"What Comes Next for the Bridge": "section_label", "Costs and delays": "section_label"}

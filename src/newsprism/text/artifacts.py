@@ -353,7 +353,13 @@ def _noun_phrase_caption(line: str) -> tuple[str, str] | None:
         return None
     if words[0].casefold() in {"but", "and", "yet", "so", "not", "or", "also", "still"}:
         return None
+    if _FACT_BOX_LINE.match(line):  # "Cost: $4.8 million, from the reserve fund" states a fact
+        return None
     return ("caption", "short verbless line, likely an image caption")
+
+
+# A fact-box entry: a short label, a colon, then the fact ("Who is affected: 1,180 residents").
+_FACT_BOX_LINE = re.compile(r"[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}:\s+\S")
 
 
 def _mark_dek(found: dict[int, tuple[str, str]], lines: list[str]) -> None:
