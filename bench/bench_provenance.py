@@ -101,6 +101,14 @@ def main() -> None:
     print(f"\nBASIL links by relation: {rels}")
     print("demo relations: " + ", ".join(f"{'+'.join(sorted(p))}={demo_links[p]}"
                                          for p in demo_pairs if demo_links[p] != "independent"))
+    # the relation itself against the planted truth: derived pairs carry theirs, siblings share a source
+    want = {p: "independent" for p in demo_pairs}
+    want |= {frozenset((d["source"], d["derived"])): d["relation"] for d in truth["provenance"]["derived"]}
+    want |= {frozenset(s): "shared_source" for s in truth["provenance"].get("siblings", [])}
+    right = [p for p in demo_pairs if demo_links[p] == want[p]]
+    print(f"demo relation labels right: {len(right)}/{len(demo_pairs)}; wrong: "
+          + (", ".join(f"{'+'.join(sorted(p))} {demo_links[p]} (truth {want[p]})"
+                       for p in demo_pairs if p not in right) or "none"))
 
 
 if __name__ == "__main__":

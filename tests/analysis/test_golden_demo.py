@@ -71,6 +71,13 @@ def test_rewrites_are_found_with_their_direction(report: Report, truth: dict) ->
         assert p.evidence
 
 
+def test_two_rewrites_of_one_wire_share_a_source(report: Report, truth: dict) -> None:
+    pairs = {frozenset((p.a, p.b)): p for p in report.provenance.pairs}
+    for a, b in truth["provenance"]["siblings"]:
+        p = pairs[frozenset((a, b))]
+        assert (p.relation, p.direction) == ("shared_source", "unknown"), (a, b, p.relation)
+
+
 def test_independent_articles_are_not_linked(report: Report, truth: dict) -> None:
     pairs = {frozenset((p.a, p.b)): p for p in report.provenance.pairs}
     for a, b in truth["provenance"]["independent_pairs"]:

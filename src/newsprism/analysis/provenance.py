@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -187,6 +187,42 @@ def article_provenance(articles: Sequence[Article], units: Sequence[Unit],
         out.append(PairProvenance(a.id, b.id, relation, round(verbatim, 3), round(para, 3), round(order, 3),
                                   _direction(a, b) if relation in ("copy", "rewrite") else "unknown",
                                   tuple(evidence)))
+    return mark_siblings(out)
+
+
+_DERIVED = ("copy", "rewrite")
+
+
+def mark_siblings(pairs: Sequence[PairProvenance]) -> list[PairProvenance]:
+    """Two articles that each derive from one earlier third are siblings, not rewrites of each
+    other: their likeness is the common source's. Such a pair becomes ``shared_source`` with no
+    direction when both links to the third point away from it and each carries more of its
+    wording verbatim than the pair shares (so a chain C -> A -> B stays a rewrite A -> B).
+
+    >>> P = lambda a, b, rel, v, d: PairProvenance(a, b, rel, v, 0.9, 1.0, d, ())
+    >>> out = mark_siblings([P("tv", "wire", "copy", 0.86, "b->a"), P("tab", "wire", "rewrite", 0.13, "b->a"),
+    ...                      P("tab", "tv", "rewrite", 0.11, "b->a")])
+    >>> [(p.a, p.b, p.relation, p.direction) for p in out][2]
+    ('tab', 'tv', 'shared_source', 'unknown')
+    """
+    link = {frozenset((p.a, p.b)): p for p in pairs}
+
+    def from_source(src: str, x: str) -> PairProvenance | None:
+        p = link.get(frozenset((src, x)))
+        if p is None or p.relation not in _DERIVED:
+            return None
+        return p if p.direction == ("a->b" if p.a == src else "b->a") else None
+
+    articles = {x for p in pairs for x in (p.a, p.b)}
+    out = []
+    for p in pairs:
+        if p.relation in _DERIVED:
+            for c in articles - {p.a, p.b}:
+                ca, cb = from_source(c, p.a), from_source(c, p.b)
+                if ca and cb and p.verbatim < min(ca.verbatim, cb.verbatim):
+                    p = replace(p, relation="shared_source", direction="unknown")
+                    break
+        out.append(p)
     return out
 
 
