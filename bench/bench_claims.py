@@ -1,8 +1,10 @@
 """Claim alignment quality on the hand-labelled gold pairs, side by side with two baselines.
 
     .venv/bin/python bench/bench_claims.py            # evaluate as shipped
-    .venv/bin/python bench/bench_claims.py --fit      # also refit the aligner weights (logistic
-                                                      # regression) and report leave-one-story-out F1
+    .venv/bin/python bench/bench_claims.py --fit      # also print the weights fitted on all stories
+    .venv/bin/python bench/bench_claims.py --splits 20  # also: mean F1 over 20 random half splits of
+                                                      # the stories (fit on one half, score the other),
+                                                      # with and without the word-piece soft match
 
 Gold: ``bench/gold/claim_pairs.jsonl`` (BASIL + NewsWCL50, hand-labelled by reading) plus pairs
 derived from the demo story's hand-written ``examples/brenmoor-dam/truth.json`` (sentences
@@ -288,8 +290,50 @@ def fit(evals: dict[str, StoryEval], gold: list[bool], stories_: list[str]) -> t
     return w, max(THRESHOLDS, key=f1_at)
 
 
+def without_soft(ev: StoryEval) -> StoryEval:
+    """The same story with the soft-match evidence zeroed (the model then fits without it)."""
+    return replace(ev, pairs=[replace(p, soft=0.0) for p in ev.pairs],
+                   extra={k: replace(p, soft=0.0) for k, p in ev.extra.items()})
+
+
+def half_splits(evals: dict[str, StoryEval], gold: list[bool], pairs: list[GoldPair], tf: list[float],
+                ml: list[float], stories_: list[str], n: int, seed: int = 0) -> None:
+    """Fit on a random half of the stories, score the other half; mean F1 over ``n`` draws."""
+    import random
+
+    rng = random.Random(seed)
+    plain = {sid: without_soft(ev) for sid, ev in evals.items()}
+    scores: dict[str, list[float]] = defaultdict(list)
+    for _ in range(n):
+        order = stories_[:]
+        rng.shuffle(order)
+        train, test = order[: len(order) // 2], order[len(order) // 2:]
+        for name, evs in (("newsprism", evals), ("newsprism without the soft match", plain)):
+            w, t = fit(evs, gold, train)
+            pred: dict[int, bool] = {}
+            for sid in test:
+                pred |= predict(evs[sid], w, t)
+            ks = sorted(pred)
+            scores[name].append(prf([pred[k] for k in ks], [gold[k] for k in ks])[2])
+        tr = [k for k, p in enumerate(pairs) if p.story in train]
+        te = [k for k, p in enumerate(pairs) if p.story in test]
+        for name, sc in (("TF-IDF cosine", tf), ("MiniLM cosine", ml)):
+            t_best, _ = best_threshold([sc[k] for k in tr], [gold[k] for k in tr])
+            scores[name].append(prf([sc[k] >= t_best for k in te], [gold[k] for k in te])[2])
+    print(f"## Random half splits of the {len(stories_)} hand-labelled stories: {n} draws\n")
+    print("| method | mean F1 | min | max | draws better than without the soft match |\n|---|---:|---:|---:|---:|")
+    ref = scores["newsprism without the soft match"]
+    for name, fs in scores.items():
+        wins = sum(a > b for a, b in zip(fs, ref, strict=True))
+        print(f"| {name} | **{sum(fs) / n:.3f}** | {min(fs):.3f} | {max(fs):.3f} | {wins}/{n} |")
+    print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--splits", type=int, default=0, metavar="N",
+                    help="also report mean F1 over N random half splits of the stories, with and without "
+                         "the soft match (a check that a gain is not one split's luck)")
     ap.add_argument("--fit", action="store_true",
                     help="print weights and threshold fitted on all dataset pairs (to paste into align.py)")
     args = ap.parse_args()
@@ -347,6 +391,9 @@ def main() -> None:
             print(row("MiniLM cosine, leave-one-story-out", ml_cv, idx, "threshold chosen without the story"))
             print(row("newsprism, leave-one-story-out", cv, idx, "weights+threshold refit without the story"))
         print()
+
+    if args.splits:
+        half_splits(evals, gold, pairs, tf, ml, dataset_stories, args.splits)
 
     if args.fit:
         w, t = fit(evals, gold, dataset_stories)

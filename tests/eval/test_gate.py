@@ -47,7 +47,7 @@ def test_claim_alignment_f1_on_hand_labelled_pairs(alignment: dict[str, tuple[fl
 
 def test_claim_alignment_on_the_demo_story(alignment: dict[str, tuple[float, float, float]]) -> None:
     p, r, f1 = alignment["demo"]
-    assert p >= 0.95 and f1 >= 0.83, (p, r, f1)  # measured P 1.000, F1 0.854
+    assert p >= 0.95 and f1 >= 0.83, (p, r, f1)  # measured P 1.000, F1 0.858
 
 
 def test_no_false_provenance_links_between_independent_outlets() -> None:
@@ -102,4 +102,4 @@ def test_direct_quotes_and_named_speakers_on_polnear() -> None:
         bq.score_doc(score, doc, ours, bq.gold_segments(doc), names, indirect)
     f1 = score.prf(score.matched, score.pred, score.gold)[2]
     named = score.named_ok / max(1, score.named_total)
-    assert f1 >= 0.91 and named >= 0.82, (f1, named)  # measured 0.925 and 0.836
+    assert f1 >= 0.91 and named >= 0.925, (f1, named)  # measured 0.926 and 0.935 (he/she gold read by hand)
