@@ -91,8 +91,9 @@ def test_bullets_are_content() -> None:
 
 
 def test_fact_box_lines_are_content_not_captions() -> None:
-    lines = [PROSE, "Cost: $4.8 million from the reserve fund", "Shelter: Brenmoor High School gymnasium on Orchard Ave.",
-             PROSE2, "Blue law book with a wooden gavel on a desk"]
+    lines = [PROSE, "Cost: $4.8 million from the reserve fund",
+             "Shelter: Brenmoor High School gymnasium on Orchard Ave.", PROSE2,
+             "Blue law book with a wooden gavel on a desk"]
     assert kinds_of(lines) == {"Blue law book with a wooden gavel on a desk": "caption"}
 
 
