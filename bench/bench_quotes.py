@@ -26,11 +26,16 @@ the first by name where several annotated it). Gold, defined here:
 * **named speaker accuracy** (same pairs, where the gold speaker has a name): the predicted
   speaker is a *name* (newsprism: the resolved ``speaker``; textacy: its speaker tokens, which
   count only when they contain a capitalised non-pronoun word) whose surname equals the gold
-  name's surname. The gold name is the name heading the Source span (cut at its first comma,
-  bracket or preposition; a possessive description such as "Obama's strategist" has none); for
-  "he"/"she" it is the name of the nearest earlier gold Source that has one (within 1,500
-  characters; derived from the gold annotations only, not hand-checked); other sources with no
-  name ("sources", "officials", "the spokesman") are left out and counted;
+  name's surname. The gold name is the name heading the Source span (:func:`_name_in`: cut at
+  its first comma, bracket or preposition, "Secretary of State John F. Kerry" read whole; a
+  possessive description such as "Obama's strategist" has none, "Clinton's campaign manager
+  Robby Mook" has Mook's; "Police" or "Protesters" opening a sentence, written in lower case
+  elsewhere in the article, are no names). For "he"/"she" it is the person the pronoun refers
+  to, read by hand for every he/she Source of a direct quote in dev
+  (``bench/gold/polnear_pronoun_sources.tsv``, character offsets only; 132 Sources, 16 of them
+  not the nearest earlier named Source); elsewhere (other splits) the name of the nearest
+  earlier gold Source that has one, within 1,500 characters. Sources with no name ("sources",
+  "officials", "the spokesman", "my mother") are left out and counted;
 * **indirect recall**: gold attributions whose content has no quote mark, found by an indirect
   mention of newsprism's (``direct=False``) overlapping at least half of the gold content.
 
@@ -76,6 +81,7 @@ _TRIM = " \t\n“”\"‘’',.;:!?"
 _OPENERS = frozenset("""the a an his her their its only some many most other several all both one two three
     another every each no former my our your these those this that""".split())
 _PRONOUNS = frozenset("he she i we they it him her them who you this that".split())
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 
 
 # ------------------------------------------------------------------------------ PolNeAR
@@ -110,6 +116,8 @@ def load_polnear(split: str = "dev") -> list[PolDoc]:
         events = []
         for line in Path(ann).read_text(encoding="utf-8").splitlines():
             parts = line.split("\t")
+            if len(parts) < 2 or not re.fullmatch(r"[TE]\d+", parts[0]):
+                continue  # the rest of a span's text that runs over a line break
             if parts[0].startswith("T"):
                 label, _, offsets = parts[1].partition(" ")
                 spans[parts[0]] = (label, [(int(a), int(b)) for a, b in (x.split() for x in offsets.split(";"))])
@@ -171,23 +179,49 @@ def gold_indirect(doc: PolDoc) -> list[tuple[int, int]]:
 
 
 _CUT = re.compile(r",|\(|\s(?:who|which|that|of|at|for|from|in|with|by|on|and|or)\s|['’]s\s+[a-z]")
+_CUT_NO_OF = re.compile(r",|\(|\s(?:who|which|that|at|for|from|in|with|by|on|and|or)\s|['’]s\s+[a-z]")
+_PIECE = re.compile(r",\s*([^,()]+)")
 
 
-def _name_in(text: str) -> str | None:
+def _name_in(text: str, doc_text: str = "") -> str | None:
     """The surname key of the name a speaker mention is headed by, or None when it holds no name:
     the mention is cut at its first comma, bracket, preposition or possessive ("Len Burman, head
     of the Tax Policy Center" -> "burman"); the last run of capitalised words that are not
-    titles, pronouns or an opening determiner gives the name."""
+    titles, pronouns or an opening determiner gives the name. Besides:
+
+    * a title word counts as a title only before another capitalised word ("Mr. King" -> "king",
+      "Dean, a medical doctor" -> "dean"; "The Senator" has none);
+    * a head of title words runs on across "of" ("Secretary of State John F. Kerry" -> "kerry");
+    * a possessive description takes the name written after it ("Clinton's campaign manager Robby
+      Mook" -> "mook"; "Scott's niece, state Del. Marcia Price" -> "price"; "Obama's former
+      strategist" and "Scott's family" have none);
+    * a description with no name takes a name in apposition ("Another critic, Laurence H. Tribe");
+    * with ``doc_text``, a lone capitalised word that the same article also writes in lower case
+      is a common noun at the start of a sentence ("Police", "Demonstrators"), not a name."""
     m = _CUT.search(text)
     if m and m.group(0).startswith(("'", "’")):
-        return None  # "Scott's family", "Obama's former strategist": a description, not a name
-    head = text[: m.start()] if m else text
+        rest = text[m.start() + 2:].strip()
+        if rest[:1].islower() and "," in rest:
+            rest = rest.split(",", 1)[1]
+        return _name_in(rest, doc_text) if re.search(r"\b[A-Z][a-z]", rest) else None
+    if m and m.group(0).strip() == "of" and all(
+            w.casefold().strip(".") in TITLE_WORDS and w[:1].isupper() for w in text[: m.start()].split()):
+        m2 = _CUT_NO_OF.search(text, m.end())
+        head = text[: m2.start()] if m2 else text
+    else:
+        head = text[: m.start()] if m else text
     words = re.findall(r"[\w.'’\-]+", head)
     runs: list[list[str]] = [[]]
+    opener = False
     for k, w in enumerate(words):
-        leading_title = not runs[-1] and w.casefold().strip(".") in TITLE_WORDS  # "Charlie King" keeps King
-        ok = (w[:1].isupper() and not leading_title and w.casefold() not in _PRONOUNS
-              and not (k == 0 and w.casefold() in _OPENERS))
+        nxt = words[k + 1] if k + 1 < len(words) else ""
+        # a title word is the name itself when nothing follows it and nothing but an honorific
+        # precedes it ("Mr. King", "Dean, a medical doctor"); "Charlie King" keeps King anyway
+        leading_title = not runs[-1] and w.casefold().strip(".") in TITLE_WORDS and not (
+            not nxt and (k == 0 or words[k - 1].casefold().strip(".") in _HONORIFICS))
+        is_opener = k == 0 and w.casefold() in _OPENERS
+        opener = opener or is_opener
+        ok = w[:1].isupper() and not leading_title and w.casefold() not in _PRONOUNS and not is_opener
         if ok:
             runs[-1].append(w)
         elif runs[-1]:
@@ -195,23 +229,60 @@ def _name_in(text: str) -> str | None:
             runs[-1] = [] if w[:1].islower() else runs[-1]
             runs.append([])
     runs = [r for r in runs if r]
-    return name_key(" ".join(runs[-1])) if runs else None
+    if not runs:
+        if m and m.group(0) == ",":  # "Another critic, Laurence H. Tribe,"
+            for p in _PIECE.finditer(text):
+                if p.group(1).strip()[:1].isupper():
+                    return _name_in(p.group(1), doc_text)
+        return None
+    run = runs[-1]
+    first = words[1:2] if opener else words[:1]
+    if (doc_text and not opener and len(runs) == 1 and len(run) == 1 and first == run
+            and re.search(r"\b" + re.escape(run[0].casefold()) + r"\b", doc_text)):
+        return None  # "Police said", "Demonstrators said": a common noun opening the sentence
+    return name_key(" ".join(run))
 
 
-def gold_names(docs: Sequence[PolDoc]) -> dict[tuple[str, int, int], str]:
-    """(doc, source start, source end) -> gold surname key for pronoun sources ("he", "she"):
-    the name of the nearest earlier gold Source span that holds a name, within 1,500 characters.
-    Derived from the gold annotations alone (no system output), not hand-checked."""
-    out: dict[tuple[str, int, int], str] = {}
+GOLD_PRONOUNS = ROOT / "bench" / "gold" / "polnear_pronoun_sources.tsv"
+
+
+def checked_pronouns(path: Path = GOLD_PRONOUNS) -> dict[tuple[str, int, int], tuple[int, int] | None]:
+    """(doc, source start, source end) -> the character span of a mention of the person a he/she
+    Source refers to (None: nobody named), read by hand; see bench/gold/README.md."""
+    out: dict[tuple[str, int, int], tuple[int, int] | None] = {}
+    if not path.is_file():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith(("#", "doc\t")):
+            continue
+        doc, s, e, rs, re_, _status = line.split("\t")
+        out[(doc, int(s), int(e))] = None if rs == "-" else (int(rs), int(re_))
+    return out
+
+
+def gold_names(docs: Sequence[PolDoc]) -> dict[tuple[str, int, int], str | None]:
+    """(doc, source start, source end) -> gold surname key of every gold Source (None: no name).
+
+    A Source that holds a name gives it (:func:`_name_in`). A "he"/"she" Source takes the person
+    it refers to as checked by hand (``bench/gold/polnear_pronoun_sources.tsv``: every he/she
+    Source of a direct quote in PolNeAR dev); one not in that file takes the name of the nearest
+    earlier gold Source that holds one, within 1,500 characters (automatic, unchecked).
+    Derived from the gold annotations and the hand check alone, never from system output."""
+    checked = checked_pronouns()
+    out: dict[tuple[str, int, int], str | None] = {}
     for d in docs:
         sources = sorted({a.source for a in d.attributions if a.source is not None})
-        named = [(s, _name_in(d.text[s[0]:s[1]])) for s in sources]
-        for s in sources:
+        named = [(s, _name_in(d.text[s[0]:s[1]], d.text)) for s in sources]
+        for s, key in named:
+            out[(d.name, *s)] = key
             if d.text[s[0]:s[1]].strip().casefold() not in {"he", "she"}:
                 continue
+            if (d.name, *s) in checked:
+                ref = checked[(d.name, *s)]
+                out[(d.name, *s)] = _name_in(d.text[ref[0]:ref[1]]) if ref else None
+                continue
             prev = [(t, k) for t, k in named if k and t[1] <= s[0] and s[0] - t[1] <= 1500]
-            if prev:
-                out[(d.name, s[0], s[1])] = prev[-1][1]
+            out[(d.name, *s)] = prev[-1][1] if prev else None
     return out
 
 
@@ -317,7 +388,7 @@ class Score:
         return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
 
 
-def score_doc(sc: Score, doc: PolDoc, pred: list[Seg], gold: list[Seg], names: dict[tuple[str, int, int], str],
+def score_doc(sc: Score, doc: PolDoc, pred: list[Seg], gold: list[Seg], names: dict[tuple[str, int, int], str | None],
               indirect: list[tuple[int, int]] | None) -> None:
     sc.pred += len(pred)
     sc.gold += len(gold)
@@ -330,7 +401,8 @@ def score_doc(sc: Score, doc: PolDoc, pred: list[Seg], gold: list[Seg], names: d
         sc.with_source += 1
         if p.speaker is not None and _overlap(p.speaker, g.speaker) > 0:
             sc.speaker_ok += 1
-        gname = _name_in(doc.text[g.speaker[0]:g.speaker[1]]) or names.get((doc.name, *g.speaker))
+        key = (doc.name, *g.speaker)
+        gname = names[key] if key in names else _name_in(doc.text[g.speaker[0]:g.speaker[1]], doc.text)
         if gname is None:
             sc.unnamed_gold += 1
             continue
@@ -494,8 +566,8 @@ def main(argv: Sequence[str] | None = None) -> None:
               f"{sc.with_source}) | **{_pct(named)}** ({sc.named_ok}/{sc.named_total}) | {sc.seconds:.1f} |")
     sc = scores["newsprism, whole article"]
     print(f"\nNamed speaker accuracy leaves out {sc.unnamed_gold} matched segments (newsprism, whole article) "
-          "whose gold source has no name (\"sources\", \"the spokesman\"); he/she sources take the nearest "
-          "earlier named gold source.")
+          "whose gold source has no name (\"sources\", \"the spokesman\"); he/she sources take the person "
+          "read by hand (bench/gold/polnear_pronoun_sources.tsv).")
     print("\n## PolNeAR dev: indirect attributions (content without quote marks)\n")
     print("| system | gold | found | recall |")
     print("|---|---:|---:|---:|")

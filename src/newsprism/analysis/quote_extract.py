@@ -6,13 +6,16 @@ speech verb, a colon or "according to" attributes to someone:
 * “We know,” she said. “We are ready.” -- one quote in two parts, split around the attribution;
 * a paragraph-long quote with no closing mark, continued by a paragraph that reopens the quote;
 * partial quotes inside a sentence: called the plan “reckless”;
-* colon introductions: The mayor was blunt: “…”;
+* colon introductions: The mayor was blunt: “…”, also as a lead-in paragraph of its own ("Ellis
+  continued:" with the quote as the next paragraph);
 * “…,” according to the county.
 
 The cue is found on the dependency parse (the speech verb the quoted words hang on, else the
 nearest speech verb of the sentence, else the clause before a colon); the speaker is the cue's
-subject (inverted "said Smith" included), resolved by :mod:`newsprism.analysis.speakers`. A quote
-with no cue that opens a paragraph after a quoted speaker keeps that speaker. Short quoted phrases
+subject (inverted "said Smith" included; through "by saying", "footage of X saying", "issued a
+statement calling", "… but said"), resolved by :mod:`newsprism.analysis.speakers`, he/she by the
+salience model of :mod:`newsprism.analysis.coref` told who speaks each quote. A quote with no cue
+that opens a paragraph after a quoted speaker keeps that speaker. Short quoted phrases
 that no speech verb governs ("sanctuary city", titles of shows) are scare quotes, not quotes.
 
 Indirect speech (X said that …, X warned …, … according to X) comes out with ``direct=False``.
@@ -32,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from newsprism.analysis.coref import resolve_pronouns
 from newsprism.analysis.speakers import PersonIndex, Speaker, person_index, resolve_speaker
 from newsprism.model import Annotation, Article, Span
 
@@ -278,7 +282,7 @@ def _subject(cue: Any, para: tuple[int, int] | None = None, quoted: frozenset[in
     """The speaker token of a cue: its subject, the subject of the verb it is chained to, the
     object of "according to", the agent of a passive ("was told by X"); else the nearest name
     before the cue in its sentence. Stays inside the cue's paragraph."""
-    lo, hi = para if para is not None else (0, len(cue.doc.text))
+    lo, hi = para if para is not None else (0, cue.doc[-1].idx + len(cue.doc[-1].text))
 
     def inside(t: Any) -> bool:
         return lo <= t.idx < hi and t.i not in quoted
@@ -294,10 +298,27 @@ def _subject(cue: Any, para: tuple[int, int] | None = None, quoted: frozenset[in
         agent = _agent(cue)
         return agent if agent is not None and inside(agent) else None
     tok = cue
-    for _ in range(4):
+    for _ in range(5):
         for child in tok.children:
-            if child.dep_ == "nsubj" and inside(child) and child.ent_type_ not in {"DATE", "TIME"}:
+            # the subject of a passive verb the cue hangs on speaks: "she was whisked off after saying"
+            if (child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and tok.i != cue.i)) and inside(child) \
+                    and child.ent_type_ not in {"DATE", "TIME"}:
                 return child
+        if tok.dep_ == "acl" and inside(tok.head) and tok.i == cue.i:
+            # "footage of Trump saying", "Clinton, asking ...": the participle's noun speaks; "issued a
+            # statement calling ...": the one who issued it
+            noun = tok.head
+            if noun.pos_ == "PROPN" or noun.ent_type_ in {"PERSON", "ORG"} or noun.lower_ in {"he", "she", "they"}:
+                return noun
+            # "footage of Trump saying": the parse hung the participle on "footage"
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" and c.i < tok.i), None)
+            person = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if person is not None and person.pos_ == "PROPN" and inside(person) and tok.i - person.i <= 2:
+                return person
+            if noun.dep_ in {"dobj", "pobj"} and noun.head.pos_ in {"VERB", "AUX"} and inside(noun.head):
+                tok = noun.head
+                continue
+            break
         # "said Smith" sometimes comes out as a direct object of the inverted verb ("telling Smith"
         # names the listener, so only say-verbs count)
         if tok.i == cue.i and tok.lemma_ == "say":
@@ -313,11 +334,21 @@ def _subject(cue: Any, para: tuple[int, int] | None = None, quoted: frozenset[in
                     tok = outer
                     continue
             tok = tok.head
+        elif tok.dep_ == "prep" and tok.pos_ == "ADP" and tok.i != cue.i and inside(tok.head):
+            tok = tok.head  # "began by saying", "after saying": on to the verb the phrase hangs on
         else:
             break
+    # "X said … but said “…”": a coordinated speech verb the parse hung inside the first one's
+    # complement shares its subject
+    doc = cue.doc
+    if cue.i > 0 and doc[cue.i - 1].pos_ == "CCONJ":
+        for a in cue.ancestors:
+            if _is_cue(a) and inside(a):
+                subj = next((c for c in a.children if c.dep_ == "nsubj" and inside(c)), None)
+                if subj is not None:
+                    return subj
     # the parse lost the subject: a name right after the cue ("Said Ellis:"), else the nearest
     # proper name before the cue in its sentence (brackets skipped: "Cummings (D-Md.) said")
-    doc = cue.doc
     nxt = cue.i + 1
     if nxt < len(doc) and doc[nxt].pos_ == "PROPN" and inside(doc[nxt]) and doc[nxt].ent_type_ not in {
             "DATE", "TIME"}:
@@ -341,6 +372,9 @@ def _subject(cue: Any, para: tuple[int, int] | None = None, quoted: frozenset[in
                 "PERSON", "ORG", ""} and not t.is_quote and not _in_apposition(t, cue):
             return t
         if t.pos_ in {"VERB"} and t.dep_ not in {"relcl", "acl", "amod"}:
+            # "“…,” Sanders said, suggesting …": a participle after a speech verb shares its speaker
+            if _is_cue(t) and cue.tag_ == "VBG" and t.i not in quoted:
+                return _subject(t, para, quoted)
             break
     return None
 
@@ -417,7 +451,7 @@ def _ancestor_cue(st: _Article, toks: Sequence[Any], para: tuple[int, int]) -> A
             steps += 1
             if not st.in_quote(h):
                 if _is_cue(h) and prev.dep_ not in _SUBJ and not _in_subject_of(h, toks):
-                    return h
+                    return _outer_cue(st, h, para)
                 for c in h.children:
                     if c.lower_ == "according" and _is_cue(c) and c.i not in ids:
                         return c
@@ -431,6 +465,22 @@ def _ancestor_cue(st: _Article, toks: Sequence[Any], para: tuple[int, int]) -> A
                         and para[0] <= c.idx < para[1]:
                     return c
     return None
+
+
+def _outer_cue(st: _Article, cue: Any, para: tuple[int, int]) -> Any:
+    """"She says it underscores that Trump is “unfit”": a cue whose subject is "it" or "that"
+    inside another speech verb's complement gives way to that speech verb."""
+    subj = _subject(cue, para, st.quoted_frozen)
+    if subj is None or subj.lower_ not in {"it", "this", "that", "which"}:
+        return cue
+    for a in cue.ancestors:
+        if not para[0] <= a.idx < para[1] or st.in_quote(a):
+            break
+        if _is_cue(a) and a.lemma_ not in _PHRASE_ONLY:
+            outer = _subject(a, para, st.quoted_frozen)
+            if outer is not None and outer.lower_ not in {"it", "this", "that", "which"}:
+                return a
+    return cue
 
 
 def _sentence_cue(st: _Article, s: QuotedStretch, toks: Sequence[Any]) -> Any | None:
@@ -460,29 +510,40 @@ def _sentence_cue(st: _Article, s: QuotedStretch, toks: Sequence[Any]) -> Any | 
     return min(cands, key=lambda x: (x[0], x[1]))[2]
 
 
-def _colon_cue(st: _Article, s: QuotedStretch) -> Any | None:
+def _colon_cue(st: _Article, s: QuotedStretch) -> tuple[Any, tuple[int, int]] | None:
+    """The cue of a quote introduced by a colon, and the paragraph it stands in: "The mayor was
+    blunt: “…”", or a lead-in paragraph of its own ("Caddell continued:" then the quote as the
+    next paragraph)."""
+    par_lo, par_hi = st.paragraphs[s.paragraph]
     j = s.open_mark - 1
-    while j >= 0 and st.text[j] == " ":
+    while j >= par_lo and st.text[j] == " ":
         j -= 1
+    if j < par_lo and s.open_mark == par_lo and s.paragraph > 0:
+        par_lo, par_hi = st.paragraphs[s.paragraph - 1]  # the paragraph before ends with the colon
+        j = par_hi - 1
+        while j >= par_lo and st.text[j].isspace():
+            j -= 1
+        if j < par_lo or _words(st.text[par_lo:j]) > 40:
+            return None
     if j < 0 or st.text[j] != ":":
         return None
     i = st.at[j]
     if i < 0:
         return None
     colon = st.doc[i]
-    par_lo, par_hi = st.paragraphs[s.paragraph]
+    para = (par_lo, par_hi)
     for t in reversed(list(st.doc[colon.sent.start : colon.i])):
         if _is_cue(t) and not st.in_quote(t) and par_lo <= t.idx < par_hi:
-            return t  # "Said Ellis:", "told the council:"
+            return t, para  # "Said Ellis:", "told the council:"
     head = colon.head
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
         head = head.head
     if head.pos_ in {"VERB", "AUX"} and not st.in_quote(head) and par_lo <= head.idx < par_hi:
-        return head
+        return head, para
     # the parse hung the colon on the quote: take the verb of the clause before the colon
     for t in reversed(list(st.doc[colon.sent.start : colon.i])):
-        if t.pos_ in {"VERB", "AUX"} and any(c.dep_ == "nsubj" for c in t.children) and par_lo <= t.idx:
-            return t
+        if t.pos_ in {"VERB", "AUX"} and any(c.dep_ == "nsubj" for c in t.children) and par_lo <= t.idx < par_hi:
+            return t, para
     return None
 
 
@@ -499,7 +560,9 @@ def _attribute(st: _Article, chain: _Chain) -> None:
         cue = _ancestor_cue(st, toks, para)
         how = "cue"
         if cue is None:
-            cue = _colon_cue(st, s)
+            found = _colon_cue(st, s)
+            if found is not None:
+                cue, para = found
             how = "colon"
         short = _words(st.text[s.start : s.end]) < 4 and not _starts_sentence(st, s)
         if cue is None and not short:
@@ -555,6 +618,12 @@ def _direct(st: _Article) -> list[QuoteMention]:
         chains.setdefault(s.chain, _Chain([])).stretches.append(s)
     for ch in chains.values():
         _attribute(st, ch)
+    # he/she resolved again, knowing who speaks each quote: the speaker of one quote is the likeliest
+    # "he" of the next
+    speakers = [ch.subj.i for ch in chains.values() if ch.subj is not None]
+    if speakers:
+        idx = st.index
+        st.index = replace(idx, pronouns=resolve_pronouns(st.doc, idx.mentions, idx.genders, st.quoted_tok, speakers))
     out: list[QuoteMention] = []
     prev_chain: _Chain | None = None
     for _cid, ch in sorted(chains.items()):
@@ -605,7 +674,7 @@ def _dash_speaker(st: _Article, ch: _Chain) -> Any | None:
     last = ch.stretches[-1]
     if last.close_mark is None:
         return None
-    m = re.match(r"[ \t]*[―—–-][ \t]*(?=[A-Z])", st.text[last.close_mark + 1 :])
+    m = re.match(r"[^\S\n]*[―—–-][^\S\n]*(?=[A-Z])", st.text[last.close_mark + 1 :])
     if not m:
         return None
     i = st.at[last.close_mark + 1 + m.end()]

@@ -7,9 +7,11 @@ Everything here reads the spaCy parse of one article (``Annotation.doc``); nothi
   proper-noun chains that stand as subjects), each with its title as written
   ("Council Chair", "School board President", "spokesperson for the group") and its role nouns.
 * :func:`resolve_speaker` turns the subject of a speech verb into a speaker: a name is taken as
-  written and completed from the article ("Goldberg" -> "Jackie Goldberg"); he/she -> the most
-  recent person in subject position; "who" -> the noun it hangs on; "the retired teacher" -> the
-  person introduced as one; "the spokesman, Jo Reyes," -> Jo Reyes.
+  written and completed from the article ("Goldberg" -> "Jackie Goldberg"); he/she -> the person
+  :mod:`newsprism.analysis.coref` resolves it to (the most salient person of that gender: main
+  subjects and speakers of the sentences before, carried along chains of he/she); "who" -> the
+  noun it hangs on; "the retired teacher" -> the person introduced as one; "the spokesman, Jo
+  Reyes," -> Jo Reyes.
 * :func:`canonical_names` merges name forms across articles: "Goldberg", "Jackie Goldberg" and
   "Board President Jackie Goldberg" are one person.
 
@@ -27,6 +29,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from newsprism.analysis.coref import name_gender, resolve_pronouns
 
 __all__ = [
     "PersonIndex",
@@ -63,14 +67,22 @@ _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", 
                      "congressman": "m", "congresswoman": "f", "councilman": "m", "councilwoman": "f",
                      "chairman": "m", "chairwoman": "f", "spokesman": "m", "spokeswoman": "f",
                      "assemblyman": "m", "assemblywoman": "f", "king": "m", "queen": "f", "father": "m",
-                     "sister": "f", "brother": "m", "prince": "m", "princess": "f"}
+                     "sister": "f", "brother": "m", "prince": "m", "princess": "f", "widow": "f",
+                     "widower": "m", "businessman": "m", "businesswoman": "f", "actress": "f", "wife": "f",
+                     "husband": "m", "mother": "f", "son": "m", "daughter": "f", "niece": "f", "nephew": "m",
+                     "grandmother": "f", "grandfather": "m", "mom": "f", "dad": "m"}
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_GENDER_EVIDENCE = {"he": "m", "his": "m", "she": "f", "her": "f"}
 # People who speak for someone else: "the spokesman" is never the person just named.
 _AGENT_NOUNS = frozenset("""spokesman spokeswoman spokesperson aide adviser advisor official source lawyer attorney
     representative agent assistant deputy staffer analyst expert critic observer""".split())
 _SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
+_NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "EVENT",
+                        "LANGUAGE"})
+_PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")
+_PARTICLE_NAME = re.compile(r"^(?:de|del|la|le|van|von|da|di)\s+[A-Z]")
 _CHAIN_DEPS = frozenset({"compound", "flat", "nmod", "amod", "punct", "nummod", "poss", "case"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _NAME_TOKEN = re.compile(r"^[A-Z][\w.'’\-]*$|^[A-Z]\.$|^(?:de|del|la|le|van|von|da|di|bin|al|ibn)$")
@@ -193,6 +205,8 @@ class PersonIndex:
     full_names: dict[str, str]  # surname key -> the longest full name written for it
     genders: dict[str, str]  # canonical name -> "m"/"f" where the article shows it
     by_token: dict[int, PersonMention] = field(default_factory=dict)
+    # token index of a he/she outside quote marks -> the person's latest name mention before it
+    pronouns: dict[int, PersonMention] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.by_token:
@@ -240,7 +254,7 @@ def _chain(tok: Any) -> list[Any]:
 
 def _clean_span(tokens: Sequence[Any]) -> tuple[int, int, str]:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = tokens[0].doc.text[start:end]
+    text = "".join(t.text_with_ws for t in tokens[:-1]) + tokens[-1].text  # == doc.text[start:end], cheaply
     m = _POSSESSIVE.search(text)
     if m and len(text) > 2:
         end -= len(m.group(0))
@@ -270,8 +284,16 @@ def _appos_title(tok: Any) -> str:
     return ""
 
 
+# Abbreviated titles and the role noun a later "the ..." uses: "Gov. Mike Pence" ... "the governor".
+_ROLE_OF = {"gov": "governor", "sen": "senator", "rep": "representative", "lt": "lieutenant", "gen": "general",
+            "sec": "secretary", "atty": "attorney", "supt": "superintendent", "det": "detective",
+            "insp": "inspector", "pres": "president", "amb": "ambassador", "cmdr": "commander", "adm": "admiral",
+            "col": "colonel", "capt": "captain", "sgt": "sergeant", "dr": "doctor", "prof": "professor"}
+
+
 def _roles(title: str, head: Any | None = None) -> frozenset[str]:
     words = {_norm(w) for w in re.split(r"[\s\-]+", title) if w}
+    words |= {_ROLE_OF[w] for w in words if w in _ROLE_OF}
     roles = {w for w in words if w in TITLE_WORDS or (w and w.isalpha() and w.islower() and len(w) > 3)}
     if head is not None:
         roles.add(head.lemma_.casefold())
@@ -296,9 +318,13 @@ def person_index(doc: Any, quoted: Sequence[tuple[int, int]] = ()) -> PersonInde
             heads[ent.root.i] = ent.label_
     for tok in doc:
         if (tok.pos_ == "PROPN" and tok.i not in heads and tok.dep_ not in {"compound", "flat", "poss"}
-                and tok.ent_type_ in {"", "PERSON", "ORG"} and tok.text[:1].isupper()):
-            heads[tok.i] = tok.ent_type_ or "NAME"  # a proper noun spaCy did not label
+                and tok.text[:1].isupper()):
+            if tok.ent_type_ in {"", "PERSON", "ORG"}:
+                heads[tok.i] = tok.ent_type_ or "NAME"  # a proper noun spaCy did not label
+            elif tok.ent_type_ not in _NOT_NAMES and tok.dep_ in {"nsubj", "nsubjpass"}:
+                heads[tok.i] = "NAME"  # "Schiff" (LOC), "PolitiFact" (WORK_OF_ART) saying something
     ent_at = {k: e for e in doc.ents for k in range(e.start, e.end)}
+    doc_text = doc.text  # Doc.text joins every token on each call: read it once
     raw: list[PersonMention] = []
     for i in sorted(heads):
         tok = doc[i]
@@ -308,8 +334,8 @@ def person_index(doc: Any, quoted: Sequence[tuple[int, int]] = ()) -> PersonInde
         if ent is not None and ent.label_ in _NAME_LABELS:
             lo = min(chain[0].i, ent.start)
             chain = [doc[k] for k in range(lo, i + 1)]
-        while chain and chain[0].text.casefold() in {"the", "a", "an", "'s", "’s"}:
-            chain = chain[1:]
+        while chain and (chain[0].text.casefold() in {"the", "a", "an", "'s", "’s"} or not chain[0].text[:1].isalnum()):
+            chain = chain[1:]  # "the", and stray marks a name entity starts with ("”― Pamela Padilla")
         if not chain:
             continue
         start, end, written = _clean_span(chain)
@@ -317,8 +343,8 @@ def person_index(doc: Any, quoted: Sequence[tuple[int, int]] = ()) -> PersonInde
             title, name = split_title(written)
         else:
             title, name = "", re.sub(r"^(?:the|The)\s+", "", written)
-        if not name or not any(c.isupper() for c in name[:1]):
-            continue
+        if not name or _PARTY_TAG.match(name) or len(name.strip(".")) < 2:
+            continue  # "D-Mo.", "R-Ky.", "(D)": a party and state after a name, not a person
         if label in {"PERSON", "NAME"} and not all(_NAME_TOKEN.match(w) for w in name.split()):
             # "9/11 widow Terry Strada": the trailing run of name words is the name, the rest a title
             words = name.split()
@@ -328,7 +354,9 @@ def person_index(doc: Any, quoted: Sequence[tuple[int, int]] = ()) -> PersonInde
             if cut == len(words):
                 continue
             title, name = " ".join([title, *words[:cut]]).strip(), " ".join(words[cut:])
-        appos = _appos_title(tok) or _surface_appos(doc.text, end)
+        if not (name[:1].isupper() or _PARTICLE_NAME.match(name)):
+            continue  # "9/11 widow Terry Strada" keeps Terry Strada; a lower-case word is no name
+        appos = _appos_title(tok) or _surface_appos(doc_text, end)
         if label in {"ORG", "NAME"} and len(split_title(written)[1].split()) <= 3 and _has_person_title(chain, appos):
             label = "PERSON"
             title, name = split_title(written)
@@ -360,8 +388,15 @@ def person_index(doc: Any, quoted: Sequence[tuple[int, int]] = ()) -> PersonInde
             name = full[k]
         mentions.append(PersonMention(m.start, m.end, name, m.title, label, m.token, m.subject, m.in_quote,
                                       m.roles, m.gender))
-    genders = _learn_genders(doc, mentions)
-    return PersonIndex(tuple(mentions), full, genders)
+    inside = bytearray(len(doc_text) + 1)  # char -> inside quote marks
+    for a, b in quoted:
+        hi = min(max(b, 0), len(inside))
+        lo = min(max(a, 0), hi)
+        inside[lo:hi] = b"\x01" * (hi - lo)
+    quoted_tokens = [t.i for t in doc if inside[t.idx]]
+    genders = _learn_genders(doc, mentions, frozenset(quoted_tokens))
+    pronouns = resolve_pronouns(doc, mentions, genders, quoted_tokens)
+    return PersonIndex(tuple(mentions), full, genders, pronouns=pronouns)
 
 
 _APPOS = re.compile(r",\s+(?:(?:a|an|the)\s+)?([^,.;:()“”\"]{2,80}?)\s*(?=[,;]|\.(?:\s|$))")
@@ -384,13 +419,21 @@ def _has_person_title(chain: Sequence[Any], appos: str) -> bool:
     return any(is_title_word(w) and _norm(w) not in {"board", "state", "head"} for w in words)
 
 
-def _learn_genders(doc: Any, mentions: Sequence[PersonMention]) -> dict[str, str]:
-    """Gender evidence per person: honorifics and gendered titles, and "X ... said she/he" where X is
-    the only person named in the sentence and the pronoun follows it in the same sentence."""
-    votes: dict[str, Counter[str]] = {}
+def _learn_genders(doc: Any, mentions: Sequence[PersonMention], quoted: frozenset[int] = frozenset()) -> dict[str, str]:
+    """Gender per person where the article shows it. Strong evidence decides: an honorific or a
+    gendered title ("Mrs.", "congresswoman") on any mention, or a common given name
+    (:func:`~newsprism.analysis.coref.name_gender`). Else weak evidence, a clear majority of at
+    least two: "X ... said she/he" where X is the only person named in the sentence and the
+    pronoun follows it as a subject ("he"/"she") or a possessive ("his"/"her"), outside quote
+    marks ("X scolded him" says nothing about X)."""
+    strong: dict[str, Counter[str]] = {}
+    weak: dict[str, Counter[str]] = {}
     for m in mentions:
-        if m.gender and m.label == "PERSON":
-            votes.setdefault(m.name, Counter())[m.gender] += 3
+        if m.label != "PERSON":
+            continue
+        for g in (m.gender, name_gender(m.name)):
+            if g:
+                strong.setdefault(m.name, Counter())[g] += 1
     for sent in doc.sents:
         people = {m.name for m in mentions if m.label == "PERSON" and sent.start <= m.token < sent.end
                   and not m.in_quote}
@@ -399,10 +442,20 @@ def _learn_genders(doc: Any, mentions: Sequence[PersonMention]) -> dict[str, str
         name = next(iter(people))
         first = min(m.token for m in mentions if m.name == name and sent.start <= m.token < sent.end)
         for tok in sent:
-            g = _PRONOUN_GENDER.get(tok.lower_)
-            if g and tok.i > first and tok.pos_ == "PRON" and not tok.is_quote:
-                votes.setdefault(name, Counter())[g] += 1
-    return {n: c.most_common(1)[0][0] for n, c in votes.items() if c}
+            g = _GENDER_EVIDENCE.get(tok.lower_)
+            if g and tok.i > first and tok.pos_ == "PRON" and tok.i not in quoted and (
+                    tok.dep_ in {"nsubj", "nsubjpass"} or (tok.dep_ == "poss" and tok.lower_ in {"his", "her"})):
+                weak.setdefault(name, Counter())[g] += 1
+    out: dict[str, str] = {}
+    for name, c in weak.items():
+        (g, n), *rest = c.most_common()
+        if n >= 2 and n >= 2 * (rest[0][1] if rest else 0):
+            out[name] = g
+    for name, c in strong.items():
+        (g, n), *rest = c.most_common()
+        if not rest or n > rest[0][1]:
+            out[name] = g
+    return out
 
 
 # ----------------------------------------------------------------------------- resolution
@@ -443,7 +496,7 @@ def resolve_speaker(tok: Any, index: PersonIndex, sentence_starts: Sequence[int]
     if tok.pos_ == "PRON" or low in _PRONOUN_GENDER or low in {"they", "i", "we", "it"}:
         start, end = tok.idx, tok.idx + len(tok.text)
         if low in _SINGULAR_PRONOUNS:
-            person = _antecedent(tok, index, _PRONOUN_GENDER[low], sentence_starts)
+            person = index.pronouns.get(tok.i) or _antecedent(tok, index, _PRONOUN_GENDER[low], sentence_starts)
             if person is not None:
                 return Speaker(person.name, tok.text, start, end, _title_for(index, person.name, start),
                                "pronoun", person.label)
@@ -457,7 +510,7 @@ def resolve_speaker(tok: Any, index: PersonIndex, sentence_starts: Sequence[int]
         m = _mention_at(index, tok.head)
     if m is not None and not (is_title_word(tok.text) and tok.pos_ != "PROPN"):
         # conjoined names ("Vail and Brandt said") keep the first; as written: the whole name
-        return Speaker(m.name, doc.text[m.start:m.end], m.start, m.end,
+        return Speaker(m.name, _text_at(doc, m.start, m.end), m.start, m.end,
                        m.title or _title_for(index, m.name, m.start), "name", m.label)
     # a common noun: its appositive name, a name chained after it, or the person introduced with that role
     for child in tok.children:
@@ -491,6 +544,12 @@ def resolve_speaker(tok: Any, index: PersonIndex, sentence_starts: Sequence[int]
                 m.name.split()) >= 2:
             return Speaker(m.name, text, s, e, "", "nominal", m.label)
     return Speaker(None, text, s, e, "", "nominal")
+
+
+def _text_at(doc: Any, start: int, end: int) -> str:
+    """``doc.text[start:end]`` for a span that starts on a token, without joining the whole Doc."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return str(span.text[: end - start]) if span is not None else str(doc.text[start:end])
 
 
 def _sentence_of(i: int, starts: Sequence[int]) -> int:
