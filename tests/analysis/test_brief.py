@@ -8,7 +8,7 @@ import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -89,6 +89,54 @@ def test_copies_count_as_one_source(full: Brief) -> None:
     assert ostrow, [s.text for s in full.sentences]
     assert ostrow[0].single_source and set(ostrow[0].sources) <= {"daily", "gazette"}
     assert ostrow[0].independent_sources == 1
+
+
+# --- citations: a lone, loose match is not a source ----------------------------------------------------
+
+
+def _citing_context(probs: dict[tuple[int, int], float], verbs: list[str | None]) -> SimpleNamespace:
+    """What :meth:`_Context.corroborated` reads: sentence 0 in article ``a``, 1 in ``b``, 2 in ``c``."""
+    units = [SimpleNamespace(index=k, article_id=a) for k, a in enumerate("abc")]
+    return SimpleNamespace(units=units, prob=probs, verbs=verbs)
+
+
+@pytest.mark.parametrize(("probs", "verbs", "kept"), [
+    ({(0, 1): 0.65}, ["suspend", "resume", None], {"a"}),  # lone, loose, another verb: same topic, other fact
+    ({(0, 1): 0.8}, ["suspend", "resume", None], {"a", "b"}),  # lone but close
+    ({(0, 1): 0.65}, ["vote", "vote", None], {"a", "b"}),  # lone, loose, the same main verb
+    ({(0, 1): 0.65, (0, 2): 0.65, (1, 2): 0.5}, [None, None, None], {"a", "b", "c"}),  # three outlets agree
+    ({(0, 1): 0.65, (0, 2): 0.65, (1, 2): 0.1}, [None, None, None], {"a"}),  # b and c say different things
+    ({(0, 1): 0.65, (0, 2): 0.9, (1, 2): 0.1}, [None, None, None], {"a", "c"}),
+])
+def test_citations_need_corroboration(probs: dict[tuple[int, int], float], verbs: list[str | None],
+                                      kept: set[str]) -> None:
+    from newsprism.analysis.brief import _Context
+
+    ctx = _citing_context(probs, verbs)
+    support = {"a": 0, **{"bc"[j - 1]: j for (i, j) in probs if i == 0}}
+    best = {"bc"[j - 1]: p for (i, j), p in probs.items() if i == 0}
+    assert set(_Context.corroborated(ctx, 0, support, best)) == kept  # type: ignore[arg-type]
+
+
+def test_main_verb_looks_through_saying(story: Story) -> None:
+    from newsprism.analysis.brief import _main_verb
+    from newsprism.analysis.units import story_units
+
+    units, _ = story_units(story)
+    verbs = {u.text[:30]: _main_verb(story, u) for u in units if u.article_id in ("wire", "daily")}
+    assert verbs[next(t for t in verbs if "About 40 fishing boats" in t)] == "move"  # "..., Velder said"
+    assert verbs[next(t for t in verbs if t.startswith("The pier was built"))] == "build"
+
+
+def test_shared_words_count_what_other_outlets_also_say() -> None:
+    from newsprism.analysis.brief import _shared_words
+
+    u = [SimpleNamespace(index=0, article_id="a", terms=frozenset({"pier", "close", "monday"})),
+         SimpleNamespace(index=1, article_id="b", terms=frozenset({"pier", "close"})),
+         SimpleNamespace(index=2, article_id="c", terms=frozenset({"pier", "bait"}))]
+    # "pier": both other articles (1.0); "close": one of two (0.5); "monday": none
+    assert list(_shared_words(u)) == [1.5, 1.5, 1.0]  # type: ignore[arg-type]
+    assert list(_shared_words(u[:1])) == [0.0]  # type: ignore[arg-type]
 
 
 # --- redundancy and wording ---------------------------------------------------------------------------

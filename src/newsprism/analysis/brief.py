@@ -13,20 +13,23 @@ Built from the claim matrix (:func:`newsprism.analysis.analyze_claims`), extract
    mistyped amount).
 2. **Selection.** Sentences are ranked by independent support (provenance groups with a sentence
    aligned to it), how closely the other articles say something like it (embedding and word
-   overlap), closeness to the articles' headlines and to the story as a whole, the claim matrix's
-   importance, position in the article and wording quality; a sentence whose verified support is
-   one outlet ranks lower. Maximal marginal relevance (embedding cosine above the story's floor,
-   the aligner's same-fact probability, shared content words and figures) removes redundancy, and
-   a second wording of a claim already stated gets in only with a figure or a name the brief lacks,
-   until the word budget is met (:func:`fits_budget`). The weights (``_Weights``) were tuned for
+   overlap), how many of its words the other articles also use, closeness to the articles'
+   headlines and to the story as a whole, the claim matrix's importance, position in the article
+   and wording quality; a sentence whose verified support is one outlet ranks lower. Maximal
+   marginal relevance (embedding cosine above the story's floor, the aligner's same-fact
+   probability, shared content words and figures) removes redundancy, and a second wording of a
+   claim already stated gets in only with a figure or a name the brief lacks, until the word
+   budget is met (:func:`fits_budget`). The weights (``_Weights``) were tuned for
    ROUGE on the NeuS/AllSides validation split; the wording rules were not.
 3. **Citations.** A sentence cites the claims it is a member of, and the articles that state it:
    its own article plus every article holding a sentence aligned with it at a same-fact
    probability of at least :data:`CITE_PROBABILITY` (the aligner's pair scores) that does not
-   give a conflicting figure of the same kind or name a different actor as the subject, minus
-   articles whose aligned sentence takes another side of a contradiction passed in. Articles that
-   copy one another count once: ``single_source`` is True when the sources all belong to one
-   provenance group.
+   give a conflicting figure of the same kind or name a different actor as the subject, and is
+   corroborated: aligned at :data:`CITE_ALONE_PROBABILITY`, or matched by another cited article's
+   sentence, or sharing the sentence's main verb (a lone loose match is most often another fact on
+   the same topic); minus articles whose aligned sentence takes another side of a contradiction
+   passed in. Articles that copy one another count once: ``single_source`` is True when the
+   sources all belong to one provenance group.
 4. **Order.** The selected sentences follow the articles' own order (mean relative position of
    the sentences that state them), which keeps the chronology the articles give.
 
@@ -70,6 +73,7 @@ if TYPE_CHECKING:
     from newsprism.nlp.embeddings import Embedder
 
 __all__ = [
+    "CITE_ALONE_PROBABILITY",
     "CITE_PROBABILITY",
     "DEFAULT_LENGTH",
     "Brief",
@@ -86,7 +90,12 @@ __all__ = [
 DEFAULT_LENGTH = 160
 #: an article supports a brief sentence when one of its sentences aligns with it at least this well
 #: (the aligner's same-fact probability; chosen on hand-labelled citations, bench/gold/brief_citations.md)
+#: and another cited article's sentence states the same (see :data:`CITE_ALONE_PROBABILITY`)
 CITE_PROBABILITY = 0.6
+#: an article's sentence that no other cited article's sentence corroborates backs a brief sentence
+#: only at this same-fact probability or with the same main verb (lone pairs between 0.6 and 0.75
+#: were wrong one time in three in the hand-labelled citations: same topic, another fact)
+CITE_ALONE_PROBABILITY = 0.75
 #: how many single-source claims the brief lists as worth checking
 MAX_SINGLE_SOURCE = 5
 
@@ -239,6 +248,7 @@ class _Weights:
     headline: float = 2.0  # cosine to the articles' headlines (what the outlets say the story is)
     importance: float = 0.3  # the claim matrix's importance
     centrality: float = 0.6  # cosine to the story centroid
+    shared: float = 0.05  # per content word the other articles also use (share of them using it)
     position: float = 0.8  # earlier in its article
     quality: float = 0.5  # minus the wording penalty
     single: float = 0.6  # single-source claims after corroborated ones
@@ -335,9 +345,11 @@ class _Context:
         self.centroid = centroid / (np.linalg.norm(centroid) or 1.0)
         self.agreement = _agreement(units, emb)
         self.lexical = _lexical_agreement(units)
+        self.shared = _shared_words(units)
 
         self.figures = _unit_figures(story, units)
         self.subjects = [_subject(story, u) for u in units]
+        self.verbs = [_main_verb(story, u) for u in units]
         self.numbers = [frozenset(v for _, v, _ in f) for f in self.figures]
         self.headline = _headline_similarity(story, emb, self.centroid, embedder)
         self.claim_units: dict[str, list[int]] = {}
@@ -389,6 +401,7 @@ class _Context:
             a = self.units[j].article_id
             if p >= CITE_PROBABILITY and p > best.get(a, 0.0) and self.compatible(u.index, j):
                 best[a], support[a] = p, j
+        support = self.corroborated(u.index, support, best)
         mine = self.side_of.get(u.index)
         if mine is not None:  # drop articles whose aligned sentence takes another side
             for a, j in list(support.items()):
@@ -415,6 +428,27 @@ class _Context:
             return False
         a, b = self.subjects[i], self.subjects[j]
         return a is None or b is None or a[0] != b[0] or bool(set(a[1].split()) & set(b[1].split()))
+
+    def corroborated(self, i: int, support: dict[str, int], best: dict[str, float]) -> dict[str, int]:
+        """The articles of ``support`` (article id -> its sentence aligned with sentence ``i``, own
+        article included) whose sentence really backs ``i``: aligned at :data:`CITE_ALONE_PROBABILITY`,
+        or stating the same as another cited article's sentence (the aligner matches the two at its
+        own threshold: three outlets on one fact), or with the same main verb as ``i`` ("voted" and
+        "voted", looking past a saying verb; never a light or a saying verb itself). A lone, looser
+        match is most often another fact on the same topic ("rescuers suspended operations" and
+        "divers resumed the operation"); dropping it leaves the sentence citing fewer outlets, never
+        a wrong one."""
+        own = self.units[i].article_id
+
+        def backs(a: str, j: int) -> bool:
+            if a == own or best.get(a, 0.0) >= CITE_ALONE_PROBABILITY:
+                return True
+            if any(self.prob.get((min(j, k), max(j, k)), 0.0) >= ALIGN_THRESHOLD
+                   for b, k in support.items() if b not in (a, own)):
+                return True
+            return self.verbs[i] is not None and self.verbs[i] == self.verbs[j]
+
+        return {a: j for a, j in support.items() if backs(a, j)}
 
     def best_wording(self, claim_id: str, weights: _Weights) -> _Cand | None:
         """The claim's wording to read out (see the module docstring, 1)."""
@@ -563,6 +597,45 @@ def _subject(story: Story, u: Unit) -> tuple[str, str] | None:
     if ent is None:
         return None
     return ent.label_, entity_key(ent.text, ent.label_)
+
+
+# saying verbs are looked through ("X said the council voted": "vote"); light verbs say too little
+_LIGHT_VERBS = frozenset("be have do get make take go come give let seem become".split())
+
+
+def _main_verb(story: Story, u: Unit) -> str | None:
+    """The lemma of the sentence's main verb, the reported verb under a saying verb ("X said the
+    council voted" -> "vote"), or None when it is a light verb ("is", "has") or not a verb."""
+    from newsprism.analysis.predicates import SAY_VERBS
+
+    doc = _doc(story, u.article_id)
+    span = doc.char_span(u.start, u.end, alignment_mode="expand") if doc is not None else None
+    if span is None:
+        return None
+    root = span.root
+    if root.lemma_.lower() in SAY_VERBS:
+        root = next((t for t in root.children if t.dep_ == "ccomp"), root)
+    lemma = root.lemma_.lower()
+    if root.pos_ != "VERB" or lemma in _LIGHT_VERBS or lemma in SAY_VERBS:
+        return None
+    return str(lemma)
+
+
+def _shared_words(units: Sequence[Unit]) -> np.ndarray:
+    """For each sentence, its content words weighted by the share of the story's other articles
+    that also use them (a word all outlets use counts 1): how much of what it says the rest of the
+    coverage echoes, the more the longer it is (0 with one article)."""
+    arts: dict[str, set[str]] = {}
+    for u in units:
+        for t in u.terms:
+            arts.setdefault(t, set()).add(u.article_id)
+    n = len({u.article_id for u in units})
+    out = np.zeros(len(units), dtype=np.float32)
+    if n < 2:
+        return out
+    for u in units:
+        out[u.index] = sum(len(arts[t]) - 1 for t in u.terms) / (n - 1)
+    return out
 
 
 def _lexical_agreement(units: Sequence[Unit]) -> np.ndarray:
@@ -745,6 +818,7 @@ def _relevance(ctx: _Context, importance: float, cand: _Cand, weights: _Weights)
             + weights.headline * float(ctx.headline[i])
             + weights.importance * importance
             + weights.centrality * max(0.0, ctx.centrality(cand.unit.index))
+            + weights.shared * float(ctx.shared[i])
             + weights.position * (1.0 - cand.unit.relative_position)
             - weights.quality * cand.penalty
             - weights.detail * len(cand.details)
