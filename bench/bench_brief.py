@@ -1,7 +1,8 @@
 """Neutral-brief benchmark on the NeuS/AllSides validation split: newsprism's brief against sumy's LexRank,
 TextRank and LSA and a lead baseline, side by side in one run. Prints Markdown tables.
 
-    .venv/bin/python bench/bench_brief.py [--limit N] [--length WORDS] [--dump FILE.jsonl] [--cache FILE.pkl]
+    .venv/bin/python bench/bench_brief.py [--split val|train] [--limit N] [--length WORDS] [--dump FILE.jsonl]
+                                         [--cache FILE.pkl]
 
 Data: ``../shared/data/neus-allsides/roundup/val.source`` (one issue per line: three articles, left,
 centre and right in random order, each ``TITLE=> ... ARTICLE=> ...``, joined by ``[SEP]``) and
@@ -21,7 +22,9 @@ output (newsprism's framing lexicon detector on the output text, outside quotes)
 words, next to the same rate in the source articles; the share of brief sentences citing two or more
 independent outlets. Citation precision comes from the hand-labelled sample
 ``bench/gold/brief_citations.jsonl`` (see ``bench/gold/brief_citations.md``): the labelled sentences the
-current code still produces, with the share labelled ``supported``, per labelled set.
+current code still produces, with the share labelled ``supported``, per labelled set. Labels are matched
+by split and issue (``split`` in a gold line; a line without it is from ``val``): ``--split train --limit 100``
+scores the ``heldout3`` set, labelled on the first 100 issues of the train split.
 """
 
 from __future__ import annotations
@@ -247,7 +250,7 @@ def loaded_rate(texts: Sequence[str]) -> tuple[float, float, int]:
     return 100.0 * hits / max(1, words), 100.0 * weight / max(1, words), words
 
 
-def citation_precision(briefs: Sequence[tuple[Story, Brief]], issues_by_story: dict[str, int]
+def citation_precision(briefs: Sequence[tuple[Story, Brief]], issues_by_story: dict[str, int], split: str = "val"
                        ) -> list[tuple[str, int, int, int, int, int]]:
     """Per labelled set (in the order the file gives them, then all together): labelled sentences,
     those the current code still produces, how many of them are supported; the same for sentences
@@ -257,10 +260,12 @@ def citation_precision(briefs: Sequence[tuple[Story, Brief]], issues_by_story: d
     its text) with its own article first and cites no article the label does not cover (it may cite
     fewer: it is then supported when every article it still cites was labelled ``supported``).
     Labels that record the sentence pointed to in each cited article (``pointed``: article id ->
-    SHA-1 of that sentence) count only while the brief points to the same sentences."""
+    SHA-1 of that sentence) count only while the brief points to the same sentences. Only the lines of
+    ``split`` are read (``split`` in the line, ``val`` when absent)."""
     if not GOLD.is_file():
         return []
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = [g for g in gold if g.get("split", "val") == split]
     produced: dict[tuple[int, str], tuple[tuple[str, ...], dict[str, str]]] = {}
     for story, brief in briefs:
         i = issues_by_story[story.id]
@@ -296,9 +301,10 @@ def citation_precision(briefs: Sequence[tuple[Story, Brief]], issues_by_story: d
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--limit", type=int, default=None, help="first N issues of the split (default: all 307)")
+    ap.add_argument("--limit", type=int, default=None, help="first N issues of the split (default: all; val has 307)")
     ap.add_argument("--length", type=int, default=60, help="word budget for every system (default 60)")
-    ap.add_argument("--split", default="val")
+    ap.add_argument("--split", default="val", choices=("val", "train"),
+                    help="NeuS split (default val; train holds the heldout3 labels on its first 100 issues)")
     ap.add_argument("--dump", type=Path, default=None, help="write each brief (JSONL) here, for labelling")
     ap.add_argument("--only", default="", help="comma list of systems to run (default: all)")
     ap.add_argument("--cache", type=Path, default=None,
@@ -364,12 +370,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         multi = sum(not s.single_source for s in sents)
         print(f"\nnewsprism brief: {len(sents)} sentences, {multi} ({100 * multi / max(1, len(sents)):.0f}%) "
               f"cite two or more independent outlets; the rest say they rest on one outlet.")
-        cp = citation_precision(briefs, {x.story.id: x.index for x in issues})
+        cp = citation_precision(briefs, {x.story.id: x.index for x in issues}, args.split)
         if cp:
             print("\nCitation precision on the hand-labelled sample (`bench/gold/brief_citations.jsonl`, "
                   "`brief_citations.md`: `dev` and `check` were read while choosing the citation rules, "
                   "`heldout` (issues 124–199) too since the corroboration rule; `heldout2` (200–306) was "
-                  "labelled on frozen code):\n")
+                  "labelled on frozen code, as was `heldout3`, the first 100 issues of the train split, "
+                  "scored with `--split train --limit 100`):\n")
             print("| set | labelled | still produced | supported | precision | citing 2+ articles | supported "
                   "| precision |")
             print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -382,7 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             index = {x.story.id: x.index for x in issues}
             for story, b in briefs:
                 for k, s in enumerate(b.sentences):
-                    fh.write(json.dumps({"story": index[story.id], "sentence": k, "text": s.text,
+                    fh.write(json.dumps({"split": args.split, "story": index[story.id], "sentence": k,
+                                         "text": s.text,
                                          "cited": list(s.sources), "sha1": sentence_sha1(s.text),
                                          "independent": s.independent_sources,
                                          "spans": [[sp.article_id, sp.start, sp.end] for sp in s.spans],
