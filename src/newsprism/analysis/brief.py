@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from newsprism.analysis.align import THRESHOLD as ALIGN_THRESHOLD
+from newsprism.analysis.amounts import interval_of_number
 from newsprism.analysis.brief_text import Wording, clean_prefix, word_count, wording_features
 from newsprism.analysis.quoted import quoted_regions
 from newsprism.analysis.units import Unit, entity_key, story_units
@@ -350,7 +351,7 @@ class _Context:
         self.figures = _unit_figures(story, units)
         self.subjects = [_subject(story, u) for u in units]
         self.verbs = [_main_verb(story, u) for u in units]
-        self.numbers = [frozenset(v for _, v, _ in f) for f in self.figures]
+        self.numbers = [frozenset(f[1] for f in fs) for fs in self.figures]
         self.headline = _headline_similarity(story, emb, self.centroid, embedder)
         self.claim_units: dict[str, list[int]] = {}
         self.claims_of_unit: dict[int, list[str]] = {}
@@ -522,63 +523,45 @@ def _agreement(units: Sequence[Unit], emb: np.ndarray) -> np.ndarray:
     return np.where(own, 0.0, np.clip(best, 0.0, 1.0)).sum(axis=1) / (len(ids) - 1)
 
 
-_Figure = tuple[str, float, bool]  # (family: money | percent | score | the unit or "count", value, hedged)
+_Figure = tuple[str, float, float, float]  # (family: money | percent | score | unit or "count", value, low, high)
 
 
 def _unit_figures(story: Story, units: Sequence[Unit]) -> list[tuple[_Figure, ...]]:
-    """The figures each sentence gives, both sides of a tally ("7-2" gives 7 and 2); dates, times and
-    ordinals left out."""
+    """The figures each sentence gives, both sides of a tally ("7-2" gives 7 and 2), each with the
+    interval its wording allows (:func:`newsprism.analysis.amounts.interval_of_number`: rounding,
+    "about", "more than" …); dates, times and ordinals left out."""
     out: list[tuple[_Figure, ...]] = []
     for u in units:
         try:
             qs = story.annotation(u.article_id).quantities
         except KeyError:
-            out.append(tuple(("count", v, False) for v in u.numbers))
+            out.append(tuple(("count", v, v - 0.5, v + 0.5) for v in u.numbers))
             continue
         figs: list[_Figure] = []
         for q in qs:
             if u.start <= q.start and q.end <= u.end and q.kind not in ("date", "time", "ordinal"):
                 family = q.kind if q.kind in ("money", "percent", "score") else (q.unit or "count")
-                figs.extend((family, v, q.approximate) for v in (q.value, q.value2) if v is not None)
+                figs.extend((family, v, *interval_of_number(q.text, v)) for v in (q.value, q.value2) if v is not None)
         out.append(tuple(figs))
     return out
 
 
-def _significant(x: float) -> int:
-    """Significant digits as written: 1200 -> 2, 1180 -> 3, 4.8e6 -> 2."""
-    digits = f"{abs(x):.10g}".replace(".", "").lstrip("0")
-    if "e" in digits:
-        digits = digits.split("e")[0]
-    return max(1, len(digits.rstrip("0")))
-
-
-def _close_figure(a: float, b: float, hedged: bool) -> bool:
-    """The same figure: within 12% when either is hedged ("about 1,200"), else equal once the more
-    precise one is rounded to the other's precision ("$1.37 trillion" and "$1.4 trillion")."""
-    if hedged:
-        return abs(a - b) <= 0.12 * max(abs(a), abs(b)) + 1e-9
-    if a == b:
-        return True
-    if a == 0 or b == 0:
-        return False
-    digits = min(_significant(a), _significant(b))
-    return bool(float(f"{a:.{digits}g}") == float(f"{b:.{digits}g}"))
-
-
 def _figures_conflict(a: Sequence[_Figure], b: Sequence[_Figure]) -> bool:
-    """Both sentences give a figure of one family and each has one the other lacks (up to rounding).
+    """Both sentences give a figure of one family and each has one that the other's wording rules out
+    (no overlap of the intervals: "more than 827,000" rules out 778,000, "about 1,200" allows 1,180).
 
-    >>> _figures_conflict([("count", 156.0, False)], [("count", 157.0, False)])
+    >>> _figures_conflict([("count", 156.0, 155.5, 156.5)], [("count", 157.0, 156.5, 157.5)])
     True
-    >>> _figures_conflict([("money", 4.8e6, False)], [("money", 5e6, True), ("count", 3.0, False)])
+    >>> _figures_conflict([("money", 4.8e6, 4.75e6, 4.85e6)], [("money", 5e6, 4.25e6, 5.5e6), ("count", 3.0, 2.5, 3.5)])
     False
     """
-    for family in {f for f, _, _ in a} & {f for f, _, _ in b}:
-        xs = [(v, h) for f, v, h in a if f == family]
-        ys = [(v, h) for f, v, h in b if f == family]
-        x_alone = any(not any(_close_figure(x, y, hx or hy) for y, hy in ys) for x, hx in xs)
-        y_alone = any(not any(_close_figure(x, y, hx or hy) for x, hx in xs) for y, hy in ys)
-        if x_alone and y_alone:
+    def fits(lo: float, hi: float, others: Sequence[tuple[float, float]]) -> bool:
+        return any(lo < o_hi and o_lo < hi for o_lo, o_hi in others)
+
+    for family in {f[0] for f in a} & {f[0] for f in b}:
+        xs = [(lo, hi) for f, _, lo, hi in a if f == family]
+        ys = [(lo, hi) for f, _, lo, hi in b if f == family]
+        if any(not fits(lo, hi, ys) for lo, hi in xs) and any(not fits(lo, hi, xs) for lo, hi in ys):
             return True
     return False
 
