@@ -146,9 +146,9 @@ class OnnxMiniLM:
     def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
         """``embed(texts)`` and, for each text, its word pieces with their last-layer vectors.
 
-        >>> pooled, tokens = get_embedder().embed_with_tokens(["Rain fell."])  # doctest: +SKIP
-        >>> tokens[0].pieces  # doctest: +SKIP
-        ('rain', 'fell', '.')
+        >>> pooled, tokens = get_embedder().embed_with_tokens(["Rain fell."])
+        >>> tokens[0].pieces, pooled.shape, tokens[0].vectors.shape
+        (('rain', 'fell', '.'), (1, 384), (3, 384))
         """
         tokens: list[TokenVectors] = [TokenVectors((), np.zeros((0, self.dim), dtype=np.float16))] * len(texts)
         return self._run(texts, tokens), tokens
