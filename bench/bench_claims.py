@@ -12,6 +12,14 @@ evidencing one shared fact = same; evidencing two different facts = different).
 
 Baselines, computed in the same run on the same pairs, each at its best threshold on this gold
 (an optimistic setting for them): TF-IDF cosine and raw MiniLM cosine.
+
+Batches: the gold file's lines without a ``batch`` field are batch 1 (14 stories), on which the
+shipped ``WEIGHTS``/``THRESHOLD`` were fitted; ``"batch": 2`` marks 8 later stories that were never
+used for fitting. The first tables, the leave-one-story-out rows, ``--splits`` and ``--fit`` keep
+their batch-1 meaning (so the numbers recorded in BENCHMARKS.md reproduce); then come a held-out
+table on batch 2 alone (the shipped model, and the baselines at thresholds chosen on batch 1) and a
+table on batches 1+2 together (leave one story out over all 22 stories). ``--splits`` adds the same
+half-split check over all 22 stories, ``--fit`` also prints the weights fitted on all of them.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import platform
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -70,15 +79,21 @@ class GoldPair:
     same: bool
     text_a: str
     text_b: str
+    batch: int = 1  # gold lines without a "batch" field are batch 1 (the pairs the weights were fitted on)
+    unsure: bool = False
 
 
 def _bench_article(a) -> Article:  # type: ignore[no-untyped-def]
     return Article.create(id=a.id, outlet=a.outlet, text=a.text, title=a.title or None)
 
 
-def load_dataset_gold() -> tuple[dict[str, Story], list[GoldPair]]:
+def load_dataset_gold(batches: Collection[int] | None = (1,)) -> tuple[dict[str, Story], list[GoldPair]]:
+    """The hand-labelled pairs of the given gold batches (default: batch 1, the pairs the shipped
+    weights were fitted on and the gate's floors were measured on; ``None``: every batch)."""
     require_data(exit_on_missing=True)
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if batches is not None:
+        rows = [r for r in rows if r.get("batch", 1) in batches]
     wanted = {(r["dataset"], r["story"]) for r in rows}
     bench_stories = {}
     for dataset in sorted({d for d, _ in wanted}):
@@ -95,7 +110,8 @@ def load_dataset_gold() -> tuple[dict[str, Story], list[GoldPair]]:
             art = s.article(r[side]["article"])
             start, end = art.sentences[r[side]["sentence"]]
             ends.append((art.id, start, end, art.text[start:end]))
-        pairs.append(GoldPair(r["story"], ends[0][:3], ends[1][:3], r["label"] == "same", ends[0][3], ends[1][3]))
+        pairs.append(GoldPair(r["story"], ends[0][:3], ends[1][:3], r["label"] == "same", ends[0][3], ends[1][3],
+                              r.get("batch", 1), bool(r.get("unsure", False))))
     return story_objs, pairs
 
 
@@ -297,8 +313,11 @@ def without_soft(ev: StoryEval) -> StoryEval:
 
 
 def half_splits(evals: dict[str, StoryEval], gold: list[bool], pairs: list[GoldPair], tf: list[float],
-                ml: list[float], stories_: list[str], n: int, seed: int = 0) -> None:
-    """Fit on a random half of the stories, score the other half; mean F1 over ``n`` draws."""
+                ml: list[float], stories_: list[str], n: int, seed: int = 0, label: str = "",
+                index: list[int] | None = None) -> None:
+    """Fit on a random half of the stories, score the other half; mean F1 over ``n`` draws.
+
+    ``pairs[i]`` is gold pair ``index[i]`` (default: ``i``) of ``gold``/``tf``/``ml``."""
     import random
 
     rng = random.Random(seed)
@@ -315,12 +334,13 @@ def half_splits(evals: dict[str, StoryEval], gold: list[bool], pairs: list[GoldP
                 pred |= predict(evs[sid], w, t)
             ks = sorted(pred)
             scores[name].append(prf([pred[k] for k in ks], [gold[k] for k in ks])[2])
-        tr = [k for k, p in enumerate(pairs) if p.story in train]
-        te = [k for k, p in enumerate(pairs) if p.story in test]
+        keys = index if index is not None else list(range(len(pairs)))
+        tr = [k for k, p in zip(keys, pairs, strict=True) if p.story in train]
+        te = [k for k, p in zip(keys, pairs, strict=True) if p.story in test]
         for name, sc in (("TF-IDF cosine", tf), ("MiniLM cosine", ml)):
             t_best, _ = best_threshold([sc[k] for k in tr], [gold[k] for k in tr])
             scores[name].append(prf([sc[k] >= t_best for k in te], [gold[k] for k in te])[2])
-    print(f"## Random half splits of the {len(stories_)} hand-labelled stories: {n} draws\n")
+    print(f"## Random half splits of the {len(stories_)} hand-labelled stories{label}: {n} draws\n")
     print("| method | mean F1 | min | max | draws better than without the soft match |\n|---|---:|---:|---:|---:|")
     ref = scores["newsprism without the soft match"]
     for name, fs in scores.items():
@@ -338,13 +358,23 @@ def main() -> None:
                     help="print weights and threshold fitted on all dataset pairs (to paste into align.py)")
     args = ap.parse_args()
 
-    story_objs, pairs = load_dataset_gold()
+    story_objs, every = load_dataset_gold(batches=None)
+    # batch-1 pairs first, at the same indices as before batch 2 existed (the gold file is append-only)
+    pairs = [p for p in every if p.batch == 1]
+    later = [p for p in every if p.batch != 1]
+    if pairs + later != every:
+        raise SystemExit("gold file: batch-1 lines must come first (append later batches only)")
     demo_story, demo_pairs = load_demo_gold()
     story_objs[demo_story.id] = demo_story
-    all_pairs = pairs + demo_pairs
+    all_pairs = pairs + demo_pairs + later
     gold = [p.same for p in all_pairs]
     evals, secs = prepare(story_objs, all_pairs)
     dataset_stories = sorted({p.story for p in pairs})
+    idx1 = list(range(len(pairs)))
+    idx2 = list(range(len(pairs) + len(demo_pairs), len(all_pairs)))
+    later_stories = sorted({p.story for p in later})
+    if set(later_stories) & set(dataset_stories):
+        raise SystemExit("gold file: a later batch reuses a batch-1 story, so it is not held out")
 
     shipped: dict[int, bool] = {}
     for ev in evals.values():
@@ -372,11 +402,12 @@ def main() -> None:
 
     subsets = {
         "BASIL + NewsWCL50 (hand-labelled)": list(range(len(pairs))),
-        "demo story (from truth.json)": list(range(len(pairs), len(all_pairs))),
+        "demo story (from truth.json)": list(range(len(pairs), len(pairs) + len(demo_pairs))),
     }
     print(f"# Claim alignment — {date.today()} — {platform.machine()}, {os.cpu_count()} cores\n")
-    print(f"gold: {len(pairs)} hand-labelled pairs in {len(dataset_stories)} stories + {len(demo_pairs)} "
-          f"demo-story pairs; annotate + align time {secs:.1f}s\n")
+    print(f"gold: {len(pairs)} hand-labelled pairs in {len(dataset_stories)} stories (batch 1) + {len(demo_pairs)} "
+          f"demo-story pairs + {len(later)} hand-labelled pairs in {len(later_stories)} held-out stories "
+          f"(batch 2); annotate + align time {secs:.1f}s\n")
     for name, idx in subsets.items():
         g = [gold[k] for k in idx]
         t_tf, _ = best_threshold([tf[k] for k in idx], g)
@@ -392,12 +423,83 @@ def main() -> None:
             print(row("newsprism, leave-one-story-out", cv, idx, "weights+threshold refit without the story"))
         print()
 
+    if later:
+        held_out(gold, all_pairs, idx1, idx2, shipped, tf, ml, row)
+        both = idx1 + idx2
+        both_stories = dataset_stories + later_stories
+        # leave one story out over batches 1+2 (22 folds): the less noisy comparison for future changes
+        cv2: dict[int, bool] = {}
+        tf_cv2: dict[int, bool] = {}
+        ml_cv2: dict[int, bool] = {}
+        for sid in both_stories:
+            w, t = fit(evals, gold, [s for s in both_stories if s != sid])
+            cv2 |= predict(evals[sid], w, t)
+            train = [k for k in both if all_pairs[k].story != sid]
+            test = [k for k in both if all_pairs[k].story == sid]
+            for scores, out in ((tf, tf_cv2), (ml, ml_cv2)):
+                t, _ = best_threshold([scores[k] for k in train], [gold[k] for k in train])
+                out |= {k: scores[k] >= t for k in test}
+        g = [gold[k] for k in both]
+        t_tf, _ = best_threshold([tf[k] for k in both], g)
+        t_ml, _ = best_threshold([ml[k] for k in both], g)
+        print(f"## Batches 1+2 together: {len(both)} pairs in {len(both_stories)} stories, {sum(g)} same\n")
+        print("| method | precision | recall | F1 | note |\n|---|---:|---:|---:|---|")
+        print(row("TF-IDF cosine", [s >= t_tf for s in tf], both, f"best threshold on this gold, t={t_tf:.2f}"))
+        print(row("MiniLM cosine", [s >= t_ml for s in ml], both, f"best threshold on this gold, t={t_ml:.2f}"))
+        print(row("newsprism, as shipped", shipped, both, "fitted on batch 1 only"))
+        print(row("TF-IDF cosine, leave-one-story-out", tf_cv2, both, "threshold chosen without the story"))
+        print(row("MiniLM cosine, leave-one-story-out", ml_cv2, both, "threshold chosen without the story"))
+        print(row("newsprism, leave-one-story-out", cv2, both, "weights+threshold refit without the story"))
+        print()
+
     if args.splits:
-        half_splits(evals, gold, pairs, tf, ml, dataset_stories, args.splits)
+        half_splits(evals, gold, pairs, tf, ml, dataset_stories, args.splits, label=" (batch 1)")
+        if later:
+            half_splits(evals, gold, [all_pairs[k] for k in idx1 + idx2], tf, ml,
+                        dataset_stories + later_stories, args.splits, label=" (batches 1+2)", index=idx1 + idx2)
 
     if args.fit:
         w, t = fit(evals, gold, dataset_stories)
-        print(f"fitted on all dataset stories: WEIGHTS = {w}, THRESHOLD = {t}")
+        print(f"fitted on all batch-1 stories: WEIGHTS = {w}, THRESHOLD = {t}")
+        if later:
+            w, t = fit(evals, gold, dataset_stories + later_stories)
+            print(f"fitted on all batch-1 + batch-2 stories: WEIGHTS = {w}, THRESHOLD = {t}")
+
+
+def held_out(gold: list[bool], all_pairs: list[GoldPair], idx1: list[int], idx2: list[int],
+             shipped: dict[int, bool], tf: list[float], ml: list[float], row) -> None:  # type: ignore[no-untyped-def]
+    """Batch 2 alone: stories never used to fit anything. The shipped weights and threshold were
+    fitted on batch 1; the baselines' thresholds are chosen on batch 1 too (the fair comparison),
+    with their in-sample best threshold on batch 2 for reference."""
+    g1 = [gold[k] for k in idx1]
+    g2 = [gold[k] for k in idx2]
+    t_tf1, _ = best_threshold([tf[k] for k in idx1], g1)
+    t_ml1, _ = best_threshold([ml[k] for k in idx1], g1)
+    t_tf2, _ = best_threshold([tf[k] for k in idx2], g2)
+    t_ml2, _ = best_threshold([ml[k] for k in idx2], g2)
+    n_stories = len({all_pairs[k].story for k in idx2})
+    sure = [k for k in idx2 if not all_pairs[k].unsure]
+    print(f"## Held out: batch 2 alone, {len(idx2)} pairs in {n_stories} stories never used for fitting, "
+          f"{sum(g2)} same\n")
+    print("| method | precision | recall | F1 | note |\n|---|---:|---:|---:|---|")
+    print(row("TF-IDF cosine", [s >= t_tf1 for s in tf], idx2, f"threshold chosen on batch 1, t={t_tf1:.2f}"))
+    print(row("MiniLM cosine", [s >= t_ml1 for s in ml], idx2, f"threshold chosen on batch 1, t={t_ml1:.2f}"))
+    print(row("newsprism, as shipped", shipped, idx2, f"weights {WEIGHTS}, threshold {THRESHOLD} (batch 1)"))
+    print(row("TF-IDF cosine, in-sample", [s >= t_tf2 for s in tf], idx2,
+              f"best threshold on batch 2 (optimistic), t={t_tf2:.2f}"))
+    print(row("MiniLM cosine, in-sample", [s >= t_ml2 for s in ml], idx2,
+              f"best threshold on batch 2 (optimistic), t={t_ml2:.2f}"))
+    print(row("newsprism, as shipped, sure pairs only", shipped, sure,
+              f"{len(sure)} pairs without `unsure`, {sum(gold[k] for k in sure)} same"))
+    print()
+    print("Per story (newsprism as shipped):\n")
+    print("| story | pairs | same | precision | recall | F1 |\n|---|---:|---:|---:|---:|---:|")
+    for sid in dict.fromkeys(all_pairs[k].story for k in idx2):  # in gold-file order
+        ks = [k for k in idx2 if all_pairs[k].story == sid]
+        p, r, f = prf([shipped[k] for k in ks], [gold[k] for k in ks])
+        name = sid if len(sid) < 20 else sid[:8]
+        print(f"| `{name}` | {len(ks)} | {sum(gold[k] for k in ks)} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    print()
 
 
 if __name__ == "__main__":

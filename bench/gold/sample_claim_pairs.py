@@ -19,6 +19,21 @@ Step 2 (after labelling by reading)::
 
 ``claim_labels.tsv`` has one line per candidate: ``<candidate id> <TAB> same|different [<TAB> unsure]``.
 The gold file stores references only (article id, sentence index, sha1 prefix of the sentence text).
+
+A later batch, from stories the gold file does not hold yet (the defaults above stay byte-for-byte
+the batch-1 sample). Batch 2 was two such runs, ``--stories 6 --seed 20261124`` on the 492 batch-1
+lines, then ``--stories 2 --seed 20261125`` on the first 700 lines (see ``claim_pairs.md``)::
+
+    head -n 492 bench/gold/claim_pairs.jsonl > /tmp/gold_b1.jsonl
+    python bench/gold/sample_claim_pairs.py --exclude-gold /tmp/gold_b1.jsonl --stories 6 \\
+        --seed 20261124 --out /tmp/claim_candidates_b2.jsonl
+    python bench/gold/sample_claim_pairs.py --candidates /tmp/claim_candidates_b2.jsonl \\
+        --labels /tmp/claim_labels_b2.tsv --append-gold bench/gold/claim_pairs.jsonl --batch 2
+
+``--exclude-gold`` takes every NewsWCL50 event not yet in the gold file first, then fills ``--stories``
+with BASIL triples (same eligibility as batch 1) spread over the years: one per year, years in random
+order, round after round. Quotas and strata are those of batch 1. ``--append-gold`` appends the new
+lines (with ``"batch": N``) and never rewrites the existing ones.
 """
 
 from __future__ import annotations
@@ -143,10 +158,52 @@ def stratified_sample(pairs: list[Candidate], quota: int, rng: random.Random) ->
     return chosen
 
 
-def sample(seed: int = SEED) -> list[tuple[BenchStory, Candidate]]:
+def _eligible_basil_by_year(stories: Sequence[BenchStory]) -> dict[int, list[BenchStory]]:
+    by_year: dict[int, list[BenchStory]] = defaultdict(list)
+    for story in stories:
+        published = [a.published for a in story.articles if a.published]
+        full = len(story.articles) == 3 and all(len(a.sentences) >= 10 for a in story.articles)
+        if published and full:
+            by_year[int(min(published)[:4])].append(story)
+    return by_year
+
+
+def gold_stories(path: Path) -> set[str]:
+    return {json.loads(line)["story"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def pick_new(exclude: set[str], count: int, rng: random.Random) -> list[tuple[str, BenchStory]]:
+    """A later batch: unused NewsWCL50 events first, then BASIL triples one per year, round-robin."""
+    chosen: list[tuple[str, BenchStory]] = []
+    for story in sorted(newswcl50_stories(), key=lambda s: s.id):
+        if story.id not in exclude and len(chosen) < count:
+            chosen.append(("newswcl50", story))
+    pools = {
+        year: sorted((s for s in pool if s.id not in exclude), key=lambda s: s.id)
+        for year, pool in _eligible_basil_by_year(basil_stories()).items()
+    }
+    basil: list[BenchStory] = []
+    while len(chosen) + len(basil) < count and any(pools.values()):
+        years = sorted(y for y, pool in pools.items() if pool)
+        rng.shuffle(years)
+        for year in years:
+            if len(chosen) + len(basil) >= count:
+                break
+            pick = rng.choice(pools[year])
+            pools[year].remove(pick)
+            basil.append(pick)
+    return [("basil", s) for s in basil] + chosen
+
+
+def sample(
+    seed: int = SEED, exclude: set[str] | None = None, count: int | None = None
+) -> list[tuple[BenchStory, Candidate]]:
     rng = random.Random(seed)
-    chosen_stories = [("basil", s) for s in pick_basil(basil_stories(), rng)]
-    chosen_stories += [("newswcl50", s) for s in pick_newswcl(newswcl50_stories(), rng)]
+    if exclude is None:
+        chosen_stories = [("basil", s) for s in pick_basil(basil_stories(), rng)]
+        chosen_stories += [("newswcl50", s) for s in pick_newswcl(newswcl50_stories(), rng)]
+    else:
+        chosen_stories = pick_new(exclude, count or 8, rng)
     out: list[tuple[BenchStory, Candidate]] = []
     for dataset, story in chosen_stories:
         quota = PAIRS_PER_BASIL_STORY if dataset == "basil" else PAIRS_PER_NEWSWCL_STORY
@@ -188,7 +245,9 @@ def write_candidates(path: Path, sampled: Iterable[tuple[BenchStory, Candidate]]
     return n
 
 
-def write_gold(candidates: Path, labels: Path, out: Path) -> Counter[str]:
+def write_gold(
+    candidates: Path, labels: Path, out: Path, append: bool = False, batch: int | None = None
+) -> Counter[str]:
     decided: dict[str, tuple[str, bool]] = {}
     for line in labels.read_text(encoding="utf-8").splitlines():
         fields = [f.strip() for f in line.split("\t")]
@@ -212,11 +271,28 @@ def write_gold(candidates: Path, labels: Path, out: Path) -> Counter[str]:
             "label": label,
             "unsure": unsure,
         }
+        if batch is not None:
+            gold["batch"] = batch
         rows.append(json.dumps(gold, ensure_ascii=False))
         counts[label] += 1
     if decided:
         raise SystemExit(f"labels for unknown candidates: {sorted(decided)[:5]}")
-    out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    if append:
+        old = out.read_text(encoding="utf-8") if out.exists() else ""
+        if old and not old.endswith("\n"):
+            raise SystemExit(f"{out} does not end with a newline; refusing to append")
+        taken = {
+            (r["story"], r["a"]["article"], r["a"]["sentence"], r["b"]["article"], r["b"]["sentence"])
+            for r in map(json.loads, old.splitlines())
+        }
+        for row in map(json.loads, rows):
+            key = (row["story"], row["a"]["article"], row["a"]["sentence"], row["b"]["article"], row["b"]["sentence"])
+            if key in taken:
+                raise SystemExit(f"pair already in {out}: {key}")
+        with out.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(rows) + "\n")
+    else:
+        out.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return counts
 
 
@@ -229,17 +305,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--candidates", type=Path, help="candidate file written by --out")
     parser.add_argument("--labels", type=Path, help="TSV: candidate id, same|different[, unsure]")
     parser.add_argument("--write-gold", type=Path, help="gold JSONL to write from candidates + labels")
+    parser.add_argument("--append-gold", type=Path, help="gold JSONL to append candidates + labels to")
+    parser.add_argument("--batch", type=int, help="batch number stored on each appended line")
+    parser.add_argument("--exclude-gold", type=Path, help="sample a new batch from stories not in this gold")
+    parser.add_argument("--stories", type=int, default=8, help="stories in a new batch (with --exclude-gold)")
     args = parser.parse_args(argv)
     require_data(exit_on_missing=True)
-    if args.write_gold:
+    if args.write_gold or args.append_gold:
         if not (args.candidates and args.labels):
-            parser.error("--write-gold needs --candidates and --labels")
-        counts = write_gold(args.candidates, args.labels, args.write_gold)
-        print(f"wrote {sum(counts.values())} pairs to {args.write_gold}: {dict(counts)}")
+            parser.error("--write-gold/--append-gold need --candidates and --labels")
+        target = args.append_gold or args.write_gold
+        counts = write_gold(args.candidates, args.labels, target, bool(args.append_gold), args.batch)
+        print(f"wrote {sum(counts.values())} pairs to {target}: {dict(counts)}")
         return 0
     if not args.out:
-        parser.error("give --out (sampling) or --write-gold (merging labels)")
-    sampled = sample(args.seed)
+        parser.error("give --out (sampling) or --write-gold/--append-gold (merging labels)")
+    exclude = gold_stories(args.exclude_gold) if args.exclude_gold else None
+    sampled = sample(args.seed, exclude, args.stories)
     n = write_candidates(args.out, sampled)
     per_story = Counter(c.story for _, c in sampled)
     print(f"wrote {n} candidates from {len(per_story)} stories to {args.out}")

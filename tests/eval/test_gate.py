@@ -26,23 +26,32 @@ def alignment() -> dict[str, tuple[float, float, float]]:
     from newsprism.analysis.align import THRESHOLD, WEIGHTS
 
     stories, pairs = b.load_dataset_gold()
+    stories2, pairs2 = b.load_dataset_gold(batches=(2,))  # stories the weights never saw
     demo, demo_pairs = b.load_demo_gold()
+    stories |= stories2
     stories[demo.id] = demo
-    evals, _ = b.prepare(stories, pairs + demo_pairs)
+    every = pairs + demo_pairs + pairs2
+    evals, _ = b.prepare(stories, every)
     pred: dict[int, bool] = {}
     for ev in evals.values():
         pred |= b.predict(ev, WEIGHTS, THRESHOLD)
-    gold = [p.same for p in pairs + demo_pairs]
-    n = len(pairs)
+    gold = [p.same for p in every]
+    n, m = len(pairs), len(pairs) + len(demo_pairs)
     return {
         "datasets": b.prf([pred[k] for k in range(n)], gold[:n]),
-        "demo": b.prf([pred[k] for k in range(n, len(gold))], gold[n:]),
+        "demo": b.prf([pred[k] for k in range(n, m)], gold[n:m]),
+        "held_out": b.prf([pred[k] for k in range(m, len(gold))], gold[m:]),
     }
 
 
 def test_claim_alignment_f1_on_hand_labelled_pairs(alignment: dict[str, tuple[float, float, float]]) -> None:
     p, r, f1 = alignment["datasets"]
     assert f1 >= 0.77, (p, r, f1)  # measured 0.783 (BENCHMARKS.md)
+
+
+def test_claim_alignment_on_stories_never_fitted_on(alignment: dict[str, tuple[float, float, float]]) -> None:
+    p, r, f1 = alignment["held_out"]
+    assert f1 >= 0.69, (p, r, f1)  # measured 0.706 on gold batch 2 (BENCHMARKS.md)
 
 
 def test_claim_alignment_on_the_demo_story(alignment: dict[str, tuple[float, float, float]]) -> None:
