@@ -379,22 +379,10 @@ def main() -> None:
     shipped: dict[int, bool] = {}
     for ev in evals.values():
         shipped |= predict(ev, WEIGHTS, THRESHOLD)
-    # honest number: leave one story out (weights and threshold fitted without it)
-    cv: dict[int, bool] = {}
-    for sid in dataset_stories:
-        w, t = fit(evals, gold, [s for s in dataset_stories if s != sid])
-        cv |= predict(evals[sid], w, t)
     tf = tfidf_scores(story_objs, all_pairs)
     ml = minilm_scores(all_pairs)
-    # the baselines under the same protocol: threshold chosen without the held-out story
-    tf_cv: dict[int, bool] = {}
-    ml_cv: dict[int, bool] = {}
-    for sid in dataset_stories:
-        train = [k for k, p in enumerate(pairs) if p.story != sid]
-        test = [k for k, p in enumerate(pairs) if p.story == sid]
-        for scores, out in ((tf, tf_cv), (ml, ml_cv)):
-            t, _ = best_threshold([scores[k] for k in train], [gold[k] for k in train])
-            out |= {k: scores[k] >= t for k in test}
+    # honest number: leave one story out (weights and threshold fitted without it)
+    cv, tf_cv, ml_cv = leave_one_story_out(evals, gold, all_pairs, idx1, dataset_stories, tf, ml)
 
     def row(name: str, pred: list[bool] | dict[int, bool], idx: list[int], note: str = "") -> str:
         p, r, f = prf([pred[k] for k in idx], [gold[k] for k in idx])
@@ -428,17 +416,7 @@ def main() -> None:
         both = idx1 + idx2
         both_stories = dataset_stories + later_stories
         # leave one story out over batches 1+2 (22 folds): the less noisy comparison for future changes
-        cv2: dict[int, bool] = {}
-        tf_cv2: dict[int, bool] = {}
-        ml_cv2: dict[int, bool] = {}
-        for sid in both_stories:
-            w, t = fit(evals, gold, [s for s in both_stories if s != sid])
-            cv2 |= predict(evals[sid], w, t)
-            train = [k for k in both if all_pairs[k].story != sid]
-            test = [k for k in both if all_pairs[k].story == sid]
-            for scores, out in ((tf, tf_cv2), (ml, ml_cv2)):
-                t, _ = best_threshold([scores[k] for k in train], [gold[k] for k in train])
-                out |= {k: scores[k] >= t for k in test}
+        cv2, tf_cv2, ml_cv2 = leave_one_story_out(evals, gold, all_pairs, both, both_stories, tf, ml)
         g = [gold[k] for k in both]
         t_tf, _ = best_threshold([tf[k] for k in both], g)
         t_ml, _ = best_threshold([ml[k] for k in both], g)
@@ -464,6 +442,25 @@ def main() -> None:
         if later:
             w, t = fit(evals, gold, dataset_stories + later_stories)
             print(f"fitted on all batch-1 + batch-2 stories: WEIGHTS = {w}, THRESHOLD = {t}")
+
+
+def leave_one_story_out(evals: dict[str, StoryEval], gold: list[bool], all_pairs: list[GoldPair],
+                        idx: list[int], stories_: list[str], tf: list[float], ml: list[float]
+                        ) -> tuple[dict[int, bool], dict[int, bool], dict[int, bool]]:
+    """newsprism refit without each story in turn, and the two baselines with their threshold chosen
+    without it: predictions for the gold pairs ``idx`` (newsprism, TF-IDF, MiniLM)."""
+    cv: dict[int, bool] = {}
+    tf_cv: dict[int, bool] = {}
+    ml_cv: dict[int, bool] = {}
+    for sid in stories_:
+        w, t = fit(evals, gold, [s for s in stories_ if s != sid])
+        cv |= predict(evals[sid], w, t)
+        train = [k for k in idx if all_pairs[k].story != sid]
+        test = [k for k in idx if all_pairs[k].story == sid]
+        for scores, out in ((tf, tf_cv), (ml, ml_cv)):
+            t, _ = best_threshold([scores[k] for k in train], [gold[k] for k in train])
+            out |= {k: scores[k] >= t for k in test}
+    return cv, tf_cv, ml_cv
 
 
 def held_out(gold: list[bool], all_pairs: list[GoldPair], idx1: list[int], idx2: list[int],

@@ -92,12 +92,7 @@ def _usable(text: str) -> bool:
 
 
 def pick_basil(stories: Sequence[BenchStory], rng: random.Random) -> list[BenchStory]:
-    by_year: dict[int, list[BenchStory]] = defaultdict(list)
-    for story in stories:
-        published = [a.published for a in story.articles if a.published]
-        full = len(story.articles) == 3 and all(len(a.sentences) >= 10 for a in story.articles)
-        if published and full:
-            by_year[int(min(published)[:4])].append(story)
+    by_year = _eligible_basil_by_year(stories)
     chosen: list[BenchStory] = []
     for year, count in sorted(BASIL_PER_YEAR.items()):
         pool = sorted(by_year.get(year, []), key=lambda s: s.id)
