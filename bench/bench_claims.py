@@ -396,39 +396,34 @@ def main() -> None:
     print(f"gold: {len(pairs)} hand-labelled pairs in {len(dataset_stories)} stories (batch 1) + {len(demo_pairs)} "
           f"demo-story pairs + {len(later)} hand-labelled pairs in {len(later_stories)} held-out stories "
           f"(batch 2); annotate + align time {secs:.1f}s\n")
-    for name, idx in subsets.items():
+    def table(title: str, idx: list[int], shipped_note: str,
+              loso: tuple[dict[int, bool], dict[int, bool], dict[int, bool]] | None = None) -> None:
         g = [gold[k] for k in idx]
         t_tf, _ = best_threshold([tf[k] for k in idx], g)
         t_ml, _ = best_threshold([ml[k] for k in idx], g)
-        print(f"## {name}: {len(idx)} pairs, {sum(g)} same\n")
+        print(f"## {title}, {sum(g)} same\n")
         print("| method | precision | recall | F1 | note |\n|---|---:|---:|---:|---|")
         print(row("TF-IDF cosine", [s >= t_tf for s in tf], idx, f"best threshold on this gold, t={t_tf:.2f}"))
         print(row("MiniLM cosine", [s >= t_ml for s in ml], idx, f"best threshold on this gold, t={t_ml:.2f}"))
-        print(row("newsprism, as shipped", shipped, idx, f"weights {WEIGHTS}, threshold {THRESHOLD}"))
-        if idx[0] < len(pairs):
-            print(row("TF-IDF cosine, leave-one-story-out", tf_cv, idx, "threshold chosen without the story"))
-            print(row("MiniLM cosine, leave-one-story-out", ml_cv, idx, "threshold chosen without the story"))
-            print(row("newsprism, leave-one-story-out", cv, idx, "weights+threshold refit without the story"))
+        print(row("newsprism, as shipped", shipped, idx, shipped_note))
+        if loso is not None:
+            ours, tf_pred, ml_pred = loso
+            print(row("TF-IDF cosine, leave-one-story-out", tf_pred, idx, "threshold chosen without the story"))
+            print(row("MiniLM cosine, leave-one-story-out", ml_pred, idx, "threshold chosen without the story"))
+            print(row("newsprism, leave-one-story-out", ours, idx, "weights+threshold refit without the story"))
         print()
+
+    for name, idx in subsets.items():
+        table(f"{name}: {len(idx)} pairs", idx, f"weights {WEIGHTS}, threshold {THRESHOLD}",
+              (cv, tf_cv, ml_cv) if idx[0] < len(pairs) else None)
 
     if later:
         held_out(gold, all_pairs, idx1, idx2, shipped, tf, ml, row)
         both = idx1 + idx2
         both_stories = dataset_stories + later_stories
         # leave one story out over batches 1+2 (22 folds): the less noisy comparison for future changes
-        cv2, tf_cv2, ml_cv2 = leave_one_story_out(evals, gold, all_pairs, both, both_stories, tf, ml)
-        g = [gold[k] for k in both]
-        t_tf, _ = best_threshold([tf[k] for k in both], g)
-        t_ml, _ = best_threshold([ml[k] for k in both], g)
-        print(f"## Batches 1+2 together: {len(both)} pairs in {len(both_stories)} stories, {sum(g)} same\n")
-        print("| method | precision | recall | F1 | note |\n|---|---:|---:|---:|---|")
-        print(row("TF-IDF cosine", [s >= t_tf for s in tf], both, f"best threshold on this gold, t={t_tf:.2f}"))
-        print(row("MiniLM cosine", [s >= t_ml for s in ml], both, f"best threshold on this gold, t={t_ml:.2f}"))
-        print(row("newsprism, as shipped", shipped, both, "fitted on batch 1 only"))
-        print(row("TF-IDF cosine, leave-one-story-out", tf_cv2, both, "threshold chosen without the story"))
-        print(row("MiniLM cosine, leave-one-story-out", ml_cv2, both, "threshold chosen without the story"))
-        print(row("newsprism, leave-one-story-out", cv2, both, "weights+threshold refit without the story"))
-        print()
+        table(f"Batches 1+2 together: {len(both)} pairs in {len(both_stories)} stories", both,
+              "fitted on batch 1 only", leave_one_story_out(evals, gold, all_pairs, both, both_stories, tf, ml))
 
     if args.splits:
         half_splits(evals, gold, pairs, tf, ml, dataset_stories, args.splits, label=" (batch 1)")
