@@ -195,9 +195,10 @@ def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
 
 def score_pair(a: Unit, b: Unit, cosine: float, lex: float, soft: float = 0.0,
                weights: Sequence[float] | None = None) -> PairScore:
+    """One pair's evidence and probability; ``weights`` as :func:`weights_for` gives them for the story."""
     ent = _overlap(a.entities, b.entities)
     num = 1.0 if a.numbers & b.numbers else 0.0
-    weights = weights or (WEIGHTS if soft else WEIGHTS_WITHOUT_PIECES)
+    weights = weights or WEIGHTS
     return PairScore(a.index, b.index, cosine, lex, ent, num,
                      probability(cosine, lex, ent, num, soft, weights), soft)
 

@@ -63,6 +63,7 @@ import numpy as np
 from newsprism.analysis.align import THRESHOLD as ALIGN_THRESHOLD
 from newsprism.analysis.amounts import interval_of_number
 from newsprism.analysis.brief_text import Wording, clean_prefix, word_count, wording_features
+from newsprism.analysis.predicates import SAY_VERBS
 from newsprism.analysis.quoted import quoted_regions
 from newsprism.analysis.units import Unit, entity_key, story_units
 from newsprism.model import Span, Story
@@ -589,8 +590,6 @@ _LIGHT_VERBS = frozenset("be have do get make take go come give let seem become"
 def _main_verb(story: Story, u: Unit) -> str | None:
     """The lemma of the sentence's main verb, the reported verb under a saying verb ("X said the
     council voted" -> "vote"), or None when it is a light verb ("is", "has") or not a verb."""
-    from newsprism.analysis.predicates import SAY_VERBS
-
     doc = _doc(story, u.article_id)
     span = doc.char_span(u.start, u.end, alignment_mode="expand") if doc is not None else None
     if span is None:
