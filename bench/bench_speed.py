@@ -27,6 +27,9 @@ from bench.datasets import basil_stories, require_data  # noqa: E402
 from newsprism.analysis import analyze_claims  # noqa: E402
 from newsprism.model import Article, Story  # noqa: E402
 from newsprism.nlp.annotate import annotate  # noqa: E402
+from newsprism.nlp.embeddings import EMBEDDERS, get_embedder  # noqa: E402
+
+EMBEDDER = "minilm-onnx"  # --embedder
 
 
 def articles(n: int) -> list[Article]:
@@ -38,7 +41,7 @@ def articles(n: int) -> list[Article]:
 
 def time_story(arts: list[Article]) -> tuple[float, float, int]:
     t0 = time.perf_counter()
-    anns = annotate(arts)
+    anns = annotate(arts, embedder=get_embedder(EMBEDDER))
     t1 = time.perf_counter()
     result = analyze_claims(Story(id="bench", articles=tuple(arts), annotations=anns))
     t2 = time.perf_counter()
@@ -49,12 +52,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="5,10,20,50,100")
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--embedder", default=EMBEDDER, choices=sorted(EMBEDDERS),
+                    help="sentence model (default: %(default)s; mpnet-torch needs `make mpnet`)")
     args = ap.parse_args()
+    globals()["EMBEDDER"] = args.embedder
     require_data("basil", exit_on_missing=True)
     sizes = [int(s) for s in args.sizes.split(",")]
     time_story(articles(3))  # load and warm the models
     print(f"# Story analysis time — {date.today()} — {platform.machine()}, {os.cpu_count()} cores, "
-          f"median of {args.repeats}\n")
+          f"median of {args.repeats}, embedder {args.embedder}\n")
     print("| articles | sentences | annotate s | claims+provenance s | total s | s per article |")
     print("|---:|---:|---:|---:|---:|---:|")
     rows = []

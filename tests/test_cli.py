@@ -112,3 +112,16 @@ def test_html_format_writes_the_self_contained_report(story_dir: Path, tmp_path:
 def test_schema_command_prints_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "newsprism.report/1"
+
+
+def test_a_missing_optional_embedder_names_the_fix(story_dir: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from newsprism.nlp import embeddings
+
+    monkeypatch.setenv("NEWSPRISM_MODELS", str(tmp_path / "no-models"))
+    monkeypatch.setattr(embeddings, "_INSTANCES", {})  # a fresh embedder reads the folder anew
+    assert main(["analyze", str(story_dir), "-o", str(tmp_path / "out"), "-q", "--embedder", "mpnet-torch"]) == 2
+    err = capsys.readouterr().err
+    assert "all-mpnet-base-v2 is not in" in err and "make mpnet" in err
+    assert not (tmp_path / "out").exists()

@@ -192,7 +192,8 @@ class Quantity:
 class Annotation:
     """What annotate() found in one article. ``embeddings`` has one row per sentence
     (unit-normalised float32); ``doc`` is the spaCy Doc for analyses that need the parse;
-    ``token_vectors`` (when the embedder gives them) one ``TokenVectors`` per sentence."""
+    ``token_vectors`` (when the embedder gives them) one ``TokenVectors`` per sentence;
+    ``embedder`` names the model behind both (the aligner's weights depend on it)."""
 
     article_id: str
     sentences: tuple[Sentence, ...]
@@ -201,3 +202,4 @@ class Annotation:
     embeddings: object = None  # numpy.ndarray, shape (len(sentences), dim)
     doc: object = None  # spacy.tokens.Doc
     token_vectors: object = None  # tuple[newsprism.nlp.embeddings.TokenVectors, ...]
+    embedder: str | None = None

@@ -1,5 +1,6 @@
 """Sentence alignment: scoring, grouping, multi-fact sentences."""
 
+import numpy as np
 import pytest
 
 from newsprism.analysis.align import (
@@ -93,3 +94,18 @@ def test_function_words_and_punctuation_are_not_content_pieces() -> None:
 
     assert [p for p in ["the", "council", ",", "##moor", "said", "7", "s", "’"] if _content_piece(p)] == \
         ["council", "##moor", "7"]
+
+
+def test_each_embedder_is_scored_with_the_weights_fitted_for_it() -> None:
+    from dataclasses import replace
+
+    from newsprism.analysis.align import CALIBRATIONS, WITHOUT_PIECES, calibration_for
+    from newsprism.nlp.embeddings import TokenVectors
+
+    tv = TokenVectors(("dam",), np.ones((1, 4), dtype=np.float16))
+    units = [replace(_unit(k, k, {"dam"}), token_vectors=tv) for k in range(2)]
+    mpnet = [replace(u, embedder="mpnet-torch") for u in units]
+    assert calibration_for(mpnet) == CALIBRATIONS["mpnet-torch"] != CALIBRATIONS["minilm-onnx"]
+    assert calibration_for([replace(u, embedder="minilm-onnx") for u in units]) == CALIBRATIONS["minilm-onnx"]
+    assert calibration_for([replace(u, embedder="someone-elses") for u in units]) == CALIBRATIONS["minilm-onnx"]
+    assert calibration_for([mpnet[0], _unit(1, 1, {"dam"})]) == WITHOUT_PIECES  # one unit without pieces

@@ -97,7 +97,7 @@ def test_copies_count_as_one_source(full: Brief) -> None:
 def _citing_context(probs: dict[tuple[int, int], float], verbs: list[str | None]) -> SimpleNamespace:
     """What :meth:`_Context.corroborated` reads: sentence 0 in article ``a``, 1 in ``b``, 2 in ``c``."""
     units = [SimpleNamespace(index=k, article_id=a) for k, a in enumerate("abc")]
-    return SimpleNamespace(units=units, prob=probs, verbs=verbs)
+    return SimpleNamespace(units=units, prob=probs, verbs=verbs, threshold=0.34)
 
 
 @pytest.mark.parametrize(("probs", "verbs", "kept"), [

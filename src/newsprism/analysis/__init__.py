@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsprism.analysis.align import PairScore, attach_multi_fact_sentences, candidate_pairs, group_claims
+from newsprism.analysis.align import (
+    PairScore,
+    attach_multi_fact_sentences,
+    calibration_for,
+    candidate_pairs,
+    group_claims,
+)
 from newsprism.analysis.claims import ClaimRow, build_claims
 from newsprism.analysis.provenance import PairProvenance, article_provenance, provenance_groups
 from newsprism.analysis.units import Unit, story_units
@@ -26,17 +32,19 @@ class ClaimAnalysis:
     units: tuple[Unit, ...]
     pairs: tuple[PairScore, ...]
     unit_groups: tuple[tuple[int, ...], ...]  # the claims as groups of unit indices
+    threshold: float = 0.34  # the probability from which the aligner calls a pair the same claim
 
 
 def analyze_claims(story: Story) -> ClaimAnalysis:
     """Align sentences into claims, find who derives from whom, count independent sources."""
     units, embeddings = story_units(story)
-    pairs = candidate_pairs(units, embeddings)
+    calibration = calibration_for(units)
+    pairs = candidate_pairs(units, embeddings, weights=calibration.weights)
     prov = article_provenance(story.articles, units, pairs)
     groups = provenance_groups([a.id for a in story.articles], prov)
     article_of = [u.article_pos for u in units]
-    primary = group_claims(len(units), pairs, article_of=article_of)
-    unit_groups = attach_multi_fact_sentences(primary, pairs, article_of)
+    primary = group_claims(len(units), pairs, calibration.threshold, article_of=article_of)
+    unit_groups = attach_multi_fact_sentences(primary, pairs, article_of, calibration.threshold)
     claims = build_claims(story, units, embeddings, unit_groups, pairs, groups, primary)
     return ClaimAnalysis(tuple(claims), tuple(prov), tuple(tuple(g) for g in groups), tuple(units),
-                         tuple(pairs), tuple(tuple(g) for g in unit_groups))
+                         tuple(pairs), tuple(tuple(g) for g in unit_groups), calibration.threshold)

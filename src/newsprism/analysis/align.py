@@ -10,8 +10,9 @@ closest piece in the other, as BERTScore does.
 Grouping writes: pairs are merged into claims by average linkage, so a chain of loose
 matches (A~B, B~C, A!~C) does not glue different facts together.
 
-The weights in :data:`WEIGHTS` were fitted by logistic regression on the hand-labelled
-development pairs (``bench/bench_claims.py --fit``, ``bench/gold/claim_pairs.md``).
+The weights were fitted by logistic regression on the hand-labelled development pairs
+(``bench/bench_claims.py --fit``, ``bench/gold/claim_pairs.md``), once per embedder, since each
+model's cosines and word pieces have their own scale: :data:`CALIBRATIONS`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ WEIGHTS: tuple[float, ...] = (-4.53, 2.85, 4.5, 0.07, 1.19, 3.66)
 WEIGHTS_WITHOUT_PIECES: tuple[float, ...] = (-3.82, 4.02, 5.38, 0.13, 1.25, 0.0)
 #: a pair is a match above this probability
 THRESHOLD = 0.34
+#: the same model fitted with all-mpnet-base-v2's sentence and word-piece vectors (``--embedder mpnet-torch``)
+MPNET_WEIGHTS: tuple[float, ...] = (-4.9, 2.92, 4.61, -0.08, 1.26, 3.7)
+MPNET_THRESHOLD = 0.38
 #: candidate pairs: embedding cosine or lexical overlap at least this (cheap pre-filter)
 MIN_COSINE, MIN_LEXICAL = 0.45, 0.25
 
@@ -44,6 +48,23 @@ class PairScore:
     numbers: float
     probability: float
     soft: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """The aligner's fitted model for one embedder: evidence weights and the match threshold."""
+
+    weights: tuple[float, ...]
+    threshold: float
+
+
+#: per embedder (``Embedder.name``), fitted on gold batch 1 (``bench/bench_claims.py --fit --embedder NAME``)
+CALIBRATIONS: dict[str, Calibration] = {
+    "minilm-onnx": Calibration(WEIGHTS, THRESHOLD),
+    "mpnet-torch": Calibration(MPNET_WEIGHTS, MPNET_THRESHOLD),
+}
+#: for embedders without word-piece vectors (the soft match weighs nothing)
+WITHOUT_PIECES = Calibration(WEIGHTS_WITHOUT_PIECES, THRESHOLD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +166,23 @@ def probability(cosine: float, lexical: float, entities: float, numbers: float, 
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def calibration_for(units: Sequence[Unit]) -> Calibration:
+    """The fitted model for the embedder behind ``units``: :data:`WITHOUT_PIECES` unless every
+    unit has word-piece vectors; MiniLM's for an embedder that was never fitted.
+
+    >>> calibration_for([]) == CALIBRATIONS["minilm-onnx"]
+    True
+    """
+    if not all(u.token_vectors is not None for u in units):
+        return WITHOUT_PIECES
+    names = {u.embedder for u in units}
+    name = names.pop() if len(names) == 1 else None
+    return CALIBRATIONS.get(name or "", CALIBRATIONS["minilm-onnx"])
+
+
 def weights_for(units: Sequence[Unit]) -> tuple[float, ...]:
-    """:data:`WEIGHTS` when every unit has word-piece vectors, else the model fitted without them."""
-    return WEIGHTS if all(u.token_vectors is not None for u in units) else WEIGHTS_WITHOUT_PIECES
+    """The evidence weights of :func:`calibration_for` ``(units)``."""
+    return calibration_for(units).weights
 
 
 def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,

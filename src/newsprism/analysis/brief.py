@@ -60,7 +60,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from newsprism.analysis.align import THRESHOLD as ALIGN_THRESHOLD
 from newsprism.analysis.amounts import interval_of_number
 from newsprism.analysis.brief_text import Wording, clean_prefix, word_count, wording_features
 from newsprism.analysis.predicates import SAY_VERBS
@@ -330,6 +329,7 @@ class _Context:
                  disputed: Sequence[DisputedPoint], embedder: Embedder | None = None) -> None:
         self.story = story
         self.claims = claims
+        self.threshold = claims.threshold  # the aligner's match threshold for this story's embedder
         units, emb = story_units(story)
         if len(units) != len(claims.units):
             units, emb = list(claims.units), _unit_embeddings(story, claims.units)
@@ -413,7 +413,7 @@ class _Context:
         groups = len({self.group_of.get(a, a) for a in support})
         reach = len({self.group_of.get(a, a) for a in
                      {u.article_id} | {self.units[j].article_id for p, j in self.neighbours.get(u.index, ())
-                                       if p >= ALIGN_THRESHOLD}})
+                                       if p >= self.threshold}})
         details = tuple(d for d in self.detail_spans
                         if d.article_id == u.article_id and u.start + cut <= d.start and d.end <= u.end)
         return _Cand(u, cut, text, w, w.penalty(), support, groups, max(groups, reach),
@@ -445,7 +445,7 @@ class _Context:
         def backs(a: str, j: int) -> bool:
             if a == own or best.get(a, 0.0) >= CITE_ALONE_PROBABILITY:
                 return True
-            if any(self.prob.get((min(j, k), max(j, k)), 0.0) >= ALIGN_THRESHOLD
+            if any(self.prob.get((min(j, k), max(j, k)), 0.0) >= self.threshold
                    for b, k in support.items() if b not in (a, own)):
                 return True
             return self.verbs[i] is not None and self.verbs[i] == self.verbs[j]

@@ -42,6 +42,8 @@ class Unit:
     numbers: frozenset[float]
     #: the sentence's word pieces with their vectors, when the embedder gave them
     token_vectors: TokenVectors | None = field(default=None, compare=False, repr=False)
+    #: the embedder behind the embedding row and the word pieces (``Embedder.name``)
+    embedder: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def relative_position(self) -> float:
@@ -93,6 +95,7 @@ def story_units(story: Story) -> tuple[list[Unit], np.ndarray]:
                 entities=_entities_in(ann, s.start, s.end),
                 numbers=_numbers_in(ann, s.start, s.end),
                 token_vectors=pieces[k] if pieces is not None else None,
+                embedder=ann.embedder,
             ))
             if emb is not None:
                 rows.append(emb[k])

@@ -129,6 +129,7 @@ def annotate(
                 quantities=qs,
                 embeddings=vectors[row : row + len(sents)],
                 doc=doc,
+                embedder=embedder.name,
                 token_vectors=tuple(pieces[row : row + len(sents)]) if pieces is not None else None,
             )
         )

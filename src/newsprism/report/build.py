@@ -205,8 +205,9 @@ def build_report(
         for name in ANALYSES
     ]
     annotations = {a.article_id: a for a in story.annotations}
+    models = sorted({a.embedder for a in story.annotations if a.embedder})
     return Report(
-        generator=f"newsprism {__version__}",
+        generator=f"newsprism {__version__}" + (f" ({', '.join(models)})" if models else ""),
         story=StoryOut(id=story.id, title=story.title, articles=[_article_out(a) for a in story.articles]),
         artifacts=[
             ArtifactOut(span=span_out(a.span(x.start, x.end)), kind=x.kind, why=x.why)
