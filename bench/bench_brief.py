@@ -52,6 +52,7 @@ from newsprism.analysis.brief import Brief, budget_full, build_brief, fits_budge
 from newsprism.analysis.loaded import find_loaded
 from newsprism.model import Article, Story
 from newsprism.nlp.annotate import annotate
+from newsprism.nlp.embeddings import EMBEDDERS, get_embedder
 from newsprism.nlp.spacy_pipeline import parse
 from newsprism.text.normalize import normalize_text
 from newsprism.text.sentences import split_sentences
@@ -97,9 +98,13 @@ def load_issues(split: str = "val", limit: int | None = None) -> list[Issue]:
     return out
 
 
+EMBEDDER = "minilm-onnx"  # --embedder
+
+
 def annotate_issues(issues: Sequence[Issue]) -> list[Issue]:
     """Annotate every article in one batched call, then attach the annotations to each story."""
-    anns = {a.article_id: a for a in annotate([a for x in issues for a in x.story.articles])}
+    anns = {a.article_id: a for a in annotate([a for x in issues for a in x.story.articles],
+                                              embedder=get_embedder(EMBEDDER))}
     return [Issue(x.index, Story(id=x.story.id, articles=x.story.articles,
                                  annotations=tuple(anns[a.id] for a in x.story.articles)), x.reference)
             for x in issues]
@@ -110,7 +115,7 @@ def cached_issues(split: str, limit: int | None, cache: Path | None) -> list[Iss
     annotated now and written there."""
     import pickle
 
-    key = (split, limit)
+    key = (split, limit) if EMBEDDER == "minilm-onnx" else (split, limit, EMBEDDER)
     if cache is not None and cache.is_file():
         with cache.open("rb") as fh:
             stored = pickle.load(fh)  # a file this script wrote
@@ -310,7 +315,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None,
                     help="pickle of the annotated issues: read when it exists, else written (saves the "
                          "annotation on repeated runs; delete it after changing the pipeline)")
+    ap.add_argument("--embedder", default=EMBEDDER, choices=sorted(EMBEDDERS),
+                    help="sentence model for annotation and alignment (default: %(default)s)")
     args = ap.parse_args(argv)
+    globals()["EMBEDDER"] = args.embedder
     if not NEUS.is_dir():
         print(f"skipped: NeuS data not found at {NEUS}", file=sys.stderr)
         return 0
@@ -345,7 +353,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"data: NeuS/AllSides roundup `{args.split}` split, {len(issues)} issues × 3 articles "
           f"(reference: the roundup's ARTICLE text)  ")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}  ")
-    print(f"date: {dt.date.today().isoformat()}; budget {args.length} words for every system; "
+    print(f"date: {dt.date.today().isoformat()}; embedder {args.embedder}; "
+          f"budget {args.length} words for every system; "
           f"annotation {t_annotate:.1f} s\n")
     print("| system | ROUGE-1 F1 | ROUGE-2 F1 | ROUGE-L F1 | R-1 even issues | R-1 odd issues "
           "| loaded hits /100 words | loaded weight /100 words | mean words | time s |")

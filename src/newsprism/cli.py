@@ -31,6 +31,12 @@ exit codes: 0 ok; 1 some inputs failed but a report was written; 2 nothing usabl
 """
 
 
+def _add_embedder(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--embedder", default="minilm-onnx", choices=sorted(EMBEDDERS),
+                    help="sentence model (default: minilm-onnx, no torch needed). mpnet-torch aligns claims "
+                         "more accurately, costs 1.2-3x the time and needs `make mpnet` first")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="newsprism",
@@ -46,9 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--format", default="json,md,html", metavar="LIST",
                         help="comma-separated formats to write: json, md, html (default: all three)")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only errors")
-        sp.add_argument("--embedder", default="minilm-onnx", choices=sorted(EMBEDDERS),
-                        help="sentence model (default: minilm-onnx, fast). mpnet-torch aligns claims more "
-                             "accurately but is ~7x slower and needs `make mpnet` first")
+        _add_embedder(sp)
 
     a = sub.add_parser("analyze", help="analyse articles on one story and write a report",
                        description="Analyse every article given (files, folders, JSONL, feeds, URLs) "
@@ -84,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--root-path", default="", metavar="PREFIX",
                    help="URL prefix when served behind a proxy under a sub-path, e.g. /newsprism")
     w.add_argument("--workers", type=int, default=1, help="analyses run at once (default: 1)")
+    _add_embedder(w)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the report contract")
     s.add_argument("-o", "--out", type=Path, help="write it to this file instead of stdout")
@@ -205,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             serve(args.db, host=args.host, port=args.port, allow_private_urls=args.allow_private_urls,
-                  workers=args.workers, root_path=args.root_path.rstrip("/"))
+                  workers=args.workers, root_path=args.root_path.rstrip("/"), embedder=args.embedder)
         except NewsprismError as e:
             print(f"newsprism: error: {e}", file=sys.stderr)
             return 2

@@ -297,3 +297,19 @@ def test_empty_and_single_article() -> None:
     brief = build_brief(solo, analyze_claims(solo))
     assert [s.single_source for s in brief.sentences] == [True]
     assert brief.sentences[0].sources == ("solo",)
+
+
+def test_headlines_are_embedded_by_the_model_that_embedded_the_story() -> None:
+    from dataclasses import replace
+
+    from newsprism.analysis.brief import _story_embedder
+    from newsprism.model import Annotation, Story
+
+    class Fake:
+        name, dim = "minilm-torch", 384
+
+    ann = Annotation(article_id="a", sentences=(), entities=(), quantities=(), embedder="minilm-onnx")
+    story = Story(id="s", articles=(), annotations=(ann,))
+    assert _story_embedder(story, Fake()).name == "minilm-onnx"  # type: ignore[arg-type]
+    unknown = Story(id="s", articles=(), annotations=(replace(ann, embedder="someone-elses"),))
+    assert _story_embedder(unknown, Fake()).name == "minilm-torch"  # type: ignore[arg-type]

@@ -15,9 +15,9 @@ def test_serve_passes_its_options(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     seen: dict[str, Any] = {}
     monkeypatch.setattr(newsprism.web, "serve", lambda db, **kw: seen.update(db=db, **kw))
     assert main(["serve", "--db", str(tmp_path / "s.db"), "--port", "8123", "--allow-private-urls",
-                 "--root-path", "/newsprism/"]) == 0
+                 "--root-path", "/newsprism/", "--embedder", "mpnet-torch"]) == 0
     assert seen == {"db": tmp_path / "s.db", "host": "127.0.0.1", "port": 8123, "allow_private_urls": True,
-                    "workers": 1, "root_path": "/newsprism"}
+                    "workers": 1, "root_path": "/newsprism", "embedder": "mpnet-torch"}
 
 
 def test_serve_defaults_to_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,3 +36,14 @@ def test_missing_web_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(newsprism.web, "serve", missing)
     assert main(["serve"]) == 2
     assert "pip install 'newsprism[web]'" in capsys.readouterr().err
+
+
+def test_serving_with_a_missing_optional_model_fails_at_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from newsprism.nlp import embeddings
+
+    monkeypatch.setenv("NEWSPRISM_MODELS", str(tmp_path / "no-models"))
+    monkeypatch.setattr(embeddings, "_INSTANCES", {})
+    assert main(["serve", "--db", str(tmp_path / "s.db"), "--embedder", "mpnet-torch"]) == 2
+    assert "make mpnet" in capsys.readouterr().err
+    assert not (tmp_path / "s.db").exists()

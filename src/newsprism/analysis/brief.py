@@ -663,17 +663,25 @@ def _headline_similarity(story: Story, emb: np.ndarray, centroid: np.ndarray,
         return np.zeros(0, dtype=np.float32)
     if not titles:
         return np.clip(emb @ centroid, 0.0, 1.0)
-    from newsprism.nlp.embeddings import get_embedder
-
-    t = (embedder or get_embedder()).embed(titles).mean(axis=0)
+    t = _story_embedder(story, embedder).embed(titles).mean(axis=0)
     t = t / (np.linalg.norm(t) or 1.0)
     return np.clip(emb @ t, 0.0, 1.0)
 
 
-def _unit_embeddings(story: Story, units: Sequence[Unit]) -> np.ndarray:  # pragma: no cover - safety net
-    from newsprism.nlp.embeddings import get_embedder
+def _story_embedder(story: Story, embedder: Embedder | None) -> Embedder:
+    """The embedder whose vector space the story's stored sentence vectors are in: texts embedded
+    now are compared with them, so they must land in the same space whatever the caller passed."""
+    from newsprism.nlp.embeddings import EMBEDDERS, get_embedder
 
-    return get_embedder().embed([u.text for u in units])
+    names = {a.embedder for a in story.annotations if a.embedder}
+    name = names.pop() if len(names) == 1 else None
+    if name in EMBEDDERS and (embedder is None or embedder.name != name):
+        return get_embedder(name)
+    return embedder or get_embedder()
+
+
+def _unit_embeddings(story: Story, units: Sequence[Unit]) -> np.ndarray:  # pragma: no cover - safety net
+    return _story_embedder(story, None).embed([u.text for u in units])
 
 
 def _doc(story: Story, article_id: str) -> Any:

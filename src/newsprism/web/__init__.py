@@ -43,10 +43,11 @@ def create_app(db: str | Path | None = None, **kw: object) -> FastAPI:
 
 def serve(db: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 8000,
           allow_private_urls: bool = False, workers: int = 1, root_path: str = "",
-          log_level: str = "info") -> None:
+          log_level: str = "info", embedder: str = "minilm-onnx") -> None:
     """Run the web app with uvicorn until interrupted (loopback only, unless ``host`` says otherwise).
 
-    Raises ``WebExtraMissingError`` when the ``[web]`` extra is not installed.
+    Raises ``WebExtraMissingError`` when the ``[web]`` extra is not installed, and
+    ``ModelUnavailableError`` when ``embedder`` names an optional model that is not installed.
     """
     _require_extra()
     import uvicorn
@@ -54,8 +55,12 @@ def serve(db: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 
     from newsprism.web.app import create_app as _create
     from newsprism.web.store import default_db_path
 
+    if embedder != "minilm-onnx":  # fail now, not in every job, when the optional model is missing
+        from newsprism.nlp.embeddings import get_embedder
+
+        get_embedder(embedder).embed(["newsprism"])
     path = Path(db) if db is not None else default_db_path()
-    app = _create(path, allow_private_urls=allow_private_urls, workers=workers)
+    app = _create(path, allow_private_urls=allow_private_urls, workers=workers, embedder=embedder)
     print(f"newsprism: serving http://{'[' + host + ']' if ':' in host else host}:{port}{root_path}/ "
           f"(store: {path}; Ctrl+C stops)", flush=True)
     if host not in LOOPBACK:

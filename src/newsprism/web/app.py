@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -20,7 +21,7 @@ from jinja2 import Environment
 
 from newsprism import __version__
 from newsprism.report.html import ASSETS_DIR, report_environment
-from newsprism.web.jobs import Analyzer, Runner
+from newsprism.web.jobs import Analyzer, Runner, analyze_submission
 from newsprism.web.security import BodyLimit, SameOrigin, SecurityHeaders
 from newsprism.web.store import Store, default_db_path
 from newsprism.web.submission import Limits
@@ -54,16 +55,20 @@ def state_of(request: Request) -> AppState:
 
 
 def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None, workers: int = 1,
-               allow_private_urls: bool = False, limits: Limits | None = None, resume: bool = True) -> FastAPI:
+               allow_private_urls: bool = False, limits: Limits | None = None, resume: bool = True,
+               embedder: str = "minilm-onnx") -> FastAPI:
     """The web app over the SQLite store at ``db`` (default: the user's data folder).
 
-    ``analyzer`` replaces the analysis job (tests pass a fast fake); ``resume`` queues again the
-    stories an earlier process left unfinished, when the app starts.
+    ``analyzer`` replaces the analysis job (tests pass a fast fake); otherwise stories are analysed
+    with the sentence model ``embedder``. ``resume`` queues again the stories an earlier process
+    left unfinished, when the app starts.
     """
     from newsprism.web import api, pages
 
     limits = limits or Limits()
     store = Store(db if db is not None else default_db_path())
+    if analyzer is None and embedder != "minilm-onnx":
+        analyzer = partial(analyze_submission, embedder=embedder)
     runner = Runner(store, analyzer=analyzer, workers=workers, allow_private_urls=allow_private_urls)
     templates = report_environment(WEB_DIR / "templates")
 

@@ -117,8 +117,10 @@ def inputs_out(ingested: IngestResult) -> list[InputOut]:
             for r in ingested.inputs]
 
 
-def analyze_submission(submission: Submission, progress: Progress, allow_private_urls: bool) -> Outcome:
-    """The web app's default job: ingest, annotate, analyse, report."""
+def analyze_submission(submission: Submission, progress: Progress, allow_private_urls: bool,
+                       *, embedder: str = "minilm-onnx") -> Outcome:
+    """The web app's default job: ingest, annotate (with the embedder named), analyse, report."""
+    from newsprism.nlp.embeddings import get_embedder
     from newsprism.pipeline import analyze_story, make_story
 
     progress("ingest", 0, max(1, submission.count))
@@ -127,7 +129,8 @@ def analyze_submission(submission: Submission, progress: Progress, allow_private
     if not ingested.articles:
         return Outcome(None, ingested.errors)
     story = make_story(ingested.articles, title=submission.title or None)
-    _, report = analyze_story(story, progress=progress, inputs=inputs_out(ingested))
+    _, report = analyze_story(story, embedder=get_embedder(embedder), progress=progress,
+                              inputs=inputs_out(ingested))
     return Outcome(report, ingested.errors)
 
 
