@@ -15,9 +15,9 @@ no nltk data needed) and the same word budget rule (:func:`newsprism.analysis.br
 in each system's rank order, a sentence that would run past ``length`` + 10% is skipped, stop when full).
 
 Measures: ROUGE-1/2/L F1 (``rouge-score``, Porter stemming) against the roundup, also on the even and the
-odd issues apart (the ranking weights were tuned on this split: a gain that holds on both halves is less
-likely to be fitted noise), and newsprism's ROUGE-1 gap to the best sumy baseline with its paired standard
-error; loaded language in each
+odd issues apart (a gain that holds on both halves is less likely to be noise; the ranking weights are
+tuned on train issues 100–899 by ``bench/tune_brief.py``, so val is a test split), and newsprism's ROUGE-1
+gap to the best sumy baseline with its paired standard error; loaded language in each
 output (newsprism's framing lexicon detector on the output text, outside quotes): hits and weight per 100
 words, next to the same rate in the source articles; the share of brief sentences citing two or more
 independent outlets. Citation precision comes from the hand-labelled sample
