@@ -25,6 +25,7 @@ examples:
   newsprism analyze story/                      every article file in a folder (txt, md, html, jsonl, rss)
   newsprism analyze a.html b.md https://example.org/news/item -o out/
   newsprism analyze feed.xml --format json      only report.json
+  newsprism analyze story/ --embedder mpnet-torch   more accurate claim alignment (after `make mpnet`)
   newsprism demo                                the bundled fictional story
 
 exit codes: 0 ok; 1 some inputs failed but a report was written; 2 nothing usable (no report)
