@@ -23,8 +23,8 @@ words, next to the same rate in the source articles; the share of brief sentence
 independent outlets. Citation precision comes from the hand-labelled sample
 ``bench/gold/brief_citations.jsonl`` (see ``bench/gold/brief_citations.md``): the labelled sentences the
 current code still produces, with the share labelled ``supported``, per labelled set. Labels are matched
-by split and issue (``split`` in a gold line; a line without it is from ``val``): ``--split train --limit 100``
-scores the ``heldout3`` set, labelled on the first 100 issues of the train split.
+by split and issue (``split`` in a gold line; a line without it is from ``val``): ``--split train --limit 200``
+scores the ``heldout3`` and ``heldout4`` sets, labelled on the first 200 issues of the train split.
 """
 
 from __future__ import annotations
@@ -119,12 +119,15 @@ def cached_issues(split: str, limit: int | None, cache: Path | None) -> list[Iss
     if cache is not None and cache.is_file():
         with cache.open("rb") as fh:
             stored = pickle.load(fh)  # a file this script wrote
-        if isinstance(stored, dict) and stored.get("key") == key:
-            return list(stored["issues"])
+        if isinstance(stored, dict) and stored.get("key") == key and stored.get("format") == 2:
+            return [Issue(*row) for row in stored["issues"]]
     issues = annotate_issues(load_issues(split, limit))
     if cache is not None:
+        # plain tuples, not Issue objects: a pickled class is looked up by module name, and this
+        # module is ``__main__`` when run as a script but ``bench_brief`` when another script imports it
+        rows = [(x.index, x.story, x.reference) for x in issues]
         with cache.open("wb") as fh:
-            pickle.dump({"key": key, "issues": issues}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"key": key, "format": 2, "issues": rows}, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return issues
 
 
