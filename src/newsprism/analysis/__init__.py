@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsprism.analysis.align import (
+    THRESHOLD,
     PairScore,
     attach_multi_fact_sentences,
     calibration_for,
@@ -32,7 +33,7 @@ class ClaimAnalysis:
     units: tuple[Unit, ...]
     pairs: tuple[PairScore, ...]
     unit_groups: tuple[tuple[int, ...], ...]  # the claims as groups of unit indices
-    threshold: float = 0.34  # the probability from which the aligner calls a pair the same claim
+    threshold: float = THRESHOLD  # the probability from which the aligner calls a pair the same claim
 
 
 def analyze_claims(story: Story) -> ClaimAnalysis:
