@@ -65,6 +65,16 @@ def test_the_real_pipeline_runs_on_a_submission() -> None:
     assert outcome.report.story.title == "Gull Island ferry"
     assert any(len(c.sources) == 2 for c in outcome.report.claims)
     assert stages[0] == "ingest" and len(set(stages)) > 2
+    assert outcome.report.generator.endswith("(minilm-onnx)")
+
+
+def test_the_app_analyses_with_the_embedder_it_was_started_with(tmp_path: Path) -> None:
+    from newsprism.web.app import create_app
+
+    app = create_app(tmp_path / "s.db", embedder="mpnet-torch", resume=False)
+    analyzer = app.state.newsprism.runner.analyzer
+    assert analyzer.func is analyze_submission and analyzer.keywords == {"embedder": "mpnet-torch"}
+    assert create_app(tmp_path / "t.db", resume=False).state.newsprism.runner.analyzer is analyze_submission
 
 
 class _Page(http.server.BaseHTTPRequestHandler):
