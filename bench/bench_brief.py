@@ -23,8 +23,8 @@ words, next to the same rate in the source articles; the share of brief sentence
 independent outlets. Citation precision comes from the hand-labelled sample
 ``bench/gold/brief_citations.jsonl`` (see ``bench/gold/brief_citations.md``): the labelled sentences the
 current code still produces, with the share labelled ``supported``, per labelled set. Labels are matched
-by split and issue (``split`` in a gold line; a line without it is from ``val``): ``--split train --limit 200``
-scores the ``heldout3`` and ``heldout4`` sets, labelled on the first 200 issues of the train split.
+by split and issue (``split`` in a gold line; a line without it is from ``val``): ``--split train --limit 300``
+scores the ``heldout3``, ``heldout4`` and ``heldout5`` sets, labelled on the first 300 issues of the train split.
 """
 
 from __future__ import annotations
