@@ -98,30 +98,28 @@ def load_issues(split: str = "val", limit: int | None = None) -> list[Issue]:
     return out
 
 
-EMBEDDER = "minilm-onnx"  # --embedder
-
-
-def annotate_issues(issues: Sequence[Issue]) -> list[Issue]:
+def annotate_issues(issues: Sequence[Issue], embedder: str = "minilm-onnx") -> list[Issue]:
     """Annotate every article in one batched call, then attach the annotations to each story."""
     anns = {a.article_id: a for a in annotate([a for x in issues for a in x.story.articles],
-                                              embedder=get_embedder(EMBEDDER))}
+                                              embedder=get_embedder(embedder))}
     return [Issue(x.index, Story(id=x.story.id, articles=x.story.articles,
                                  annotations=tuple(anns[a.id] for a in x.story.articles)), x.reference)
             for x in issues]
 
 
-def cached_issues(split: str, limit: int | None, cache: Path | None) -> list[Issue]:
+def cached_issues(split: str, limit: int | None, cache: Path | None, embedder: str = "minilm-onnx"
+                  ) -> list[Issue]:
     """The annotated issues, from ``cache`` (a pickle) when it holds this split and limit, else
     annotated now and written there."""
     import pickle
 
-    key = (split, limit) if EMBEDDER == "minilm-onnx" else (split, limit, EMBEDDER)
+    key = (split, limit) if embedder == "minilm-onnx" else (split, limit, embedder)
     if cache is not None and cache.is_file():
         with cache.open("rb") as fh:
             stored = pickle.load(fh)  # a file this script wrote
         if isinstance(stored, dict) and stored.get("key") == key and stored.get("format") == 2:
             return [Issue(*row) for row in stored["issues"]]
-    issues = annotate_issues(load_issues(split, limit))
+    issues = annotate_issues(load_issues(split, limit), embedder)
     if cache is not None:
         # plain tuples, not Issue objects: a pickled class is looked up by module name, and this
         # module is ``__main__`` when run as a script but ``bench_brief`` when another script imports it
@@ -318,15 +316,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None,
                     help="pickle of the annotated issues: read when it exists, else written (saves the "
                          "annotation on repeated runs; delete it after changing the pipeline)")
-    ap.add_argument("--embedder", default=EMBEDDER, choices=sorted(EMBEDDERS),
+    ap.add_argument("--embedder", default="minilm-onnx", choices=sorted(EMBEDDERS),
                     help="sentence model for annotation and alignment (default: %(default)s)")
     args = ap.parse_args(argv)
-    globals()["EMBEDDER"] = args.embedder
     if not NEUS.is_dir():
         print(f"skipped: NeuS data not found at {NEUS}", file=sys.stderr)
         return 0
     t0 = time.perf_counter()
-    issues = cached_issues(args.split, args.limit, args.cache)
+    issues = cached_issues(args.split, args.limit, args.cache, args.embedder)
     t_annotate = time.perf_counter() - t0
     refs = [x.reference for x in issues]
     briefs: list[tuple[Story, Brief]] = []

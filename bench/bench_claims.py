@@ -193,9 +193,6 @@ def _plain_sentences(text: str) -> list[str]:
     return [s for s in text.replace("\n\n", " \n").split(". ") if s.strip()]
 
 
-EMBEDDER = "minilm-onnx"  # --embedder: the model behind annotate() and the aligner
-
-
 def minilm_scores(pairs: list[GoldPair], name: str = "minilm-onnx") -> list[float]:
     """Raw cosine of the gold pairs' sentences under embedder ``name`` (a baseline)."""
     emb = get_embedder(name)
@@ -215,7 +212,9 @@ class StoryEval:
     extra: dict[tuple[int, int], PairScore]  # gold unit pairs the pre-filter skipped
 
 
-def prepare(story_objs: dict[str, Story], pairs: list[GoldPair]) -> tuple[dict[str, StoryEval], float]:
+def prepare(story_objs: dict[str, Story], pairs: list[GoldPair], embedder: str = "minilm-onnx"
+            ) -> tuple[dict[str, StoryEval], float]:
+    """Annotate (with ``embedder``) and pre-filter each story of ``pairs`` once."""
     by_story: dict[str, list[int]] = defaultdict(list)
     for k, p in enumerate(pairs):
         by_story[p.story].append(k)
@@ -225,7 +224,7 @@ def prepare(story_objs: dict[str, Story], pairs: list[GoldPair]) -> tuple[dict[s
         story = story_objs[sid]
         if not story.annotations:
             story = Story(id=story.id, articles=story.articles, title=story.title,
-                          annotations=annotate(story.articles, embedder=get_embedder(EMBEDDER)))
+                          annotations=annotate(story.articles, embedder=get_embedder(embedder)))
             story_objs[sid] = story
         units, emb = story_units(story)
         idf = idf_weights(units)
@@ -243,7 +242,7 @@ def prepare(story_objs: dict[str, Story], pairs: list[GoldPair]) -> tuple[dict[s
                 if (i, j) not in known:
                     extra[(i, j)] = score_pair(units[i], units[j], float(emb[i] @ emb[j]),
                                                lexical_similarity(units[i].terms, units[j].terms, idf),
-                                               soft_match(profiles[i], profiles[j]), CALIBRATIONS[EMBEDDER].weights)
+                                               soft_match(profiles[i], profiles[j]), CALIBRATIONS[embedder].weights)
         out[sid] = StoryEval(units, cands, [u.article_pos for u in units], gold, extra)
     return out, time.perf_counter() - t0
 
@@ -363,10 +362,9 @@ def main() -> None:
                          "the soft match (a check that a gain is not one split's luck)")
     ap.add_argument("--fit", action="store_true",
                     help="print weights and threshold fitted on all dataset pairs (to paste into align.py)")
-    ap.add_argument("--embedder", default=EMBEDDER, choices=sorted(CALIBRATIONS),
+    ap.add_argument("--embedder", default="minilm-onnx", choices=sorted(CALIBRATIONS),
                     help="sentence model for the aligner (default: %(default)s; mpnet-torch needs `make mpnet`)")
     args = ap.parse_args()
-    globals()["EMBEDDER"] = args.embedder  # prepare() and the gold pairs' scoring read it
     shipped_model = CALIBRATIONS[args.embedder]
     weights, threshold = shipped_model.weights, shipped_model.threshold
 
@@ -380,7 +378,7 @@ def main() -> None:
     story_objs[demo_story.id] = demo_story
     all_pairs = pairs + demo_pairs + later
     gold = [p.same for p in all_pairs]
-    evals, secs = prepare(story_objs, all_pairs)
+    evals, secs = prepare(story_objs, all_pairs, args.embedder)
     dataset_stories = sorted({p.story for p in pairs})
     idx1 = list(range(len(pairs)))
     idx2 = list(range(len(pairs) + len(demo_pairs), len(all_pairs)))
@@ -437,7 +435,7 @@ def main() -> None:
               (cv, tf_cv, ml_cv) if idx[0] < len(pairs) else None)
 
     if later:
-        held_out(gold, all_pairs, idx1, idx2, shipped, tf, ml, row)
+        held_out(gold, all_pairs, idx1, idx2, shipped, tf, ml, row, args.embedder)
         both = idx1 + idx2
         both_stories = dataset_stories + later_stories
         # leave one story out over batches 1+2 (22 folds): the less noisy comparison for future changes
@@ -478,7 +476,7 @@ def leave_one_story_out(evals: dict[str, StoryEval], gold: list[bool], all_pairs
 
 
 def held_out(gold: list[bool], all_pairs: list[GoldPair], idx1: list[int], idx2: list[int],
-             shipped: dict[int, bool], tf: list[float], ml: list[float], row) -> None:  # type: ignore[no-untyped-def]
+             shipped: dict[int, bool], tf: list[float], ml: list[float], row, embedder: str = "minilm-onnx") -> None:  # type: ignore[no-untyped-def]
     """Batch 2 alone: stories never used to fit anything. The shipped weights and threshold were
     fitted on batch 1; the baselines' thresholds are chosen on batch 1 too (the fair comparison),
     with their in-sample best threshold on batch 2 for reference."""
@@ -495,8 +493,8 @@ def held_out(gold: list[bool], all_pairs: list[GoldPair], idx1: list[int], idx2:
     print("| method | precision | recall | F1 | note |\n|---|---:|---:|---:|---|")
     print(row("TF-IDF cosine", [s >= t_tf1 for s in tf], idx2, f"threshold chosen on batch 1, t={t_tf1:.2f}"))
     print(row("MiniLM cosine", [s >= t_ml1 for s in ml], idx2, f"threshold chosen on batch 1, t={t_ml1:.2f}"))
-    model = CALIBRATIONS[EMBEDDER]
-    print(row(f"newsprism ({EMBEDDER}), as shipped", shipped, idx2,
+    model = CALIBRATIONS[embedder]
+    print(row(f"newsprism ({embedder}), as shipped", shipped, idx2,
               f"weights {model.weights}, threshold {model.threshold} (batch 1)"))
     print(row("TF-IDF cosine, in-sample", [s >= t_tf2 for s in tf], idx2,
               f"best threshold on batch 2 (optimistic), t={t_tf2:.2f}"))

@@ -29,8 +29,6 @@ from newsprism.model import Article, Story  # noqa: E402
 from newsprism.nlp.annotate import annotate  # noqa: E402
 from newsprism.nlp.embeddings import EMBEDDERS, get_embedder  # noqa: E402
 
-EMBEDDER = "minilm-onnx"  # --embedder
-
 
 def articles(n: int) -> list[Article]:
     pool = [a for s in basil_stories() for a in s.articles if len(a.text.split()) >= 150]
@@ -39,9 +37,9 @@ def articles(n: int) -> list[Article]:
     return [Article.create(id=f"{k:03d}-{a.id}", outlet=a.outlet, text=a.text) for k, a in enumerate(pool[:n])]
 
 
-def time_story(arts: list[Article]) -> tuple[float, float, int]:
+def time_story(arts: list[Article], embedder: str = "minilm-onnx") -> tuple[float, float, int]:
     t0 = time.perf_counter()
-    anns = annotate(arts, embedder=get_embedder(EMBEDDER))
+    anns = annotate(arts, embedder=get_embedder(embedder))
     t1 = time.perf_counter()
     result = analyze_claims(Story(id="bench", articles=tuple(arts), annotations=anns))
     t2 = time.perf_counter()
@@ -52,13 +50,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="5,10,20,50,100")
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--embedder", default=EMBEDDER, choices=sorted(EMBEDDERS),
+    ap.add_argument("--embedder", default="minilm-onnx", choices=sorted(EMBEDDERS),
                     help="sentence model (default: %(default)s; mpnet-torch needs `make mpnet`)")
     args = ap.parse_args()
-    globals()["EMBEDDER"] = args.embedder
     require_data("basil", exit_on_missing=True)
     sizes = [int(s) for s in args.sizes.split(",")]
-    time_story(articles(3))  # load and warm the models
+    time_story(articles(3), args.embedder)  # load and warm the models
     print(f"# Story analysis time — {date.today()} — {platform.machine()}, {os.cpu_count()} cores, "
           f"median of {args.repeats}, embedder {args.embedder}\n")
     print("| articles | sentences | annotate s | claims+provenance s | total s | s per article |")
@@ -66,7 +63,7 @@ def main() -> None:
     rows = []
     for n in sizes:
         arts = articles(n)
-        runs = [time_story(arts) for _ in range(args.repeats)]
+        runs = [time_story(arts, args.embedder) for _ in range(args.repeats)]
         ann = statistics.median(r[0] for r in runs)
         cla = statistics.median(r[1] for r in runs)
         rows.append((n, ann + cla))

@@ -26,17 +26,13 @@ def _alignment(embedder: str) -> dict[str, tuple[float, float, float]]:
     from newsprism.analysis.align import CALIBRATIONS
 
     model = CALIBRATIONS[embedder]
-    b.EMBEDDER = embedder
     stories, pairs = b.load_dataset_gold()
     stories2, pairs2 = b.load_dataset_gold(batches=(2,))  # stories the weights never saw
     demo, demo_pairs = b.load_demo_gold()
     stories |= stories2
     stories[demo.id] = demo
     every = pairs + demo_pairs + pairs2
-    try:
-        evals, _ = b.prepare(stories, every)
-    finally:
-        b.EMBEDDER = "minilm-onnx"
+    evals, _ = b.prepare(stories, every, embedder)
     pred: dict[int, bool] = {}
     for ev in evals.values():
         pred |= b.predict(ev, model.weights, model.threshold)

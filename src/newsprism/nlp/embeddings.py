@@ -243,17 +243,17 @@ class TorchMiniLM:
 # --- registry ------------------------------------------------------------------------------
 
 #: Embedder factories by name; register another backend by adding to this dict.
-EMBEDDERS: dict[str, Callable[[], Embedder]] = {
-    "minilm-onnx": OnnxMiniLM,
-    "minilm-torch": TorchMiniLM,
-    "mpnet-torch": lambda: _mpnet(),
-}
-
-
 def _mpnet() -> Embedder:
     from newsprism.nlp.mpnet import MpnetTorch  # imports this module: load it only when asked for
 
     return MpnetTorch()
+
+
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {
+    "minilm-onnx": OnnxMiniLM,
+    "minilm-torch": TorchMiniLM,
+    "mpnet-torch": _mpnet,
+}
 
 _INSTANCES: dict[str, Embedder] = {}
 
