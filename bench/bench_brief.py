@@ -2,7 +2,7 @@
 TextRank and LSA and a lead baseline, side by side in one run. Prints Markdown tables.
 
     .venv/bin/python bench/bench_brief.py [--split val|train] [--limit N] [--length WORDS] [--dump FILE.jsonl]
-                                         [--cache FILE.pkl]
+                                         [--cache FILE.pkl] [--match-words] [--oracle]
 
 Data: ``../shared/data/neus-allsides/roundup/val.source`` (one issue per line: three articles, left,
 centre and right in random order, each ``TITLE=> ... ARTICLE=> ...``, joined by ``[SEP]``) and
@@ -13,6 +13,12 @@ reference for ROUGE is the roundup's ``ARTICLE`` text; the headlines are not sum
 Every system gets the same sentences (newsprism's splitter; sumy reads them through a tokenizer adapter,
 no nltk data needed) and the same word budget rule (:func:`newsprism.analysis.brief.fits_budget`: sentences
 in each system's rank order, a sentence that would run past ``length`` + 10% is skipped, stop when full).
+The brief often stops short of the budget (it adds no sentence that repeats the brief), and ROUGE F1
+rewards a shorter output when the reference is short (median 65 words), so ``--match-words`` makes the
+comparison length-fair: each peer is asked for twice the budget and cut, in its rank order, to exactly
+the brief's word count on each issue (ROUGE's classic ``-l`` truncation). ``--oracle`` adds the greedy
+extractive oracle (sentences picked for their ROUGE-1 against the reference itself: the ceiling of
+sentence selection, not a system).
 
 Measures: ROUGE-1/2/L F1 (``rouge-score``, Porter stemming) against the roundup, also on the even and the
 odd issues apart (a gain that holds on both halves is less likely to be noise; the ranking weights are
@@ -191,7 +197,7 @@ def sumy_system(name: str) -> Callable[[Story, int], list[str]]:
 
         def count(infos: Sequence[Any]) -> list[Any]:  # infos come sorted by rating, best first
             chosen = fill_budget([str(i.sentence) for i in infos], length)
-            keep = []
+            keep: list[Any] = []
             for i in infos:
                 if str(i.sentence) in chosen and len(keep) < len(chosen):
                     keep.append(i)
@@ -200,6 +206,36 @@ def sumy_system(name: str) -> Callable[[Story, int], list[str]]:
 
         summarizer(doc, count)
         return picked  # rank order (sumy re-sorts by document order; ROUGE-1/2 do not care)
+
+    return run
+
+
+def cut_to_words(system: Callable[[Story, int], list[str]], issues: Sequence[Issue], words: Sequence[int],
+                 length: int) -> list[str]:
+    """``system``'s output on each issue asked for twice ``length`` words and cut, in its own rank order,
+    to exactly ``words[k]`` words: a comparison at the same length to the word (ROUGE's ``-l``)."""
+    return [" ".join(" ".join(system(x.story, 2 * length)).split()[:n]) for x, n in zip(issues, words, strict=True)]
+
+
+def oracle(reference: str) -> Callable[[Story, int], list[str]]:
+    """The greedy extractive oracle: adds the sentence that raises ROUGE-1 F1 against ``reference`` most,
+    within the budget, until none does."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
+
+    def run(story: Story, length: int) -> list[str]:
+        chosen: list[str] = []
+        best, total = 0.0, 0
+        pool = [s for per in sentences_of(story) for s in per]
+        while True:
+            gains = [(scorer.score(reference, " ".join([*chosen, s]))["rouge1"].fmeasure, s) for s in pool
+                     if s not in chosen and fits_budget(total, len(s.split()), length)]
+            top = max(gains, default=(0.0, ""))
+            if top[0] <= best:
+                return chosen
+            best, total = top[0], total + len(top[1].split())
+            chosen.append(top[1])
 
     return run
 
@@ -316,6 +352,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None,
                     help="pickle of the annotated issues: read when it exists, else written (saves the "
                          "annotation on repeated runs; delete it after changing the pipeline)")
+    ap.add_argument("--match-words", action="store_true",
+                    help="length-fair comparison: every peer is asked for twice the budget and cut, in its own "
+                         "rank order, to exactly as many words as the newsprism brief has on that issue")
+    ap.add_argument("--oracle", action="store_true",
+                    help="also run the greedy extractive oracle (reads the reference: a ceiling, not a peer)")
     ap.add_argument("--embedder", default="minilm-onnx", choices=sorted(EMBEDDERS),
                     help="sentence model for annotation and alignment (default: %(default)s)")
     args = ap.parse_args(argv)
@@ -334,13 +375,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sumy LSA": sumy_system("lsa"),
         "**newsprism brief**": lambda s, n: newsprism_system(s, n, briefs),
     }
+    if args.oracle:
+        by_story = {x.story.id: x.reference for x in issues}
+        systems["*oracle (reads the reference)*"] = lambda s, n: oracle(by_story[s.id])(s, n)
     if args.only:
         keep = {k.strip().lower() for k in args.only.split(",")}
         systems = {k: v for k, v in systems.items() if any(w in k.lower() for w in keep)}
     results = []
+    # newsprism first, so --match-words knows how many words each peer may have on each issue
+    systems = dict(sorted(systems.items(), key=lambda kv: "newsprism" not in kv[0]))
+    words_of: list[int] | None = None
     for name, fn in systems.items():
         t = time.perf_counter()
-        outs = [" ".join(fn(x.story, args.length)) for x in issues]
+        if words_of is None or "newsprism" in name or "oracle" in name:
+            outs = [" ".join(fn(x.story, args.length)) for x in issues]
+        else:
+            outs = cut_to_words(fn, issues, words_of, args.length)
+        if "newsprism" in name and args.match_words:
+            words_of = [len(o.split()) for o in outs]
         elapsed = time.perf_counter() - t
         each = rouge_each(outs, refs)
         hits, weight, _words = loaded_rate(outs)
@@ -354,12 +406,14 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"(reference: the roundup's ARTICLE text)  ")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}  ")
     print(f"date: {dt.date.today().isoformat()}; embedder {args.embedder}; "
-          f"budget {args.length} words for every system; "
+          f"budget {args.length} words for every system"
+          f"{' (peers cut to the brief' + chr(39) + 's word count on each issue)' if args.match_words else ''}; "
           f"annotation {t_annotate:.1f} s\n")
     print("| system | ROUGE-1 F1 | ROUGE-2 F1 | ROUGE-L F1 | R-1 even issues | R-1 odd issues "
           "| loaded hits /100 words | loaded weight /100 words | mean words | time s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for name, each, hits, weight, mean_words, elapsed in results:
+    last = ("newsprism", "oracle")  # peers first, then ours and the ceiling
+    for name, each, hits, weight, mean_words, elapsed in sorted(results, key=lambda r: [w in r[0] for w in last]):
         r, even, odd = mean_scores(each), mean_scores(each[0::2]), mean_scores(each[1::2])
         print(f"| {name} | {r['rouge1']:.2f} | {r['rouge2']:.2f} | {r['rougeL']:.2f} | {even['rouge1']:.2f} "
               f"| {odd['rouge1']:.2f} | {hits:.2f} | {weight:.2f} | {mean_words:.1f} | {elapsed:.1f} |")
