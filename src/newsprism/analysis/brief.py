@@ -60,10 +60,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from newsprism.analysis.align import PieceProfile, piece_profiles
 from newsprism.analysis.amounts import interval_of_number
 from newsprism.analysis.brief_text import Wording, clean_prefix, word_count, wording_features
-from newsprism.analysis.citation_judge import judge_for, weakest_coverage
 from newsprism.analysis.predicates import SAY_VERBS
 from newsprism.analysis.quoted import quoted_regions
 from newsprism.analysis.units import Unit, entity_key, story_units
@@ -356,9 +354,6 @@ class _Context:
         self.verbs = [_main_verb(story, u) for u in units]
         self.numbers = [frozenset(f[1] for f in fs) for fs in self.figures]
         self.headline = _headline_similarity(story, emb, self.centroid, embedder)
-        names = {u.embedder for u in units}
-        self.judge = judge_for(names.pop()) if len(names) == 1 else None
-        self._profiles: list[PieceProfile | None] | None = None
         self.claim_units: dict[str, list[int]] = {}
         self.claims_of_unit: dict[int, list[str]] = {}
         for c in claims.claims:
@@ -423,20 +418,6 @@ class _Context:
                         if d.article_id == u.article_id and u.start + cut <= d.start and d.end <= u.end)
         return _Cand(u, cut, text, w, w.penalty(), support, groups, max(groups, reach),
                      excluded=mine is not None and mine[2], details=details)
-
-    def weakest(self, i: int, j: int) -> float:
-        """How well sentence ``j`` covers the least-covered fifth of sentence ``i``
-        (:func:`~newsprism.analysis.citation_judge.weakest_coverage`)."""
-        if self._profiles is None:
-            self._profiles = piece_profiles(self.units)
-        return weakest_coverage(self._profiles[i], self._profiles[j])
-
-    def cites(self, i: int, j: int) -> bool:
-        """Whether the brief cites sentence ``j``'s article for sentence ``i``, by the embedder's fitted
-        citation judge (every supporting sentence when the embedder has none)."""
-        if self.judge is None:
-            return True
-        return self.judge.backs(self.prob.get((min(i, j), max(i, j)), 0.0), self.weakest(i, j))
 
     def compatible(self, i: int, j: int) -> bool:
         """Whether sentence ``j`` can back sentence ``i``: no figure of a kind both give disagrees
@@ -843,17 +824,15 @@ def _sentence(ctx: _Context, cand: _Cand) -> BriefSentence:
     u = cand.unit
     article = ctx.story.article(u.article_id)
     own = article.span(u.start + cand.cut, u.end)
-    # the ranking counted every supporting outlet; the citation names only those the judge confirms
-    others = [(a, j) for a, j in cand.support.items() if a != u.article_id and ctx.cites(u.index, j)]
+    others = [(a, j) for a, j in cand.support.items() if a != u.article_id]
     order = {a.id: k for k, a in enumerate(ctx.story.articles)}
     others.sort(key=lambda t: order.get(t[0], 0))
     spans = [own] + [ctx.story.article(a).span(ctx.units[j].start, ctx.units[j].end) for a, j in others]
     sources = tuple([u.article_id] + [a for a, _ in others])
     disputed = (ctx.side_of[u.index][0],) if u.index in ctx.side_of else ()
-    groups = len({ctx.group_of.get(a, a) for a in sources})
     return BriefSentence(
         text=cand.text, cites=tuple(ctx.claims_of_unit.get(u.index, ())), sources=sources, spans=tuple(spans),
-        single_source=groups <= 1, independent_sources=groups, details=cand.details,
+        single_source=cand.groups <= 1, independent_sources=cand.groups, details=cand.details,
         disputed=disputed)
 
 
