@@ -141,8 +141,9 @@ def test_direct_quotes_and_named_speakers_on_polnear() -> None:
 
 def test_neutral_brief_on_neus_val() -> None:
     """The brief on the 307 NeuS/AllSides validation issues (a test split: the ranking was tuned on
-    train issues): ROUGE-1 at 60 words, alone and against TextRank at the same length, loaded words, multi-outlet citations, and citation precision
-    on the hand-labelled held-out sentences it still produces."""
+    train issues): ROUGE-1 at 60 words, alone and against TextRank at the same length, loaded words,
+    multi-outlet citations, and citation precision on the hand-labelled held-out sentences it still
+    produces."""
     from bench import bench_brief as bb
 
     issues = bb.annotate_issues(bb.load_issues("val"))
