@@ -337,3 +337,24 @@ def test_body_fragment_is_markup_for_the_web_app(report: Report) -> None:
 def test_word_diff_ignores_case_and_punctuation() -> None:
     assert [(t.op, t.text) for t in word_diff("We will sail.", "we will sail")] == [("same", "we will sail")]
     assert [t.op for t in word_diff("a b c", "a c d")] == ["same", "del", "same", "ins"]
+
+
+def test_a_single_source_brief_sentence_says_so_and_points_at_its_own_sentences(report: Report) -> None:
+    from newsprism.report.markdown import render_markdown
+
+    copied = SummarySentence(text="The union said talks would resume Thursday.", cites=["c2"],
+                             sources=["north-wire", "harbor-gazette"], single_source=True,
+                             spans=[span("north-wire", "The union said talks would resume Thursday."),
+                                    span("harbor-gazette", LEAD)])
+    solo = copied.model_copy(update={"sources": ["north-wire"], "spans": copied.spans[:1]})
+    both = report.model_copy(update={"summary": [*report.summary, copied]})
+    page, parsed = render_html(both), _Collector()
+    parsed.feed(page)
+    assert page.count("one outlet only") == 1 and "these articles copy one another" in page
+    view = build_view(both)
+    key = view.summary[-1].key
+    assert _runs(parsed.highlight[key]) == {(s.article, s.start, s.end, s.text) for s in copied.spans}
+    assert "(one outlet only: North Wire, Harbor Gazette — copies of one another)" in render_markdown(both)
+    alone = report.model_copy(update={"summary": [solo]})
+    assert "no other outlet states it" in render_html(alone)
+    assert "(one outlet only: North Wire)" in render_markdown(alone)

@@ -200,6 +200,7 @@ class SummaryView:
     key: str
     cites: tuple[CiteView, ...]
     sources: tuple[str, ...]
+    single_source: bool = False  # its sources are one outlet, or articles that copy one another
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,10 +377,13 @@ def build_view(report: Report) -> ReportView:
     summary = tuple(
         SummaryView(
             text=s.text,
-            key=add(s.text, [sp for cid in s.cites if cid in claims_by_id for sp in claims_by_id[cid].spans]),
+            # the sentences it rests on, one per cited article (its claims' other members are the [c] links)
+            key=add(s.text, s.spans or [sp for cid in s.cites if cid in claims_by_id
+                                        for sp in claims_by_id[cid].spans]),
             cites=tuple(CiteView(cid, claim_keys.get(cid), _short(claims_by_id[cid].text, 200)
                                  if cid in claims_by_id else "unknown claim") for cid in s.cites),
             sources=tuple(s.sources),
+            single_source=s.single_source,
         )
         for s in report.summary
     )

@@ -70,7 +70,9 @@ def _brief_section(report: Report) -> list[str]:
     parts = []
     for s in report.summary:
         if s.single_source:
-            cite = f"(one outlet only: {', '.join(outlet.get(a, a) for a in s.sources[:1])})"
+            names = ", ".join(outlet.get(a, a) for a in s.sources)
+            copies = " — copies of one another" if len(s.sources) > 1 else ""
+            cite = f"(one outlet only: {names}{copies})"
         else:
             cite = "[" + ", ".join(str(n) for n in sorted(number[a] for a in s.sources if a in number)) + "]"
         parts.append(f"{s.text} {cite}")
