@@ -217,14 +217,15 @@ def cut_to_words(system: Callable[[Story, int], list[str]], issues: Sequence[Iss
     return [" ".join(" ".join(system(x.story, 2 * length)).split()[:n]) for x, n in zip(issues, words, strict=True)]
 
 
-def oracle(reference: str) -> Callable[[Story, int], list[str]]:
-    """The greedy extractive oracle: adds the sentence that raises ROUGE-1 F1 against ``reference`` most,
-    within the budget, until none does."""
+def oracle(references: dict[str, str]) -> Callable[[Story, int], list[str]]:
+    """The greedy extractive oracle: adds the sentence that raises ROUGE-1 F1 against the story's
+    reference (``references`` by story id) most, within the budget, until none does."""
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
 
     def run(story: Story, length: int) -> list[str]:
+        reference = references[story.id]
         chosen: list[str] = []
         best, total = 0.0, 0
         pool = [s for per in sentences_of(story) for s in per]
@@ -376,8 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "**newsprism brief**": lambda s, n: newsprism_system(s, n, briefs),
     }
     if args.oracle:
-        by_story = {x.story.id: x.reference for x in issues}
-        systems["*oracle (reads the reference)*"] = lambda s, n: oracle(by_story[s.id])(s, n)
+        systems["*oracle (reads the reference)*"] = oracle({x.story.id: x.reference for x in issues})
     if args.only:
         keep = {k.strip().lower() for k in args.only.split(",")}
         systems = {k: v for k, v in systems.items() if any(w in k.lower() for w in keep)}
@@ -387,10 +387,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     words_of: list[int] | None = None
     for name, fn in systems.items():
         t = time.perf_counter()
-        if words_of is None or "newsprism" in name or "oracle" in name:
-            outs = [" ".join(fn(x.story, args.length)) for x in issues]
-        else:
+        peer = "newsprism" not in name and "oracle" not in name
+        if peer and words_of is not None:
             outs = cut_to_words(fn, issues, words_of, args.length)
+        else:
+            outs = [" ".join(fn(x.story, args.length)) for x in issues]
         if "newsprism" in name and args.match_words:
             words_of = [len(o.split()) for o in outs]
         elapsed = time.perf_counter() - t
