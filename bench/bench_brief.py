@@ -11,7 +11,7 @@ reference for ROUGE is the roundup's ``ARTICLE`` text; the headlines are not sum
 (they are the most loaded lines of the source and a brief is made of body sentences).
 
 Every system gets the same sentences (newsprism's splitter; sumy reads them through a tokenizer adapter,
-no nltk data needed) and the same word budget rule (:func:`newsprism.analysis.brief.fits_budget`: sentences
+no nltk data needed) and the same word budget rule (:func:`newsprism.analysis.brief.select.fits_budget`: sentences
 in each system's rank order, a sentence that would run past ``length`` + 10% is skipped, stop when full).
 The brief often stops short of the budget (it adds no sentence that repeats the brief), and ROUGE F1
 rewards a shorter output when the reference is short (median 65 words), so ``--match-words`` makes the
@@ -53,9 +53,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from datasets import DATA
-from newsprism.analysis import analyze_claims
-from newsprism.analysis.brief import Brief, budget_full, build_brief, fits_budget
-from newsprism.analysis.loaded import find_loaded
+from newsprism.analysis.brief.select import Brief, budget_full, build_brief, fits_budget
+from newsprism.analysis.claims import analyze_claims
+from newsprism.analysis.framing.loaded import find_loaded
 from newsprism.model import Article, Story
 from newsprism.nlp.annotate import annotate
 from newsprism.nlp.embeddings import EMBEDDERS, get_embedder

@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bench.datasets import require_data, stories  # noqa: E402
 
-from newsprism.analysis.align import (  # noqa: E402
+from newsprism.analysis.claims.align import (  # noqa: E402
     CALIBRATIONS,
     WEIGHTS_WITHOUT_PIECES,
     PairScore,
@@ -63,7 +63,7 @@ from newsprism.analysis.align import (  # noqa: E402
     score_pair,
     soft_match,
 )
-from newsprism.analysis.units import Unit, story_units  # noqa: E402
+from newsprism.analysis.claims.units import Unit, story_units  # noqa: E402
 from newsprism.ingest import load  # noqa: E402
 from newsprism.model import Article, Story  # noqa: E402
 from newsprism.nlp.annotate import annotate  # noqa: E402

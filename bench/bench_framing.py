@@ -32,13 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: `
 from bench.datasets import DATA, basil_stories, data_available, newswcl50_stories
 from bench.framing_data import basil_lexical_gold, newswcl50_mentions
 
-from newsprism.analysis.framing import analyze_framing_full, subjectivity_score
-from newsprism.analysis.labels import actor_labels
-from newsprism.analysis.loaded import find_loaded, plain_lexicon_matches
-from newsprism.analysis.opinion import unattributed_opinions
-from newsprism.analysis.quoted import QuotedRegions, quoted_regions
+from newsprism.analysis.framing.labels import actor_labels
+from newsprism.analysis.framing.loaded import find_loaded, plain_lexicon_matches
+from newsprism.analysis.framing.opinion import unattributed_opinions
+from newsprism.analysis.framing.profile import analyze_framing_full, subjectivity_score
 from newsprism.model import Story
 from newsprism.nlp.spacy_pipeline import parse
+from newsprism.text.quoted import QuotedRegions, quoted_regions
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "brenmoor-dam"
@@ -236,7 +236,7 @@ def bench_newswcl50(embedder: object) -> None:
 
 
 def _annotated(paths: list[str]) -> tuple[Story, object]:
-    from newsprism.analysis import analyze_claims
+    from newsprism.analysis.claims import analyze_claims
     from newsprism.ingest import load_many
     from newsprism.nlp.annotate import annotate
     from newsprism.pipeline import make_story

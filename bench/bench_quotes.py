@@ -70,8 +70,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.datasets import DATA, require_data  # noqa: E402
 
-from newsprism.analysis.quote_extract import extract_quotes  # noqa: E402
-from newsprism.analysis.speakers import TITLE_WORDS, name_key  # noqa: E402
+from newsprism.analysis.quotes.extract import extract_quotes  # noqa: E402
+from newsprism.analysis.quotes.speakers import TITLE_WORDS, name_key  # noqa: E402
 from newsprism.model import Annotation, Article  # noqa: E402
 from newsprism.nlp.spacy_pipeline import load as load_spacy  # noqa: E402
 
@@ -504,7 +504,7 @@ def run_basil(nlp: Any) -> dict[str, tuple[int, int, int]]:
 
 
 def run_demo() -> list[tuple[str, str, str]]:
-    from newsprism.analysis.quotes import analyze_quotes
+    from newsprism.analysis.quotes.compare import analyze_quotes
     from newsprism.ingest import load
     from newsprism.model import Story
     from newsprism.nlp.annotate import annotate

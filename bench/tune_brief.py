@@ -1,4 +1,4 @@
-"""Coordinate search of the brief's ranking weights (``newsprism.analysis.brief._Weights``) for
+"""Coordinate search of the brief's ranking weights (``newsprism.analysis.brief.select._Weights``) for
 ROUGE-1 at 60 words on NeuS/AllSides **train** issues 100–899, so that the validation split stays a
 test set and train issues 0–99 an untouched check (their citations are the ``heldout3`` labels).
 
@@ -23,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_brief as bb
-from newsprism.analysis import analyze_claims
-from newsprism.analysis import brief as b
+from newsprism.analysis.brief import select as b
+from newsprism.analysis.claims import analyze_claims
 
 GRID: dict[str, list[float]] = {
     "lexical": [0, 0.5, 1, 2, 3], "represent": [0.5, 1, 2, 3], "support": [0, 0.5, 1, 2, 3],

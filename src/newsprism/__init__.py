@@ -29,7 +29,7 @@ _LAZY = {
     "load_many": "newsprism.ingest",
     "IngestResult": "newsprism.ingest",
     "annotate": "newsprism.nlp.annotate",
-    "analyze_claims": "newsprism.analysis",
+    "analyze_claims": "newsprism.analysis.claims",
     "find_contradictions": "newsprism.analysis.contradictions",
     "analyze_framing": "newsprism.analysis.framing",
     "Embedder": "newsprism.nlp.embeddings",
@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from newsprism.analysis import analyze_claims
+    from newsprism.analysis.claims import analyze_claims
     from newsprism.analysis.contradictions import find_contradictions
     from newsprism.analysis.framing import analyze_framing
     from newsprism.ingest import IngestResult, load, load_many

@@ -13,7 +13,7 @@ from newsprism.errors import ModelUnavailableError
 from newsprism.nlp.embeddings import EMBEDDERS, get_embedder
 
 if TYPE_CHECKING:
-    from newsprism.analysis.brief_llm import ChatModel
+    from newsprism.analysis.brief.llm import ChatModel
     from newsprism.pipeline import AnalysisRun
 
 
@@ -158,7 +158,7 @@ def _llm(args: argparse.Namespace) -> ChatModel | None:
         return None
     if not (url and model):
         raise SystemExit("newsprism: error: --llm-url and --llm-model go together; give both or neither")
-    from newsprism.analysis.brief_llm import OpenAIChat
+    from newsprism.analysis.brief.llm import OpenAIChat
 
     return OpenAIChat(url, model)
 

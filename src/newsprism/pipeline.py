@@ -10,13 +10,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsprism.analysis import analyze_claims
 from newsprism.analysis.brief import DEFAULT_LENGTH, build_brief
-from newsprism.analysis.brief_llm import ChatModel
+from newsprism.analysis.brief.llm import ChatModel
+from newsprism.analysis.claims import analyze_claims
 from newsprism.analysis.contradictions import AttributionConflict, find_contradictions
-from newsprism.analysis.framing import analyze_framing_full
+from newsprism.analysis.framing import analyze_framing_full, voices_from_quotes
 from newsprism.analysis.quotes import analyze_quotes
-from newsprism.analysis.voices import voices_from_quotes
 from newsprism.errors import InputError
 from newsprism.ingest import IngestResult, load_many
 from newsprism.model import Article, Story

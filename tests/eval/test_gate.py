@@ -23,7 +23,7 @@ def _alignment(embedder: str) -> dict[str, tuple[float, float, float]]:
     """Pairwise P/R/F1 of the shipped aligner with ``embedder`` and its fitted weights."""
     from bench import bench_claims as b
 
-    from newsprism.analysis.align import CALIBRATIONS
+    from newsprism.analysis.claims.align import CALIBRATIONS
 
     model = CALIBRATIONS[embedder]
     stories, pairs = b.load_dataset_gold()
@@ -89,7 +89,7 @@ def test_no_false_provenance_links_between_independent_outlets() -> None:
 
     from bench.datasets import basil_stories
 
-    from newsprism.analysis import analyze_claims
+    from newsprism.analysis.claims import analyze_claims
     from newsprism.model import Article, Story
     from newsprism.nlp.annotate import annotate
 
@@ -107,9 +107,9 @@ def test_loaded_language_beats_the_plain_lexicon_on_basil() -> None:
     from bench.datasets import basil_stories
     from bench.framing_data import basil_lexical_gold
 
-    from newsprism.analysis.loaded import find_loaded, plain_lexicon_matches
-    from newsprism.analysis.quoted import QuotedRegions, quoted_regions
+    from newsprism.analysis.framing.loaded import find_loaded, plain_lexicon_matches
     from newsprism.nlp.spacy_pipeline import parse
+    from newsprism.text.quoted import QuotedRegions, quoted_regions
 
     stories = basil_stories()
     gold, _, _ = basil_lexical_gold(stories)

@@ -7,7 +7,7 @@ rows of unit length, so a dot product is the cosine similarity.
 
 An embedder that can also hand back its word-piece vectors (``TokenEmbedder``; the ONNX default
 does, from the same model pass) lets the aligner match sentences word by word as well as whole
-(see ``newsprism.analysis.align.soft_match``).
+(see ``newsprism.analysis.claims.align.soft_match``).
 
 Nothing is loaded at import time: the first ``embed`` call builds the session.
 

@@ -15,11 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import get_args
 
 from newsprism import __version__
-from newsprism.analysis import ClaimAnalysis
-from newsprism.analysis.brief import Brief
-from newsprism.analysis.contradictions import ContradictionRow
-from newsprism.analysis.framing import FramingAnalysis
-from newsprism.analysis.quotes import QuoteGroup
+from newsprism.analysis.brief.select import Brief
+from newsprism.analysis.claims import ClaimAnalysis
+from newsprism.analysis.contradictions.detect import ContradictionRow
+from newsprism.analysis.framing.profile import FramingAnalysis
+from newsprism.analysis.quotes.compare import QuoteGroup
 from newsprism.model import Annotation, Article, Span, Story
 from newsprism.report.schema import (
     ActorLabelsOut,

@@ -1,0 +1,60 @@
+"""Claims: which sentences of a story's articles state the same fact, and who copied whom.
+
+Reads an annotated :class:`~newsprism.model.Story` (sentences, embeddings, word pieces, entities,
+numbers); produces :class:`ClaimAnalysis`: the claim matrix (claims x articles, with independent
+sources and omissions) and the provenance between articles.
+
+* ``units``      the sentences the analyses compare, with the evidence the aligner reads
+* ``align``      same-claim probability of a sentence pair, and grouping pairs into claims
+* ``matrix``     claims x sources: support, omissions, single-source flags, importance
+* ``provenance`` copy / rewrite / shared source between articles, and groups of copies
+
+>>> from newsprism.model import Story
+>>> analyze_claims(Story(id="empty", articles=())).claims
+()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsprism.analysis.claims.align import (
+    THRESHOLD,
+    PairScore,
+    attach_multi_fact_sentences,
+    calibration_for,
+    candidate_pairs,
+    group_claims,
+)
+from newsprism.analysis.claims.matrix import ClaimRow, build_claims
+from newsprism.analysis.claims.provenance import PairProvenance, article_provenance, provenance_groups
+from newsprism.analysis.claims.units import Unit, story_units
+from newsprism.model import Story
+
+
+@dataclass(frozen=True)
+class ClaimAnalysis:
+    """The claim matrix and the provenance between articles, with the alignment they rest on."""
+
+    claims: tuple[ClaimRow, ...]
+    provenance: tuple[PairProvenance, ...]
+    groups: tuple[tuple[str, ...], ...]
+    units: tuple[Unit, ...]
+    pairs: tuple[PairScore, ...]
+    unit_groups: tuple[tuple[int, ...], ...]  # the claims as groups of unit indices
+    threshold: float = THRESHOLD  # the probability from which the aligner calls a pair the same claim
+
+
+def analyze_claims(story: Story) -> ClaimAnalysis:
+    """Align sentences into claims, find who derives from whom, count independent sources."""
+    units, embeddings = story_units(story)
+    calibration = calibration_for(units)
+    pairs = candidate_pairs(units, embeddings, weights=calibration.weights)
+    prov = article_provenance(story.articles, units, pairs)
+    groups = provenance_groups([a.id for a in story.articles], prov)
+    article_of = [u.article_pos for u in units]
+    primary = group_claims(len(units), pairs, calibration.threshold, article_of=article_of)
+    unit_groups = attach_multi_fact_sentences(primary, pairs, article_of, calibration.threshold)
+    claims = build_claims(story, units, embeddings, unit_groups, pairs, groups, primary)
+    return ClaimAnalysis(tuple(claims), tuple(prov), tuple(tuple(g) for g in groups), tuple(units),
+                         tuple(pairs), tuple(tuple(g) for g in unit_groups), calibration.threshold)
