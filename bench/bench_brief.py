@@ -53,7 +53,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from datasets import DATA
-from newsprism.analysis.brief.select import Brief, budget_full, build_brief, fits_budget
+from metrics import paired_difference
+from newsprism.analysis.brief import Brief, build_brief
+from newsprism.analysis.brief.output import budget_full, fits_budget
 from newsprism.analysis.claims import analyze_claims
 from newsprism.analysis.framing.loaded import find_loaded
 from newsprism.model import Article, Story
@@ -275,10 +277,7 @@ def mean_scores(each: Sequence[dict[str, float]]) -> dict[str, float]:
 def paired_gap(a: Sequence[dict[str, float]], b: Sequence[dict[str, float]], key: str = "rouge1"
                ) -> tuple[float, float]:
     """Mean of ``a - b`` per issue and its standard error (how much of a gap is noise)."""
-    d = [x[key] - y[key] for x, y in zip(a, b, strict=True)]
-    if len(d) < 2:
-        return (d[0] if d else 0.0), 0.0
-    return statistics.mean(d), statistics.stdev(d) / len(d) ** 0.5
+    return paired_difference([x[key] for x in a], [y[key] for y in b])
 
 
 def loaded_rate(texts: Sequence[str]) -> tuple[float, float, int]:

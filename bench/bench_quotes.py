@@ -69,9 +69,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.datasets import DATA, require_data  # noqa: E402
+from bench.metrics import prf  # noqa: E402
 
 from newsprism.analysis.quotes.extract import extract_quotes  # noqa: E402
-from newsprism.analysis.quotes.speakers import TITLE_WORDS, name_key  # noqa: E402
+from newsprism.analysis.quotes.speakers import name_key  # noqa: E402
+from newsprism.text.words import TITLE_WORDS  # noqa: E402
 from newsprism.model import Annotation, Article  # noqa: E402
 from newsprism.nlp.spacy_pipeline import load as load_spacy  # noqa: E402
 
@@ -381,12 +383,6 @@ class Score:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
-    @staticmethod
-    def prf(m: int, p: int, g: int) -> tuple[float, float, float]:
-        prec = m / p if p else 0.0
-        rec = m / g if g else 0.0
-        return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-
 
 def score_doc(sc: Score, doc: PolDoc, pred: list[Seg], gold: list[Seg], names: dict[tuple[str, int, int], str | None],
               indirect: list[tuple[int, int]] | None) -> None:
@@ -558,8 +554,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("| system | P | R | F1 (overlap) | F1 (exact) | speaker acc. | named speaker acc. | extract s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, sc in scores.items():
-        p, r, f = Score.prf(sc.matched, sc.pred, sc.gold)
-        _, _, fe = Score.prf(sc.exact, sc.pred, sc.gold)
+        overlap, exact = prf(sc.matched, sc.pred, sc.gold), prf(sc.exact, sc.pred, sc.gold)
+        p, r, f, fe = overlap.precision, overlap.recall, overlap.f1, exact.f1
         spk = sc.speaker_ok / sc.with_source if sc.with_source else 0.0
         named = sc.named_ok / sc.named_total if sc.named_total else 0.0
         print(f"| {name} | {_pct(p)} | {_pct(r)} | **{_pct(f)}** | {_pct(fe)} | {_pct(spk)} ({sc.speaker_ok}/"

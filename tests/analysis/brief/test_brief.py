@@ -12,7 +12,8 @@ from types import ModuleType, SimpleNamespace
 
 import pytest
 
-from newsprism.analysis.brief.select import Brief, budget_slack, build_brief, fits_budget
+from newsprism.analysis.brief import Brief, build_brief
+from newsprism.analysis.brief.output import budget_slack, fits_budget
 from newsprism.analysis.brief.wording import clean_prefix, is_fragment, needs_context, wording_features
 from newsprism.analysis.claims import ClaimAnalysis, analyze_claims
 from newsprism.model import Article, Span, Story
@@ -95,7 +96,7 @@ def test_copies_count_as_one_source(full: Brief) -> None:
 
 
 def _citing_context(probs: dict[tuple[int, int], float], verbs: list[str | None]) -> SimpleNamespace:
-    """What :meth:`_Context.corroborated` reads: sentence 0 in article ``a``, 1 in ``b``, 2 in ``c``."""
+    """What :meth:`BriefContext.corroborated` reads: sentence 0 in article ``a``, 1 in ``b``, 2 in ``c``."""
     units = [SimpleNamespace(index=k, article_id=a) for k, a in enumerate("abc")]
     return SimpleNamespace(units=units, prob=probs, verbs=verbs, threshold=0.34)
 
@@ -110,16 +111,16 @@ def _citing_context(probs: dict[tuple[int, int], float], verbs: list[str | None]
 ])
 def test_citations_need_corroboration(probs: dict[tuple[int, int], float], verbs: list[str | None],
                                       kept: set[str]) -> None:
-    from newsprism.analysis.brief.select import _Context
+    from newsprism.analysis.brief.evidence import BriefContext
 
     ctx = _citing_context(probs, verbs)
     support = {"a": 0, **{"bc"[j - 1]: j for (i, j) in probs if i == 0}}
     best = {"bc"[j - 1]: p for (i, j), p in probs.items() if i == 0}
-    assert set(_Context.corroborated(ctx, 0, support, best)) == kept  # type: ignore[arg-type]
+    assert set(BriefContext.corroborated(ctx, 0, support, best)) == kept  # type: ignore[arg-type]
 
 
 def test_main_verb_looks_through_saying(story: Story) -> None:
-    from newsprism.analysis.brief.select import _main_verb
+    from newsprism.analysis.brief.evidence import _main_verb
     from newsprism.analysis.claims.units import story_units
 
     units, _ = story_units(story)
@@ -129,7 +130,7 @@ def test_main_verb_looks_through_saying(story: Story) -> None:
 
 
 def test_shared_words_count_what_other_outlets_also_say() -> None:
-    from newsprism.analysis.brief.select import _shared_words
+    from newsprism.analysis.brief.evidence import _shared_words
 
     u = [SimpleNamespace(index=0, article_id="a", terms=frozenset({"pier", "close", "monday"})),
          SimpleNamespace(index=1, article_id="b", terms=frozenset({"pier", "close"})),
@@ -302,7 +303,7 @@ def test_empty_and_single_article() -> None:
 def test_headlines_are_embedded_by_the_model_that_embedded_the_story() -> None:
     from dataclasses import replace
 
-    from newsprism.analysis.brief.select import _story_embedder
+    from newsprism.analysis.brief.evidence import _story_embedder
     from newsprism.model import Annotation, Story
 
     class Fake:

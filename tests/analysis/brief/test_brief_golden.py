@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.analysis.brief.select import Brief, BriefSentence, build_brief
+from newsprism.analysis.brief import Brief, build_brief
+from newsprism.analysis.brief.output import BriefSentence
 from newsprism.analysis.claims import ClaimAnalysis, analyze_claims
 from newsprism.analysis.framing.profile import analyze_framing_full
 from newsprism.model import Story

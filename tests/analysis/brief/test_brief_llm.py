@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from newsprism.analysis.brief import build_brief
 from newsprism.analysis.brief.llm import (
     DEFAULT_KEY_ENV,
     ChatModel,
@@ -23,7 +24,6 @@ from newsprism.analysis.brief.llm import (
     build_messages,
     parse_generated,
 )
-from newsprism.analysis.brief.select import build_brief
 from newsprism.analysis.claims import ClaimAnalysis, analyze_claims
 from newsprism.model import Story
 

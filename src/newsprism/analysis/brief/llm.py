@@ -39,11 +39,12 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from newsprism.analysis.brief.output import BriefSentence, DroppedSentence, fits_budget
+from newsprism.analysis.brief.wording import word_count
 from newsprism.errors import NewsprismError
 from newsprism.model import Span, Story
 
 if TYPE_CHECKING:
-    from newsprism.analysis.brief.select import BriefSentence, DroppedSentence
     from newsprism.analysis.claims import ClaimAnalysis
     from newsprism.nlp.embeddings import Embedder
 
@@ -364,8 +365,6 @@ def abstractive_sentences(story: Story, claims: ClaimAnalysis, prompt: Sequence[
     those stating a contradiction's minority value. Raises :class:`LlmError` when the model cannot
     be reached or answers with something unusable.
     """
-    from newsprism.analysis.brief.select import BriefSentence, DroppedSentence, fits_budget
-    from newsprism.analysis.brief.wording import word_count
     from newsprism.nlp.embeddings import get_embedder
 
     reply = model.complete(build_messages(prompt, length))

@@ -33,10 +33,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from newsprism.analysis.quotes.speakers import PersonMention
+from newsprism.analysis.quotes.mentions import PersonMention
+from newsprism.text.words import TITLE_WORDS
 
 __all__ = ["FEMALE_NAMES", "MALE_NAMES", "name_gender", "resolve_pronouns"]
 
@@ -232,7 +232,6 @@ def resolve_pronouns(doc: Any, mentions: Sequence[PersonMention], genders: Mappi
     inside quote marks, ``speakers`` the tokens known to name the speaker of a quote (the quote
     extractor's attributions; subjects of reporting verbs count as speakers anyway). Pronouns
     with no compatible person stay out."""
-    from newsprism.analysis.quotes.speakers import TITLE_WORDS
 
     genders = genders or {}
     quoted = frozenset(quoted_tokens)

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsprism.analysis.quotes.coref import name_gender, resolve_pronouns
+from newsprism.analysis.quotes.mentions import PersonMention
+from newsprism.text.words import TITLE_WORDS
 
 __all__ = [
     "PersonIndex",
@@ -44,25 +46,6 @@ __all__ = [
     "split_title",
 ]
 
-# Words that make up titles and roles before a name ("County Engineer Dr.", "Council Chair").
-TITLE_WORDS = frozenset(
-    """mr mrs ms miss mx dr prof sir dame rev fr sen senator rep representative gov governor lt gen col sgt
-    capt cpt maj adm cmdr gen. president vice vp chair chairman chairwoman chairperson mayor councilmember
-    councilman councilwoman councillor councilor council member members secretary minister director chief
-    commissioner judge justice attorney general sheriff officer spokesman spokeswoman spokesperson
-    engineer administrator superintendent board ceo cfo coo founder cofounder co-founder leader speaker
-    deputy assistant acting former interim executive elect president-elect candidate nominee coach
-    ambassador professor manager treasurer clerk inspector captain lieutenant sergeant colonel admiral
-    prime king queen prince princess pope cardinal bishop rabbi imam pastor father sister brother
-    analyst reporter host anchor editor economist strategist pollster adviser advisor aide lawyer
-    trustee dean principal teacher activist resident owner supervisor head chancellor comptroller
-    controller auditor marshal detective trooper agent ranger warden ombudsman registrar surgeon
-    physician doctor nurse scientist researcher historian author economist correspondent columnist
-    commentator publisher producer organizer director-general congressman congresswoman assemblyman
-    assemblywoman assemblymember legislator delegate premier chancellor emir sheikh state-senator
-    hon honorable justice-elect mp mep rabbi reverend monsignor supt insp det cpl pvt sec gen master
-    harbormaster""".split()
-)
 _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f",
                      "congressman": "m", "congresswoman": "f", "councilman": "m", "councilwoman": "f",
                      "chairman": "m", "chairwoman": "f", "spokesman": "m", "spokeswoman": "f",
@@ -179,22 +162,6 @@ def _suffix(name: str) -> str:
 
 
 # --------------------------------------------------------------------------------- the index
-
-
-@dataclass(frozen=True, slots=True)
-class PersonMention:
-    """One mention of a named speaker-candidate in an article."""
-
-    start: int  # char offsets of the name as written, title included
-    end: int
-    name: str  # the name without title ("Jackie Goldberg"); for organisations the whole name
-    title: str  # title as written before the name or in apposition, "" if none
-    label: str  # PERSON, ORG, ... ("PERSON" when unknown but a proper-noun chain)
-    token: int  # index of the head token in the Doc
-    subject: bool  # the mention is the subject of its clause
-    in_quote: bool
-    roles: frozenset[str]  # role nouns ("engineer", "teacher", "president")
-    gender: str | None = None  # "m"/"f" from an honorific or gendered title
 
 
 @dataclass(frozen=True)
