@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_support.py                 # tune and test splits, as shipped
     .venv/bin/python bench/bench_support.py --split test    # one split only
     .venv/bin/python bench/bench_support.py --no-recall     # skip the claim-pair recall (22 stories)
+    .venv/bin/python bench/bench_support.py --judge         # with the experimental support judge
 
 Gold: ``bench/gold/claim_support/*.jsonl`` (every sentence of 12 BASIL triples against every other
 article, labelled by reading; ``bench/gold/claim_support.md``). A claim is scored through its
@@ -124,7 +125,7 @@ def stating(claim: Any) -> dict[str, str]:
     """Article id -> support level for every article the claim shows a mark for."""
     levels = getattr(claim, "support", None)
     if levels:
-        return dict(levels)
+        return {a: level for a, level, *_ in levels}
     return {a: "states" for a in claim.sources}
 
 
@@ -224,7 +225,7 @@ def report(name: str, c: Cells) -> None:
 
 
 def run(embedder: str = "minilm-onnx", splits: tuple[str, ...] = ("tune", "test"), recall: bool = True,
-        ) -> dict[str, Cells]:
+        judge: bool = False) -> dict[str, Cells]:
     """Analyse the gold stories (and, for ``recall``, every claim-pair story); the counts per split."""
     require_data(exit_on_missing=True)
     gold = load_gold()
@@ -236,7 +237,7 @@ def run(embedder: str = "minilm-onnx", splits: tuple[str, ...] = ("tune", "test"
     for dataset in ("basil", "newswcl50"):
         for bench in stories(dataset):
             if bench.id in wanted or bench.id in pair_stories:
-                analyses[bench.id] = (bench, analyze_claims(to_story(bench, embedder)))
+                analyses[bench.id] = (bench, analyze_claims(to_story(bench, embedder), judge_support=judge))
     out: dict[str, Cells] = {s: Cells() for s in splits}
     for sid in wanted:
         bench, analysis = analyses[sid]
@@ -253,11 +254,15 @@ def main() -> None:
     parser.add_argument("--split", choices=["tune", "test"], action="append")
     parser.add_argument("--embedder", default="minilm-onnx")
     parser.add_argument("--no-recall", action="store_true", help="skip the claim-pair recall (22 stories)")
+    parser.add_argument("--judge", action="store_true",
+                        help="judge every article against each claim's wording (analyze_claims(judge_support=True))")
     parser.add_argument("--show-wrong", type=int, default=0, help="print this many wrong ● per split")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    results = run(args.embedder, tuple(args.split or ("tune", "test")), recall=not args.no_recall)
-    print(f"bench_support: {date.today()}, {platform.processor() or platform.machine()}, embedder {args.embedder}")
+    results = run(args.embedder, tuple(args.split or ("tune", "test")), recall=not args.no_recall,
+                  judge=args.judge)
+    print(f"bench_support: {date.today()}, {platform.processor() or platform.machine()}, embedder {args.embedder}"
+          f"{', support judge' if args.judge else ''}")
     for name, cells in results.items():
         if name == "pairs":
             print(f"\nall 22 claim-pair stories: same-claim pair recall {ratio(cells.pairs_together, cells.pairs_same)}"

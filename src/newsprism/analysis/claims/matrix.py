@@ -13,12 +13,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsprism.analysis.claims.align import PairScore
+from newsprism.analysis.claims.support import STATES_THRESHOLD, Level, SupportJudge, support_level
 from newsprism.analysis.claims.units import Unit, entity_key
 from newsprism.model import Span, Story
 
 
 @dataclass(frozen=True)
 class ClaimRow:
+    """One fact, worded by one article's sentence, with every article's support for that wording.
+
+    ``sources`` are the articles that state it (``support`` level ``states``); ``spans`` the sentences
+    that state it, the wording first among its article's; ``support`` every article with a level
+    (``states``, ``partial``, ``contradicts``, ``related``), with the sentence it was judged on.
+    """
+
     id: str
     text: str
     spans: tuple[Span, ...]
@@ -27,11 +35,17 @@ class ClaimRow:
     omitted_by: tuple[str, ...]
     importance: float
     details: tuple[Span, ...] = ()  # numbers and names only one article's sentence gives
+    wording: Span | None = None  # the sentence whose words the claim shows
+    support: tuple[tuple[str, Level, Span], ...] = ()  # (article, level, the sentence judged) per marked article
 
     @property
     def single_source(self) -> bool:
         """Resting on one independent source: one article, or articles that copy one another."""
         return self.independent_sources <= 1
+
+    def level(self, article_id: str) -> Level | None:
+        """The support level of ``article_id`` for this claim (None: it does not speak to it)."""
+        return next((lv for a, lv, _ in self.support if a == article_id), None)
 
 
 def importance(support: int, n_groups: int, position: float, centrality: float) -> float:
@@ -40,45 +54,113 @@ def importance(support: int, n_groups: int, position: float, centrality: float) 
     return 0.6 * support / max(1, n_groups) + 0.25 * (1.0 - position) + 0.15 * max(0.0, centrality)
 
 
+@dataclass
+class _Judged:
+    """One claim before numbering: its stating sentences and every article's level."""
+
+    wording: int
+    stating: list[int]
+    levels: dict[str, tuple[Level, int]]  # article -> (level, sentence judged)
+
+
+def _medoid(units: Sequence[Unit], core: Sequence[int], members: Sequence[int],
+            prob: dict[tuple[int, int], float]) -> int:
+    """The core member closest to all the others (the claim's wording)."""
+    return max(core, key=lambda i: sum(prob.get((min(i, j), max(i, j)), 0.0) for j in members if j != i)
+               - 1e-3 * units[i].article_pos)
+
+
+def _judge_star(units: Sequence[Unit], w: int, neighbours: dict[int, list[tuple[int, float]]],
+                judge: SupportJudge, related_from: float) -> _Judged:
+    """Every other article judged against sentence ``w``: its best sentence's level, and all its
+    sentences that state ``w``."""
+    by_article: dict[str, list[tuple[float, int, float]]] = {}
+    for j, aligned in neighbours.get(w, ()):
+        by_article.setdefault(units[j].article_id, []).append((judge.probability(w, j, aligned), j, aligned))
+    stating = [w]
+    levels: dict[str, tuple[Level, int]] = {}
+    for article, cands in by_article.items():
+        cands.sort(reverse=True)
+        p, j, aligned = cands[0]
+        level = support_level(p, judge.conflict(w, j, aligned))
+        if level is None and aligned >= related_from:
+            level = "related"
+        if level is not None:
+            levels[article] = (level, j)
+        if level == "states":
+            stating += [k for q, k, a in cands if q >= STATES_THRESHOLD and not judge.conflict(w, k, a)]
+    return _Judged(w, stating, levels)
+
+
 def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, groups: Sequence[Sequence[int]],
                  pairs: Sequence[PairScore], provenance_groups: Sequence[Sequence[str]],
-                 primary: Sequence[Sequence[int]] | None = None) -> list[ClaimRow]:
-    """One ClaimRow per group of aligned sentences, most important first.
+                 primary: Sequence[Sequence[int]] | None = None, judge: SupportJudge | None = None,
+                 related_from: float = 1.0) -> list[ClaimRow]:
+    """One ClaimRow per fact, most important first.
 
-    ``primary`` are the groups before multi-fact sentences were attached to further claims
-    (same order as ``groups``); a claim's wording comes from them, so two claims never show
-    the same attached sentence as their text.
+    ``groups`` are the aligner's groups of sentences on one fact; ``primary`` the same groups before
+    multi-fact sentences were attached to further claims (same order), from which the wording is
+    chosen, so two claims never show the same attached sentence as their text. With a ``judge``
+    (:class:`~newsprism.analysis.claims.support.SupportJudge`) every article is judged against the
+    wording, only the articles that state it are sources, and the group's members that do not state
+    it form claims of their own (judged the same way), so no sentence is lost; without one, every
+    member's article is a source (the aligner's groups as they are). ``related_from`` is the aligner
+    probability from which a sentence that states no part of the claim is still ``related``.
     """
     group_of = {a: k for k, g in enumerate(provenance_groups) for a in g}
     prob = {(p.i, p.j): p.probability for p in pairs}
+    neighbours: dict[int, list[tuple[int, float]]] = {}
+    for p in pairs:
+        neighbours.setdefault(p.i, []).append((p.j, p.probability))
+        neighbours.setdefault(p.j, []).append((p.i, p.probability))
     centroid = embeddings.mean(axis=0) if len(units) else None
     if centroid is not None:
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
     order = [a.id for a in story.articles]
+    judged: list[_Judged] = []
+    work = [(list(g), list(primary[k]) if primary is not None else list(g)) for k, g in enumerate(groups)]
+    while work:
+        members, core = work.pop()
+        w = _medoid(units, core or members, members, prob)
+        if judge is None:
+            judged.append(_Judged(w, members, {units[i].article_id: ("states", i) for i in members}))
+            continue
+        star = _judge_star(units, w, neighbours, judge, related_from)
+        judged.append(star)
+        left = [i for i in members if i not in star.stating]
+        if left:
+            work.append((left, [i for i in core if i in left] or left))
     rows = []
-    for k, members in enumerate(groups):
-        us = [units[i] for i in members]
-        core = [units[i] for i in primary[k]] if primary is not None else us
+    for star in judged:
+        us = [units[i] for i in sorted(set(star.stating), key=lambda i: (units[i].article_pos, units[i].start))]
         sources = tuple(sorted({u.article_id for u in us}, key=order.index))
-        # the claim's wording: the core member closest to all the others (its medoid)
-        medoid = max(core, key=lambda u: sum(prob.get((min(u.index, v.index), max(u.index, v.index)), 0.0)
-                                           for v in us if v is not u) - 1e-3 * u.article_pos)
+        medoid = units[star.wording]
         centrality = float(embeddings[medoid.index] @ centroid) if centroid is not None else 0.0
         support = len({group_of.get(s, s) for s in sources})
+        levels = dict(star.levels)
+        levels[medoid.article_id] = ("states", medoid.index)
+        marks = tuple((a, levels[a][0], _span(story, units[levels[a][1]])) for a in order if a in levels)
         rows.append((
             importance(support, len(provenance_groups), float(np.mean([u.relative_position for u in us])),
                        centrality),
             medoid.text,
-            tuple(story.article(u.article_id).span(u.start, u.end) for u in us),
+            tuple(_span(story, u) for u in us),
             sources,
             support,
             tuple(a for a in order if a not in sources),
+            _span(story, medoid),
+            marks,
         ))
     mentions = story_mentions(story)
     rows.sort(key=lambda r: (-r[0], r[2][0].article_id, r[2][0].start))
     return [ClaimRow(f"c{k + 1}", text, spans, sources, support, omitted, round(score, 4),
-                     single_source_details(story, spans, mentions) if len(sources) > 1 else ())
-            for k, (score, text, spans, sources, support, omitted) in enumerate(rows)]
+                     single_source_details(story, spans, mentions) if len(sources) > 1 else (),
+                     wording, marks)
+            for k, (score, text, spans, sources, support, omitted, wording, marks) in enumerate(rows)]
+
+
+def _span(story: Story, u: Unit) -> Span:
+    return story.article(u.article_id).span(u.start, u.end)
 
 
 def _close(a: float, b: float, approximate: bool = False) -> bool:

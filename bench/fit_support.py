@@ -1,0 +1,148 @@
+"""Fit the support judge (``newsprism.analysis.claims.support``) on the claim-support gold's tune stories,
+and measure it on the held-out test stories.
+
+    .venv/bin/python bench/fit_support.py           # fit on tune, report tune and test; print the weights
+
+Training pairs: for every gold claim sentence ``w`` (its newsprism sentence: the one overlapping the
+dataset sentence most) and every other article B, each sentence of B the aligner looks at (its
+candidate pairs) plus the gold evidence sentences; positive when the gold says B ``states`` ``w``
+and the sentence is one of its evidence sentences, negative otherwise (``partial`` is not support).
+A cell's score is its best sentence's probability. Reported per split: the cell-level AUC of
+``states`` against everything else, and precision / recall of ``states`` at several thresholds.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from bench.bench_claims import fit_logistic  # noqa: E402
+from bench.bench_support import SPLITS, load_gold, split_of, to_story  # noqa: E402
+from bench.datasets import BenchStory, require_data, stories  # noqa: E402
+
+from newsprism.analysis.claims.align import (  # noqa: E402
+    calibration_for,
+    candidate_pairs,
+    idf_weights,
+    lexical_similarity,
+    piece_profiles,
+    score_pair,
+    soft_match,
+)
+from newsprism.analysis.claims.support import FEATURES, JUDGE_WEIGHTS, SupportJudge  # noqa: E402
+from newsprism.analysis.claims.units import Unit, story_units  # noqa: E402
+
+Cell = tuple[str, str, int, str]  # story, article, dataset sentence, other article
+
+
+def _unit_of(units: list[Unit], bench: BenchStory, article: str, k: int) -> int | None:
+    start, end = bench.article(article).sentences[k]
+    best, overlap = None, 0
+    for u in units:
+        if u.article_id == article:
+            o = min(end, u.end) - max(start, u.start)
+            if o > overlap:
+                best, overlap = u.index, o
+    return best
+
+
+def cell_data(embedder: str = "minilm-onnx") -> dict[str, list[tuple[Cell, bool, list[np.ndarray], list[bool]]]]:
+    """Per split: each gold cell with its label (states?) and its candidate sentences' features and labels."""
+    require_data(exit_on_missing=True)
+    gold = load_gold()
+    out: dict[str, list[tuple[Cell, bool, list[np.ndarray], list[bool]]]] = defaultdict(list)
+    for bench in stories("basil"):
+        if bench.id not in gold:
+            continue
+        story = to_story(bench, embedder)
+        units, emb = story_units(story)
+        idf = idf_weights(units)
+        weights = calibration_for(units).weights
+        profiles = piece_profiles(units)
+        pairs = {(p.i, p.j): p for p in candidate_pairs(units, emb, idf, weights)}
+        judge = SupportJudge(units, profiles, idf)
+        for (article, k), row in gold[bench.id].items():
+            if row["kind"] != "claim":
+                continue
+            w = _unit_of(units, bench, article, k)
+            if w is None:
+                continue
+            for other, cell in row["support"].items():
+                evidence = {_unit_of(units, bench, other, e) for e in cell.get("evidence", [])}
+                states = cell["label"] == "states"
+                cands = {j for (i, j) in pairs if i == w and units[j].article_id == other}
+                cands |= {i for (i, j) in pairs if j == w and units[i].article_id == other}
+                cands |= {e for e in evidence if e is not None}
+                feats, labels = [], []
+                for s in sorted(cands):
+                    p = pairs.get((min(w, s), max(w, s)))
+                    if p is None:
+                        p = score_pair(units[min(w, s)], units[max(w, s)], float(emb[w] @ emb[s]),
+                                       lexical_similarity(units[w].terms, units[s].terms, idf),
+                                       soft_match(profiles[w], profiles[s]), weights)
+                        feats.append(judge.features(w, s, p.probability))
+                    else:
+                        feats.append(judge.features(w, s, p.probability))
+                    labels.append(states and s in evidence)
+                out[split_of(bench.id)].append(((bench.id, article, k, other), states, feats, labels))
+    return out
+
+
+def auc(scores: list[float], labels: list[bool]) -> float:
+    pos = [s for s, y in zip(scores, labels, strict=True) if y]
+    neg = [s for s, y in zip(scores, labels, strict=True) if not y]
+    if not pos or not neg:
+        return float("nan")
+    ranks = np.argsort(np.argsort(np.r_[pos, neg])) + 1
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def cell_scores(cells: list[tuple[Cell, bool, list[np.ndarray], list[bool]]], weights: np.ndarray) -> list[float]:
+    out = []
+    for _, _, feats, _ in cells:
+        if not feats:
+            out.append(0.0)
+            continue
+        z = weights[0] + np.vstack(feats) @ weights[1:]
+        out.append(float((1 / (1 + np.exp(-z))).max()))
+    return out
+
+
+def describe(name: str, cells: list[tuple[Cell, bool, list[np.ndarray], list[bool]]], weights: np.ndarray) -> None:
+    scores = cell_scores(cells, weights)
+    labels = [c[1] for c in cells]
+    print(f"{name}: {len(cells)} cells, {sum(labels)} states; cell AUC states-vs-rest {auc(scores, labels):.3f}")
+    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        shown = [y for s, y in zip(scores, labels, strict=True) if s >= t]
+        if shown:
+            print(f"  threshold {t:.1f}: precision {sum(shown) / len(shown):.3f}  recall "
+                  f"{sum(shown) / max(1, sum(labels)):.3f}  ({sum(shown)}/{len(shown)})")
+
+
+def main() -> None:
+    data = cell_data()
+    train = data["tune"]
+    x = np.vstack([f for c in train for f in c[2]])
+    y = np.array([lab for c in train for lab in c[3]], dtype=float)
+    print(f"training pairs (tune stories {', '.join(SPLITS['tune'])}): {len(y)}, positive {int(y.sum())}")
+    weights = fit_logistic(x, y, l2=1.0)
+    print("fitted:", "(" + ", ".join(f"{w:.2f}" for w in weights) + ")")
+    print("   ", " ".join(f"{n}={w:.2f}" for n, w in zip(("bias", *FEATURES), weights, strict=True)))
+    for split in ("tune", "test"):
+        describe(f"{split} (fitted)", data[split], weights)
+        describe(f"{split} (shipped)", data[split], np.array(JUDGE_WEIGHTS))
+    aligned = np.zeros(len(FEATURES) + 1)
+    aligned[1] = 1.0
+    for split in ("tune", "test"):
+        describe(f"{split} (aligner probability alone)", data[split], aligned)
+
+
+if __name__ == "__main__":
+    main()

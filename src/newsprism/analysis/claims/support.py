@@ -1,0 +1,163 @@
+"""Does this sentence state that fact? The support judge behind every mark of the claim matrix.
+
+A claim is one fact worded by one article's sentence. Every other article is judged against that
+wording — a star around the claim, not a chain through a cluster — and the judgement is directional:
+does the other sentence state what the wording states (all of it that carries information), not
+merely share its topic? Evidence read for a (wording ``w``, candidate ``s``) pair:
+
+* the aligner's same-claim probability (:mod:`newsprism.analysis.claims.align`);
+* how much of ``w`` is found in ``s``: the IDF-weighted coverage of ``w``'s content word pieces by
+  their closest piece in ``s`` (contextual MiniLM vectors), the weakest-covered fifth of them, and
+  the share of ``w``'s content words, names and figures that ``s`` repeats;
+* how much of ``s`` is found in ``w`` (a much longer ``s`` states more than the claim);
+* conflicts, which are never support: a figure of ``w`` that ``s`` replaces with another, a negation
+  on one side only, a change of modality ("is expected to" / "is unlikely to" / "will").
+
+The weights were fitted by logistic regression on the claim-support gold's six ``tune`` stories
+(``bench/fit_support.py``; ``bench/gold/claim_support.md``); the six ``test`` stories were never
+used for fitting. Levels:
+
+=========== ===================================================================================
+``states``      probability >= :data:`STATES_THRESHOLD` and no conflict (● in the matrix)
+``partial``     probability >= :data:`PARTIAL_THRESHOLD`, no conflict: part of it, or less (◐)
+``contradicts`` a conflicting figure, negation or modality in a sentence that otherwise covers ``w``
+``related``     the aligner matched a sentence, but it states another fact on the topic
+=========== ===================================================================================
+
+Only ``states`` counts as a source: ``sources``, ``independent_sources``, ``omitted_by``, the
+single-source list, omission profiles and the brief's citations read it alone.
+
+>>> support_level(0.9, conflict=False), support_level(0.9, conflict=True), support_level(0.1, False)
+('states', 'contradicts', None)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from newsprism.analysis.claims.align import PieceProfile
+from newsprism.analysis.claims.units import Unit
+
+__all__ = [
+    "FEATURES",
+    "JUDGE_WEIGHTS",
+    "PARTIAL_THRESHOLD",
+    "STATES_THRESHOLD",
+    "Level",
+    "SupportJudge",
+    "support_features",
+    "support_level",
+]
+
+Level = Literal["states", "partial", "contradicts", "related"]
+
+#: names of the judge's evidence, in the order of :data:`JUDGE_WEIGHTS` (after the bias)
+FEATURES = ("aligned", "covered", "weakest", "covers", "words", "names_missing", "figures_missing",
+            "figure_conflict", "negation", "modality", "length")
+#: bias, then one weight per feature (``bench/fit_support.py`` refits them on the tune stories)
+JUDGE_WEIGHTS: tuple[float, ...] = (-5.36, 3.45, 1.32, 0.66, 1.03, 1.36, -0.05, -0.47, -0.46, 0.17, -0.22, -0.01)
+#: an article states the claim from this probability up: the lowest giving cell precision >= 0.93 on the
+#: tune stories (``bench/fit_support.py``: 0.938 there, recall 0.29)
+STATES_THRESHOLD = 0.7
+#: below states, an article states part of the claim from this probability up
+PARTIAL_THRESHOLD = 0.3
+
+_NEGATION = frozenset("not n't never no neither nor without none nobody nothing".split())
+_MODAL = {
+    "expect": "expected", "expected": "expected", "expects": "expected", "likely": "likely",
+    "unlikely": "unlikely", "may": "possible", "might": "possible", "could": "possible", "possibly": "possible",
+    "plan": "planned", "plans": "planned", "planned": "planned", "planning": "planned", "set": "planned",
+    "would": "conditional", "should": "should", "hope": "hoped", "hopes": "hoped", "considering": "considered",
+    "considers": "considered", "weighing": "considered", "threatened": "threatened", "threatens": "threatened",
+    "poised": "planned", "proposed": "proposed", "proposes": "proposed", "seek": "sought", "seeks": "sought",
+}
+_WORDS = re.compile(r"[a-z]+(?:n't)?|n't")
+
+
+def _negations(text: str) -> int:
+    return sum(w in _NEGATION for w in _WORDS.findall(text.lower().replace("’", "'")))
+
+
+def _modality(text: str) -> frozenset[str]:
+    return frozenset(_MODAL[w] for w in _WORDS.findall(text.lower()) if w in _MODAL)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.05 * max(abs(a), abs(b))
+
+
+def _coverage(a: PieceProfile | None, b: PieceProfile | None) -> tuple[float, float]:
+    """How well ``b`` covers ``a``'s content pieces: IDF-weighted mean of each piece's best cosine in
+    ``b``, and the weakest fifth (20th percentile) of those best cosines."""
+    if a is None or b is None:
+        return 0.0, 0.0
+    best = (a.vectors @ b.vectors.T).max(axis=1)
+    return float(best @ a.weights / a.weights.sum()), float(np.quantile(best, 0.2))
+
+
+def support_features(w: Unit, s: Unit, aligned: float, pw: PieceProfile | None, ps: PieceProfile | None,
+                     idf: dict[str, float]) -> np.ndarray:
+    """The judge's evidence that ``s`` states ``w`` (see :data:`FEATURES`), as a float vector."""
+    covered, weakest = _coverage(pw, ps)
+    covers, _ = _coverage(ps, pw)
+    total = sum(idf.get(t, 1.0) for t in w.terms) or 1.0
+    words = sum(idf.get(t, 1.0) for t in w.terms & s.terms) / total
+    names_missing = len(w.entities - s.entities) / len(w.entities) if w.entities else 0.0
+    missing = [x for x in w.numbers if not any(_close(x, y) for y in s.numbers)]
+    figures_missing = len(missing) / len(w.numbers) if w.numbers else 0.0
+    extra = [y for y in s.numbers if not any(_close(x, y) for x in w.numbers)]
+    conflict = 1.0 if missing and extra else 0.0
+    negation = 1.0 if (_negations(w.text) > 0) != (_negations(s.text) > 0) else 0.0
+    modality = 1.0 if _modality(w.text) != _modality(s.text) else 0.0
+    lw, ls = len(w.text.split()), len(s.text.split())
+    length = min(lw, ls) / max(lw, ls, 1)
+    return np.array([aligned, covered, weakest, covers, words, names_missing, figures_missing, conflict,
+                     negation, modality, length], dtype=np.float64)
+
+
+def _probability(features: np.ndarray, weights: Sequence[float]) -> float:
+    z = weights[0] + float(np.dot(weights[1:], features))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def support_level(probability: float, conflict: bool) -> Level | None:
+    """The level of one (claim, article) cell from the judge's probability for its best sentence."""
+    if conflict:
+        return "contradicts" if probability >= PARTIAL_THRESHOLD else None
+    if probability >= STATES_THRESHOLD:
+        return "states"
+    if probability >= PARTIAL_THRESHOLD:
+        return "partial"
+    return None
+
+
+@dataclass
+class SupportJudge:
+    """Judges, for one story, whether a sentence states another's fact; caches what it computes."""
+
+    units: Sequence[Unit]
+    profiles: Sequence[PieceProfile | None]
+    idf: dict[str, float]
+    weights: Sequence[float] = JUDGE_WEIGHTS
+
+    def features(self, w: int, s: int, aligned: float) -> np.ndarray:
+        return support_features(self.units[w], self.units[s], aligned, self.profiles[w], self.profiles[s],
+                                self.idf)
+
+    def probability(self, w: int, s: int, aligned: float) -> float:
+        """Probability that sentence ``s`` states the fact worded by sentence ``w``."""
+        return _probability(self.features(w, s, aligned), self.weights)
+
+    def conflict(self, w: int, s: int, aligned: float) -> bool:
+        """A figure replaced, a negation or a change of modality between sentences that otherwise say
+        the same: never support, a contradiction candidate."""
+        f = self.features(w, s, aligned)
+        index = {name: k for k, name in enumerate(FEATURES)}
+        clash = f[index["figure_conflict"]] or f[index["negation"]] or f[index["modality"]]
+        return bool(clash) and f[index["covered"]] >= 0.75 and aligned >= 0.5
