@@ -23,6 +23,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: `bench.` imports
+
+from bench.metrics import prf
+
 from newsprism.model import Article, paragraph_offsets
 from newsprism.nlp.annotate import annotate
 from newsprism.nlp.cores import cpu_count
@@ -164,7 +168,8 @@ def accuracy(split: Callable[[str], Spans], items: Sequence[tuple[str, Spans]]) 
         n_pred += len(pred)
         n_gold += len(gold)
         exact += pred == gold
-    return tp / max(n_pred, 1), tp / max(n_gold, 1), exact / max(len(items), 1)
+    m = prf(tp, n_pred, n_gold)
+    return m.precision, m.recall, exact / max(len(items), 1)
 
 
 # --- main --------------------------------------------------------------------------------------

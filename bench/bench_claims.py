@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 from bench.datasets import require_data, stories  # noqa: E402
+from bench.metrics import best_threshold, prf_labels  # noqa: E402
 
 from newsprism.analysis.claims.align import (  # noqa: E402
     CALIBRATIONS,
@@ -148,24 +149,6 @@ def load_demo_gold() -> tuple[Story, list[GoldPair]]:
 
 def _units_at(units: list[Unit], article: str, start: int, end: int) -> list[Unit]:
     return [u for u in units if u.article_id == article and u.start < end and start < u.end]
-
-
-def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float]:
-    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
-    fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
-    fn = sum(g and not p for p, g in zip(pred, gold, strict=True))
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def best_threshold(scores: list[float], gold: list[bool]) -> tuple[float, tuple[float, float, float]]:
-    best = (0.0, (0.0, 0.0, 0.0))
-    for t in sorted(set(scores)):
-        m = prf([s >= t for s in scores], gold)
-        if m[2] > best[1][2]:
-            best = (t, m)
-    return best
 
 
 def tfidf_scores(story_objs: dict[str, Story], pairs: list[GoldPair]) -> list[float]:
@@ -307,7 +290,7 @@ def fit(evals: dict[str, StoryEval], gold: list[bool], stories_: list[str]) -> t
         for sid in stories_:
             pred |= predict(evals[sid], w, t)
         ks = sorted(pred)
-        return prf([pred[k] for k in ks], [gold[k] for k in ks])[2]
+        return prf_labels([pred[k] for k in ks], [gold[k] for k in ks]).f1
 
     return w, max(THRESHOLDS, key=f1_at)
 
@@ -339,13 +322,13 @@ def half_splits(evals: dict[str, StoryEval], gold: list[bool], pairs: list[GoldP
             for sid in test:
                 pred |= predict(evs[sid], w, t)
             ks = sorted(pred)
-            scores[name].append(prf([pred[k] for k in ks], [gold[k] for k in ks])[2])
+            scores[name].append(prf_labels([pred[k] for k in ks], [gold[k] for k in ks]).f1)
         keys = index if index is not None else list(range(len(pairs)))
         tr = [k for k, p in zip(keys, pairs, strict=True) if p.story in train]
         te = [k for k, p in zip(keys, pairs, strict=True) if p.story in test]
         for name, sc in (("TF-IDF cosine", tf), ("MiniLM cosine", ml)):
             t_best, _ = best_threshold([sc[k] for k in tr], [gold[k] for k in tr])
-            scores[name].append(prf([sc[k] >= t_best for k in te], [gold[k] for k in te])[2])
+            scores[name].append(prf_labels([sc[k] >= t_best for k in te], [gold[k] for k in te]).f1)
     print(f"## Random half splits of the {len(stories_)} hand-labelled stories{label}: {n} draws\n")
     print("| method | mean F1 | min | max | draws better than without the soft match |\n|---|---:|---:|---:|---:|")
     ref = scores["newsprism without the soft match"]
@@ -396,8 +379,8 @@ def main() -> None:
     cv, tf_cv, ml_cv = leave_one_story_out(evals, gold, all_pairs, idx1, dataset_stories, tf, ml)
 
     def row(name: str, pred: list[bool] | dict[int, bool], idx: list[int], note: str = "") -> str:
-        p, r, f = prf([pred[k] for k in idx], [gold[k] for k in idx])
-        return f"| {name} | {p:.3f} | {r:.3f} | **{f:.3f}** | {note} |"
+        m = prf_labels([pred[k] for k in idx], [gold[k] for k in idx])
+        return f"| {name} | {m.precision:.3f} | {m.recall:.3f} | **{m.f1:.3f}** | {note} |"
 
     subsets = {
         "BASIL + NewsWCL50 (hand-labelled)": list(range(len(pairs))),
@@ -507,9 +490,9 @@ def held_out(gold: list[bool], all_pairs: list[GoldPair], idx1: list[int], idx2:
     print("| story | pairs | same | precision | recall | F1 |\n|---|---:|---:|---:|---:|---:|")
     for sid in dict.fromkeys(all_pairs[k].story for k in idx2):  # in gold-file order
         ks = [k for k in idx2 if all_pairs[k].story == sid]
-        p, r, f = prf([shipped[k] for k in ks], [gold[k] for k in ks])
+        m = prf_labels([shipped[k] for k in ks], [gold[k] for k in ks])
         name = sid if len(sid) < 20 else sid[:8]
-        print(f"| `{name}` | {len(ks)} | {sum(gold[k] for k in ks)} | {p:.3f} | {r:.3f} | {f:.3f} |")
+        print(f"| `{name}` | {len(ks)} | {m.gold} | {m.precision:.3f} | {m.recall:.3f} | {m.f1:.3f} |")
     print()
 
 

@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 from bench.datasets import BenchArticle, BenchStory, basil_stories, newswcl50_stories, require_data  # noqa: E402
+from bench.metrics import prf  # noqa: E402
 
 from newsprism.analysis.claims import analyze_claims  # noqa: E402
 from newsprism.analysis.contradictions.detect import KINDS, ContradictionRow, find_contradictions  # noqa: E402
@@ -788,8 +789,10 @@ def score(cases: list[Case]) -> dict[str, Any]:
 
 
 def _prf(tp: int, reported: int, positives: int) -> tuple[str, str, str]:
-    p = f"{tp / reported:.2f}" if reported else "–"
-    r = f"{tp / positives:.2f}" if positives else "–"
+    """Precision and recall as table cells ("–" where nothing was reported or planted), and the counts."""
+    m = prf(tp, reported, positives)
+    p = f"{m.precision:.2f}" if reported else "–"
+    r = f"{m.recall:.2f}" if positives else "–"
     return p, r, f"{tp}/{reported}/{positives}"
 
 

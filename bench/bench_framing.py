@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: `
 
 from bench.datasets import DATA, basil_stories, data_available, newswcl50_stories
 from bench.framing_data import basil_lexical_gold, newswcl50_mentions
+from bench.metrics import PRF, prf
 
 from newsprism.analysis.framing.labels import actor_labels
 from newsprism.analysis.framing.loaded import find_loaded, plain_lexicon_matches
@@ -49,7 +50,10 @@ def _header(name: str) -> None:
     print(f"\n## {name}\n")
 
 
-def _prf(pred: list[tuple[str, int, int]], gold: list[tuple[str, int, int]]) -> tuple[float, float, float, int]:
+def span_prf(pred: list[tuple[str, int, int]], gold: list[tuple[str, int, int]]) -> PRF:
+    """P/R/F1 of predicted ``(article, start, end)`` spans against gold spans, a match being any
+    character overlap (many-to-many: precision counts predictions that overlap some gold span,
+    recall gold spans that some prediction overlaps)."""
     by_art: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for a, s, e in gold:
         by_art[a].append((s, e))
@@ -58,10 +62,7 @@ def _prf(pred: list[tuple[str, int, int]], gold: list[tuple[str, int, int]]) -> 
         pred_by[a].append((s, e))
     tp_p = sum(any(s < ge and gs < e for gs, ge in by_art[a]) for a, s, e in pred)
     tp_g = sum(any(s < pe and ps < e for ps, pe in pred_by[a]) for a, s, e in gold)
-    p = tp_p / len(pred) if pred else 0.0
-    r = tp_g / len(gold) if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f, len(pred)
+    return prf(tp_p, len(pred), len(gold), gold_found=tp_g)
 
 
 def kendall_tau_b(x: list[float], y: list[float]) -> float | None:
@@ -131,8 +132,8 @@ def bench_basil() -> None:
                         "thresholds)", plain_all),
                        ("plain lexicon match: curated lists only", plain_cur)):
         for gname, g in (("lex, outside quotes", g_own), ("lex, all", g_all)):
-            p, r, f, n = _prf(pred, g)
-            print(f"| {name} | {gname} | {n} | {p:.3f} | {r:.3f} | {f:.3f} |")
+            m = span_prf(pred, g)
+            print(f"| {name} | {gname} | {m.predicted} | {m.precision:.3f} | {m.recall:.3f} | {m.f1:.3f} |")
     # ranking within triples
     taus, taus_plain, pairs_ok, pairs_ok_plain, pairs = [], [], 0, 0, 0
     for s in stories:

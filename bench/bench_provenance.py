@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.datasets import basil_stories, require_data  # noqa: E402
+from bench.metrics import best_threshold, prf_sets  # noqa: E402
 from datasketch import MinHash  # noqa: E402
 
 from newsprism.analysis.claims import analyze_claims  # noqa: E402
@@ -72,20 +73,13 @@ def main() -> None:
             basil_pairs.append((key, found[key], hashes[a.id].jaccard(hashes[b.id])))
 
     def prf(pred: set[frozenset[str]], gold: set[frozenset[str]], universe: list[frozenset[str]]) -> str:
-        tp = len(pred & gold)
-        p = tp / len(pred) if pred else 0.0
-        r = tp / len(gold) if gold else 0.0
-        return f"P {p:.2f} R {r:.2f} ({tp}/{len(gold)} found, {len(pred - gold)} false links of {len(universe)})"
+        m = prf_sets(pred, gold)
+        return (f"P {m.precision:.2f} R {m.recall:.2f} ({m.tp}/{m.gold} found, {m.fp} false links of "
+                f"{len(universe)})")
 
     ours_demo = {p for p in demo_pairs if demo_links[p] != "independent"}
     # the peer's threshold: the best F1 on the demo gold (its most favourable setting)
-    best_t, best_f = 0.0, -1.0
-    for t in sorted(set(demo_jacc.values())):
-        pred = {p for p in demo_pairs if demo_jacc[p] >= t}
-        tp = len(pred & derived)
-        f = 2 * tp / (len(pred) + len(derived)) if pred else 0.0
-        if f > best_f:
-            best_t, best_f = t, f
+    best_t, _ = best_threshold([demo_jacc[p] for p in demo_pairs], [p in derived for p in demo_pairs])
     mh_demo = {p for p in demo_pairs if demo_jacc[p] >= best_t}
 
     print(f"# Provenance — {date.today()} — {platform.machine()}, {os.cpu_count()} cores\n")

@@ -55,9 +55,9 @@ def test_many_to_many_matching_counts_each_side() -> None:
 
 
 def test_best_threshold_takes_the_lowest_score_of_a_tie() -> None:
-    # t = 0.5 and t = 0.4 both predict exactly the one positive; the lower wins
-    t, m = metrics.best_threshold([0.9, 0.5, 0.2], [False, True, False])
-    assert t == 0.5 and m.f1 == pytest.approx(2 / 3)
+    # t = 0.9 (P 1, R 1/2) and t = 0.4 (P 1/2, R 1) both give F1 2/3; the lower wins
+    t, m = metrics.best_threshold([0.9, 0.8, 0.6, 0.4, 0.2], [True, False, False, True, False])
+    assert t == 0.4 and (m.precision, m.recall) == (0.5, 1.0)
     t, m = metrics.best_threshold([0.7, 0.7, 0.1], [True, True, False])
     assert (t, m.f1) == (0.7, 1.0)
 
