@@ -22,7 +22,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from newsprism.report.html_view import ReportView, build_view
+from newsprism.report.html_model import ReportView
+from newsprism.report.html_view import build_view
 from newsprism.report.schema import Report
 
 __all__ = ["ASSETS_DIR", "TEMPLATES_DIR", "asset_text", "render_html", "render_report_body", "report_environment"]

@@ -1,0 +1,89 @@
+"""The report's factual sections as views: the brief, the contradictions and the claim matrix.
+
+The claim matrix has a row per claim and a cell per article column: ``carried`` (the article
+states it), ``contradicted`` (it states it, in a sentence a contradiction's side covers),
+``omitted`` (the claims analysis found the article leaving it out) or ``absent``. A brief
+sentence points at the sentences it rests on and cites its claims; a contradiction is one
+target over all its sides and one per side.
+
+Sections that need article views are built in two steps: ``add_…`` registers their targets
+(before the articles are cut into segments), ``…_views`` builds the views afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsprism.report.html_model import ArticleView, CiteView, ClaimRow, ContradictionView, SideView, SummaryView
+from newsprism.report.html_targets import Targets, overlaps, short
+from newsprism.report.schema import Claim, Contradiction, ContradictionSide, SpanOut, SummarySentence
+
+__all__ = ["PendingContradiction", "add_contradictions", "claim_rows", "contradiction_views", "summary_views"]
+
+#: a contradiction with the key of all its sides and each side with its own key
+PendingContradiction = tuple[Contradiction, str, list[tuple[ContradictionSide, str]]]
+
+
+def summary_views(summary: Sequence[SummarySentence], claims_by_id: dict[str, Claim],
+                  claim_keys: dict[str, str], targets: Targets) -> tuple[SummaryView, ...]:
+    """The brief's sentences, each a target over the sentences it rests on, with its claim citations."""
+    return tuple(
+        SummaryView(
+            text=s.text,
+            # the sentences it rests on, one per cited article (its claims' other members are the [c] links)
+            key=targets.add(s.text, s.spans or [sp for cid in s.cites if cid in claims_by_id
+                                                for sp in claims_by_id[cid].spans]),
+            cites=tuple(CiteView(cid, claim_keys.get(cid), short(claims_by_id[cid].text, 200)
+                                 if cid in claims_by_id else "unknown claim") for cid in s.cites),
+            sources=tuple(s.sources),
+            single_source=s.single_source,
+        )
+        for s in summary
+    )
+
+
+def add_contradictions(contradictions: Sequence[Contradiction], targets: Targets) -> list[PendingContradiction]:
+    """Register each contradiction's targets: all its sides at once, then each side."""
+    pending = []
+    for x in contradictions:
+        all_key = targets.add(f"{x.subject}: " + " vs ".join(sd.value for sd in x.sides),
+                              [sp for sd in x.sides for sp in sd.spans])
+        sides = [(sd, targets.add(f"{x.subject}: {sd.value}", sd.spans)) for sd in x.sides]
+        pending.append((x, all_key, sides))
+    return pending
+
+
+def contradiction_views(pending: Sequence[PendingContradiction],
+                        by_id: dict[str, ArticleView]) -> tuple[ContradictionView, ...]:
+    """Each contradiction's sides with the articles their spans are in (spans of unknown articles dropped)."""
+    return tuple(
+        ContradictionView(x, key, tuple(
+            SideView(sd.value, skey, tuple((by_id[sp.article], sp) for sp in sd.spans if sp.article in by_id))
+            for sd, skey in sides))
+        for x, key, sides in pending
+    )
+
+
+def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction], articles: Sequence[ArticleView],
+               claim_keys: dict[str, str]) -> list[ClaimRow]:
+    """The claim matrix: per claim, carried / omitted / contradicted / absent per article column,
+    and the ids of the contradictions touching it."""
+    contra_spans: list[tuple[str, SpanOut]] = [
+        (x.id, sp) for x in contradictions for sd in x.sides for sp in sd.spans
+    ]
+    rows = []
+    for c in claims:
+        touching = sorted({xid for xid, xs in contra_spans for cs in c.spans if overlaps(xs, cs)})
+        cells = []
+        for v in articles:
+            aid = v.article.id
+            if aid in c.sources:
+                mine = [s for s in c.spans if s.article == aid]
+                hit = any(overlaps(xs, s) for _, xs in contra_spans for s in mine)
+                cells.append("contradicted" if hit else "carried")
+            elif aid in c.omitted_by:
+                cells.append("omitted")
+            else:
+                cells.append("absent")
+        rows.append(ClaimRow(c, claim_keys[c.id], tuple(cells), tuple(touching)))
+    return rows

@@ -1,0 +1,255 @@
+"""The view model the report templates read: frozen dataclasses, one per thing a section shows.
+
+They hold ready-to-print values (target keys, short labels, matrix cells, positions in per
+mille of an article) next to the report objects they describe, and compute nothing beyond
+small display details (a CSS class, a label, a count). :func:`newsprism.report.html_view.build_view`
+fills them in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from newsprism.report.html_diff import DiffToken
+from newsprism.report.html_graph import GraphView
+from newsprism.report.schema import ArticleOut, Claim, Contradiction, Quote, Report, SpanOut
+
+__all__ = [
+    "CATEGORIES",
+    "ActorLabelsView",
+    "ArticleView",
+    "CiteView",
+    "ClaimRow",
+    "ContradictionView",
+    "FramingView",
+    "LoadedView",
+    "OccurrenceView",
+    "OpinionView",
+    "PairView",
+    "QuoteView",
+    "ReportView",
+    "SectionState",
+    "Segment",
+    "SideView",
+    "SummaryView",
+    "Target",
+    "WordingView",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Something the reader can click: a key, a label for the highlight bar, its spans."""
+
+    key: str
+    label: str
+    spans: tuple[SpanOut, ...]
+
+    @property
+    def articles(self) -> int:
+        return len({s.article for s in self.spans})
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of an article between two span boundaries: the keys covering it, and the
+    artifact kind when it lies in a non-article line."""
+
+    start: int
+    text: str
+    keys: str = ""
+    artifact: str | None = None
+    artifact_why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    number: int
+    article: ArticleOut
+    group: int  # index of its provenance group
+    tint: str  # CSS class: g0..g7 for groups of two or more, "gs" for a lone article
+    segments: tuple[Segment, ...]
+    words: int
+    artifacts: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    claim: Claim
+    key: str
+    cells: tuple[str, ...]  # per article column: carried | omitted | contradicted | absent
+    contradictions: tuple[str, ...]  # ids of contradictions touching this claim
+
+
+@dataclass(frozen=True, slots=True)
+class SideView:
+    value: str
+    key: str
+    spans: tuple[tuple[ArticleView, SpanOut], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContradictionView:
+    item: Contradiction
+    key: str
+    sides: tuple[SideView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrenceView:
+    article: ArticleView
+    key: str
+    span: SpanOut
+    direct: bool
+    speaker_as_written: str | None
+    variant: str
+    diff: tuple[DiffToken, ...]
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    item: Quote
+    key: str
+    occurrences: tuple[OccurrenceView, ...]
+    variants: tuple[str, ...]
+
+
+#: loaded-language categories with their own colour (CSS class np-cat-<name>); others share one
+CATEGORIES = ("presupposing", "loaded_verb", "loaded_word", "loaded_phrase", "actor_label", "sentiment",
+              "intensifier")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedView:
+    key: str
+    span: SpanOut
+    why: str
+    x: float  # position and width along the framing bar, in per mille of the article
+    width: float
+    category: str = ""
+
+    @property
+    def css(self) -> str:
+        return f"np-cat-{self.category}" if self.category in CATEGORIES else "np-cat-other"
+
+    @property
+    def category_label(self) -> str:
+        return self.category.replace("_", " ") or "loaded"
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionView:
+    key: str
+    span: SpanOut
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class WordingView:
+    """How one article names one actor: the wordings, each possibly loaded."""
+
+    wordings: tuple[tuple[str, int, bool], ...]  # wording, count, loaded
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLabelsView:
+    actor: str
+    kind: str
+    cells: tuple[WordingView, ...]  # per article column, in report order
+    varies: bool  # the articles do not all use the same wording
+
+
+@dataclass(frozen=True, slots=True)
+class FramingView:
+    article: ArticleView
+    subjectivity: float
+    loaded: tuple[LoadedView, ...]
+    voices: tuple[tuple[str, str, int], ...]
+    omits: tuple[tuple[str, str, str], ...]  # claim id, key, text
+    artifacts: tuple[tuple[float, float, str], ...]  # x, width, kind
+    rank: int = 0
+    explanation: str = ""
+    unattributed: tuple[OpinionView, ...] = ()
+    missing_voices: tuple[str, ...] = ()
+
+    @property
+    def categories(self) -> tuple[tuple[str, str, int], ...]:
+        """(css class, label, count) of the loaded phrases by category, most frequent first."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for ld in self.loaded:
+            counts[(ld.css, ld.category_label)] += 1
+        return tuple((css, label, n) for (css, label), n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class CiteView:
+    claim_id: str
+    key: str | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryView:
+    text: str
+    key: str
+    cites: tuple[CiteView, ...]
+    sources: tuple[str, ...]
+    single_source: bool = False  # its sources are one outlet, or articles that copy one another
+
+
+@dataclass(frozen=True, slots=True)
+class PairView:
+    a: ArticleView
+    b: ArticleView
+    relation: str
+    direction: str
+    reuse: float
+    verbatim: float
+    paraphrase: float
+    order: float
+    key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionState:
+    """Whether an analysis's section shows data, "none found", or a plain note."""
+
+    name: str
+    done: bool
+    note: str
+    has_data: bool
+
+    @property
+    def show(self) -> bool:
+        return self.has_data
+
+    @property
+    def empty_done(self) -> bool:
+        return self.done and not self.has_data
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    """Everything the templates read; built by :func:`newsprism.report.html_view.build_view`."""
+
+    report: Report
+    title: str
+    articles: tuple[ArticleView, ...]
+    by_id: dict[str, ArticleView]
+    targets: dict[str, Target]
+    claim_keys: dict[str, str]
+    claims_multi: tuple[ClaimRow, ...]
+    claims_single: tuple[ClaimRow, ...]
+    contradictions: tuple[ContradictionView, ...]
+    quotes: tuple[QuoteView, ...]
+    framing: tuple[FramingView, ...]
+    labels: tuple[ActorLabelsView, ...]
+    summary: tuple[SummaryView, ...]
+    pairs: tuple[PairView, ...]
+    groups: tuple[tuple[ArticleView, ...], ...]
+    graph: GraphView
+    sections: dict[str, SectionState]
+    failed_inputs: tuple[tuple[str, str, str], ...]  # source, status, message
+    ok_inputs: int

@@ -1,0 +1,125 @@
+"""The report's wording sections as views: quotes, framing and actor labels.
+
+A quote is one target over all its occurrences and one per occurrence; an occurrence that
+is not verbatim carries its word diff against the quote. A framing card places each loaded
+phrase and non-article line along a bar (positions and widths in per mille of the article),
+and the cards are ordered by their framing rank. Actor labels give, per article column, the
+wordings that article uses for the actor.
+
+Like the factual sections, quotes and framing are built in two steps: ``add_…`` registers
+their targets, ``…_views`` builds the views once the article views exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsprism.report.html_diff import word_diff
+from newsprism.report.html_model import (
+    ActorLabelsView,
+    ArticleView,
+    FramingView,
+    LoadedView,
+    OccurrenceView,
+    OpinionView,
+    QuoteView,
+    WordingView,
+)
+from newsprism.report.html_targets import Targets, short, valid
+from newsprism.report.schema import ActorLabelsOut, Claim, Framing, LoadedSpan, Quote, QuoteOccurrence, SpanOut
+
+__all__ = [
+    "PendingFraming",
+    "PendingQuote",
+    "add_framing",
+    "add_quotes",
+    "framing_views",
+    "label_views",
+    "quote_views",
+]
+
+#: a quote with the key of all its occurrences and each occurrence with its own key
+PendingQuote = tuple[Quote, str, list[tuple[QuoteOccurrence, str]]]
+#: an article's framing with its loaded phrases' keys and its unattributed opinions' views
+PendingFraming = tuple[Framing, list[tuple[LoadedSpan, str]], list[OpinionView]]
+
+
+def add_quotes(quotes: Sequence[Quote], targets: Targets) -> list[PendingQuote]:
+    """Register each quote's targets: all its occurrences at once, then each occurrence."""
+    pending = []
+    for q in quotes:
+        qkey = targets.add(f"“{q.text}”" + (f" — {q.speaker}" if q.speaker else ""), [o.span for o in q.occurrences])
+        occ = [(o, targets.add(f"“{o.span.text}” ({o.variant})", [o.span])) for o in q.occurrences]
+        pending.append((q, qkey, occ))
+    return pending
+
+
+def quote_views(pending: Sequence[PendingQuote], by_id: dict[str, ArticleView]) -> tuple[QuoteView, ...]:
+    """Each quote with its occurrences in known articles, the non-verbatim ones with their word diff."""
+    quotes = []
+    for q, qkey, occ in pending:
+        occ_views = tuple(
+            OccurrenceView(
+                article=by_id[o.span.article], key=okey, span=o.span, direct=o.direct,
+                speaker_as_written=o.speaker_as_written, variant=o.variant,
+                diff=tuple(word_diff(q.text, o.span.text)) if o.variant != "verbatim" else (),
+                note=o.diff,
+            )
+            for o, okey in occ if o.span.article in by_id
+        )
+        variants = tuple(sorted({o.variant for o in q.occurrences}))
+        quotes.append(QuoteView(q, qkey, occ_views, variants))
+    return tuple(quotes)
+
+
+def add_framing(framing: Sequence[Framing], targets: Targets) -> list[PendingFraming]:
+    """Register each article's loaded phrases, then its unattributed opinions that fit its text."""
+    pending = []
+    for f in framing:
+        loaded = [(ld, targets.add(f"{ld.span.text} — {ld.why}", [ld.span])) for ld in f.loaded]
+        opinions = [OpinionView(targets.add(f"{o.span.text} — {o.why}", [o.span]), o.span, o.why)
+                    for o in f.unattributed if valid(o.span, targets.texts)]
+        pending.append((f, loaded, opinions))
+    return pending
+
+
+def framing_views(pending: Sequence[PendingFraming], by_id: dict[str, ArticleView], n_articles: int,
+                  artifacts: dict[str, list[tuple[SpanOut, str, str]]], claim_keys: dict[str, str],
+                  claims_by_id: dict[str, Claim], texts: dict[str, str]) -> tuple[FramingView, ...]:
+    """A framing card per known article, ranked ones first (then in article order)."""
+    framing = []
+    for f, loaded, opinions in pending:
+        if f.article not in by_id:
+            continue
+        length = max(1, len(texts[f.article]))
+        framing.append(FramingView(
+            article=by_id[f.article],
+            subjectivity=max(0.0, min(1.0, f.subjectivity)),
+            loaded=tuple(LoadedView(k, ld.span, ld.why, 1000 * ld.span.start / length,
+                                    max(6.0, 1000 * (ld.span.end - ld.span.start) / length), ld.category)
+                         for ld, k in loaded if valid(ld.span, texts)),
+            rank=f.rank,
+            explanation=f.explanation,
+            unattributed=tuple(opinions),
+            missing_voices=tuple(f.missing_voices),
+            voices=tuple((v.speaker, v.role, v.count) for v in f.voices),
+            omits=tuple((cid, claim_keys[cid], short(claims_by_id[cid].text, 160))
+                        for cid in f.omits if cid in claims_by_id),
+            artifacts=tuple((1000 * s.start / length, max(3.0, 1000 * (s.end - s.start) / length), kind)
+                            for s, kind, _ in artifacts.get(f.article, [])),
+        ))
+    framing.sort(key=lambda fv: (fv.rank or n_articles + 1, fv.article.number))
+    return tuple(framing)
+
+
+def label_views(labels: Sequence[ActorLabelsOut], articles: Sequence[ArticleView]) -> tuple[ActorLabelsView, ...]:
+    """Per actor, the wordings each article column uses, and whether they differ."""
+    return tuple(
+        ActorLabelsView(
+            actor=lab.actor, kind=lab.kind,
+            cells=tuple(WordingView(tuple((w.wording, w.count, w.loaded) for w in lab.by_article.get(v.article.id, [])))
+                        for v in articles),
+            varies=len({w.wording for ws in lab.by_article.values() for w in ws}) > 1,
+        )
+        for lab in labels
+    )
