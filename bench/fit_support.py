@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from bench.bench_claims import fit_logistic  # noqa: E402
 from bench.bench_support import SPLITS, load_gold, split_of, to_story  # noqa: E402
 from bench.datasets import BenchStory, require_data, stories  # noqa: E402
+from bench.metrics import auc, prf_labels  # noqa: E402
 
 from newsprism.analysis.claims.align import (  # noqa: E402
     calibration_for,
@@ -95,15 +96,6 @@ def cell_data(embedder: str = "minilm-onnx") -> dict[str, list[tuple[Cell, bool,
     return out
 
 
-def auc(scores: list[float], labels: list[bool]) -> float:
-    pos = [s for s, y in zip(scores, labels, strict=True) if y]
-    neg = [s for s, y in zip(scores, labels, strict=True) if not y]
-    if not pos or not neg:
-        return float("nan")
-    ranks = np.argsort(np.argsort(np.r_[pos, neg])) + 1
-    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
-
-
 def cell_scores(cells: list[tuple[Cell, bool, list[np.ndarray], list[bool]]], weights: np.ndarray) -> list[float]:
     out = []
     for _, _, feats, _ in cells:
@@ -120,10 +112,10 @@ def describe(name: str, cells: list[tuple[Cell, bool, list[np.ndarray], list[boo
     labels = [c[1] for c in cells]
     print(f"{name}: {len(cells)} cells, {sum(labels)} states; cell AUC states-vs-rest {auc(scores, labels):.3f}")
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        shown = [y for s, y in zip(scores, labels, strict=True) if s >= t]
-        if shown:
-            print(f"  threshold {t:.1f}: precision {sum(shown) / len(shown):.3f}  recall "
-                  f"{sum(shown) / max(1, sum(labels)):.3f}  ({sum(shown)}/{len(shown)})")
+        m = prf_labels([s >= t for s in scores], labels)
+        if m.predicted:
+            print(f"  threshold {t:.1f}: precision {m.precision:.3f}  recall "
+                  f"{m.recall:.3f}  ({m.tp}/{m.predicted})")
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
-"""The scoring arithmetic shared by the benchmarks in ``bench/`` and the evaluation gate
-(``tests/eval/test_gate.py``): precision, recall and F1 from counts, from parallel yes/no labels or
-from sets; the threshold with the best F1 for a similarity baseline; the mean of a paired
-difference with its standard error.
+"""The scoring arithmetic shared by the benchmarks in ``bench/`` and the evaluation gates
+(``tests/eval/``): precision, recall and F1 from counts, from parallel yes/no labels or from sets;
+the threshold with the best F1 for a similarity baseline; ROC AUC; the mean of a paired difference
+with its standard error.
 
 What counts as a match (exact sentence spans, overlapping character ranges, one-to-one quote
 segments, a story's same-claim pairs) stays in each benchmark; this module only does the
@@ -11,7 +11,8 @@ arithmetic on the counts, so that every benchmark defines the edge cases the sam
   recall with no gold items, F1 when precision + recall is 0. A table that prints "–" for an
   undefined ratio checks :attr:`PRF.predicted` or :attr:`PRF.gold` itself;
 * F1 is ``2 * p * r / (p + r)`` computed from the two ratios (equal to ``2 tp / (predicted + gold)``
-  up to the last bit of a float; this form is the one the benchmarks printed before this module).
+  up to the last bit of a float; this form is the one the benchmarks printed before this module);
+* AUC with only one class present is undefined and is NaN (printed as ``nan``), not 0.0.
 
 Benchmarks run as scripts put ``bench/``'s parent (or ``bench/`` itself) on ``sys.path`` and import
 ``bench.metrics`` (or ``metrics``); nothing here depends on ``newsprism``.
@@ -24,7 +25,9 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import TypeVar
 
-__all__ = ["PRF", "best_threshold", "paired_difference", "prf", "prf_labels", "prf_sets"]
+import numpy as np
+
+__all__ = ["PRF", "auc", "best_threshold", "paired_difference", "prf", "prf_labels", "prf_sets"]
 
 T = TypeVar("T")
 
@@ -101,8 +104,10 @@ def prf_sets(predicted: Set[T], gold: Set[T]) -> PRF:
 
 def best_threshold(scores: Sequence[float], labels: Sequence[bool]) -> tuple[float, PRF]:
     """The threshold ``t`` (one of the scores) for which "score >= t" has the best F1 against
-    ``labels``, and that P/R/F1. Ties go to the lowest such score. When no threshold reaches an F1
-    above 0 (no positive label, or no scores), the threshold is 0.0.
+    ``labels``, and that P/R/F1. Ties go to the lowest such score; F1s are compared as the floats
+    :func:`prf` gives, so of two thresholds whose F1 is equal on paper but not in the last bit of
+    the float, the larger float wins. When no threshold reaches an F1 above 0 (no positive label,
+    or no scores), the threshold is 0.0.
 
     This is the baselines' most favourable setting (chosen on the gold it is scored on), or a
     threshold chosen on training items and then applied to others.
@@ -120,6 +125,25 @@ def best_threshold(scores: Sequence[float], labels: Sequence[bool]) -> tuple[flo
     if best is None:
         best = prf_labels([s >= best_t for s in scores], labels)
     return best_t, best
+
+
+def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    """ROC AUC of ``scores`` for the positive ``labels``: the share of (positive, negative) pairs in
+    which the positive scores higher (Mann-Whitney U / (positives * negatives)); NaN when either
+    class is empty. Tied scores are not averaged: they take consecutive ranks in ``numpy.argsort``'s
+    order, so ties between a positive and a negative count as one side winning, not as a half.
+
+    >>> auc([0.9, 0.8, 0.3, 0.1], [True, False, True, False])
+    0.75
+    >>> auc([0.4, 0.2], [True, True])
+    nan
+    """
+    pos = [s for s, y in zip(scores, labels, strict=True) if y]
+    neg = [s for s, y in zip(scores, labels, strict=True) if not y]
+    if not pos or not neg:
+        return float("nan")
+    ranks = np.argsort(np.argsort(np.r_[pos, neg])) + 1
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 def paired_difference(a: Sequence[float], b: Sequence[float]) -> tuple[float, float]:
