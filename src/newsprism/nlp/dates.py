@@ -22,24 +22,21 @@ import re
 from datetime import date, datetime, timedelta
 
 from newsprism.nlp.numbers import parse_number
+from newsprism.text.words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 
 __all__ = ["DATE_PATTERN", "TIME_PATTERN", "resolve_date", "resolve_time"]
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-}  # fmt: skip
+# month name or abbreviation -> month number (an abbreviation begins its month's name)
+_MONTHS = {m: n for n, m in enumerate(MONTHS, 1)} | {
+    a: next(n for n, m in enumerate(MONTHS, 1) if m.startswith(a)) for a in MONTH_ABBREVIATIONS
+}
+_WEEKDAYS = {d: n for n, d in enumerate(WEEKDAYS)}
 
 _MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+    f"(?:{'|'.join(m.capitalize() for m in MONTHS)}"
+    f"|(?:{'|'.join(a.capitalize() for a in MONTH_ABBREVIATIONS)})\\.?)"
 )
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = f"(?:{'|'.join(d.capitalize() for d in WEEKDAYS)})"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))"

@@ -17,6 +17,7 @@ from collections.abc import Collection
 
 from newsprism.model import Artifact, paragraph_offsets
 from newsprism.text.normalize import match_key
+from newsprism.text.words import MODAL_VERBS, SUBJECT_PRONOUNS, TITLE_ABBREVIATIONS, pick
 
 __all__ = ["find_artifacts", "is_multi_sentence", "is_title_case", "wording_kind"]
 
@@ -130,21 +131,20 @@ _CREDIT = re.compile(
 )
 # A caption without credit is a noun phrase: no finite verb, no subject pronoun. We cannot
 # parse here, so a word list of auxiliaries and frequent news verbs stands in for a parser.
+# (the pronouns and modals come from their word classes; "ought" is not in the list this was written with)
 _VERB_CUES = frozenset(
-    """is are was were be been being am has have had do does did will would shall should can
-    could may might must said says say told tells tell added adds asked asks called calls made
-    makes make took takes take gave gives give went goes go came comes come saw sees see knew
-    knows know thought thinks think believe believes agree agrees disagree disagrees denied
-    denies declined declines refused refuses urged urges warned warns vowed vows sought seeks
-    seek voted votes passed passes remain remains plan plans expect expects want wants face
-    faces get gets got need needs show shows shown seem seems appear appears become becomes
-    became begin begins began continue continues include includes let lets keep keeps kept
-    stay stays feel feels felt hold holds held lead leads led mean means meant put puts run
-    runs ran set sets stand stands stood look looks try tries turn turns use uses win wins won
-    lose loses lost pay pays paid open opens close closes report reports rose rise rises fell
-    fall falls grew grow grows hit hits happen happens die dies kill kills live lives work works
-    i you he she it we they there not""".split()
-)
+    """is are was were be been being am has have had do does did said says say told tells tell added
+    adds asked asks called calls made makes make took takes take gave gives give went goes go came
+    comes come saw sees see knew knows know thought thinks think believe believes agree agrees
+    disagree disagrees denied denies declined declines refused refuses urged urges warned warns
+    vowed vows sought seeks seek voted votes passed passes remain remains plan plans expect expects
+    want wants face faces get gets got need needs show shows shown seem seems appear appears become
+    becomes became begin begins began continue continues include includes let lets keep keeps kept
+    stay stays feel feels felt hold holds held lead leads led mean means meant put puts run runs ran
+    set sets stand stands stood look looks try tries turn turns use uses win wins won lose loses
+    lost pay pays paid open opens close closes report reports rose rise rises fell fall falls grew
+    grow grows hit hits happen happens die dies kill kills live lives work works there not""".split()
+) | SUBJECT_PRONOUNS | (MODAL_VERBS - {"ought"})
 _ED_ADJECTIVES = frozenset("red bed shed hundred sacred naked beloved wicked rugged ragged aged".split())
 _PREPOSITIONS = frozenset(
     "with of in at on near outside inside during under behind beside before after above below "
@@ -279,7 +279,10 @@ def _all_capitalised(line: str) -> bool:
 
 
 _SENTENCE_END = re.compile(r"(\S+)[.!?][\"'”’)]*\s+[\"'“‘(]?[A-Z]")
-_ABBREVIATIONS = frozenset("mr mrs ms dr st gov sen rep gen lt col sgt jr sr no vs mt ft inc co corp".split())
+# the titles this check was written with (not yet all of TITLE_ABBREVIATIONS), and other abbreviations
+_ABBREVIATIONS = pick(TITLE_ABBREVIATIONS, "mr mrs ms dr gov sen rep gen lt col sgt") | frozenset(
+    "st jr sr no vs mt ft inc co corp".split()
+)
 
 
 def is_multi_sentence(line: str) -> bool:

@@ -21,6 +21,7 @@ from newsprism.analysis.contradictions.amounts import interval_of_number
 from newsprism.analysis.contradictions.predicates import SAY_VERBS
 from newsprism.model import Span, Story
 from newsprism.text.quoted import quoted_regions
+from newsprism.text.words import LIGHT_VERBS
 
 if TYPE_CHECKING:
     from newsprism.analysis.brief.llm import PromptClaim
@@ -316,10 +317,8 @@ def _subject(story: Story, u: Unit) -> tuple[str, str] | None:
     return ent.label_, entity_key(ent.text, ent.label_)
 
 
-# saying verbs are looked through ("X said the council voted": "vote"); light verbs say too little
-_LIGHT_VERBS = frozenset("be have do get make take go come give let seem become".split())
-
-
+# saying verbs are looked through ("X said the council voted": "vote"), the same SAY_VERBS as contradiction
+# predicates; light verbs (all of LIGHT_VERBS) say too little
 def _main_verb(story: Story, u: Unit) -> str | None:
     """The lemma of the sentence's main verb, the reported verb under a saying verb ("X said the
     council voted" -> "vote"), or None when it is a light verb ("is", "has") or not a verb."""
@@ -331,7 +330,7 @@ def _main_verb(story: Story, u: Unit) -> str | None:
     if root.lemma_.lower() in SAY_VERBS:
         root = next((t for t in root.children if t.dep_ == "ccomp"), root)
     lemma = root.lemma_.lower()
-    if root.pos_ != "VERB" or lemma in _LIGHT_VERBS or lemma in SAY_VERBS:
+    if root.pos_ != "VERB" or lemma in LIGHT_VERBS or lemma in SAY_VERBS:
         return None
     return str(lemma)
 

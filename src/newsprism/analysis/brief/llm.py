@@ -43,6 +43,7 @@ from newsprism.analysis.brief.output import BriefSentence, DroppedSentence, fits
 from newsprism.analysis.brief.wording import word_count
 from newsprism.errors import NewsprismError
 from newsprism.model import Span, Story
+from newsprism.text.words import TITLE_WORDS, pick
 
 if TYPE_CHECKING:
     from newsprism.analysis.claims import ClaimAnalysis
@@ -73,8 +74,10 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT",
 _CITE = re.compile(r"\[\s*((?:c\d+)(?:\s*[,;]\s*c\d+)*)\s*\]", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _WORD = re.compile(r"[\w’'\-.]+")
-_TITLE_WORDS = frozenset("""mr mrs ms dr sen rep gov president mayor chair councilmember councilman councilwoman judge
-    justice chief director secretary minister the of and de la st""".split())
+# words of a name that a generated sentence may add: the titles this check was written with (part of
+# TITLE_WORDS), and the particles of names and places ("de la", "St.")
+_TITLE_WORDS = pick(TITLE_WORDS, """mr mrs ms dr sen rep gov president mayor chair councilmember councilman
+    councilwoman judge justice chief director secretary minister""") | frozenset("the of and de la st".split())
 
 
 class LlmError(NewsprismError):

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newsprism.text.words import SPEECH_VERBS, SUBJECT_PRONOUNS, alternation, past_tense, pick, present_tense
+
 __all__ = [
     "Wording",
     "clean_prefix",
@@ -55,9 +57,12 @@ _BACK_REFERENCE = re.compile(
     r"The measure|The latter|The former|Both|Neither|Some|Others?)\b(?!\s+(?:week|month|year|morning|"
     r"afternoon|evening|weekend|spring|summer|fall|autumn|winter)\b)"
 )
+# words of attribution: the past of the speech verbs this reader was written with (part of SPEECH_VERBS),
+# "says", "say" and "according to"
+_ATTRIBUTED = pick(SPEECH_VERBS, """say tell add state claim argue note explain insist assert emphasize emphasise
+    warn write tweet""")
 _ATTRIBUTION = re.compile(
-    r"\b(?:said|says|say|told|according to|added|stated|claimed|argued|noted|explained|insisted|asserted|"
-    r"emphasized|emphasised|warned|wrote|tweeted)\b",
+    rf"\b(?:{alternation([*map(past_tense, _ATTRIBUTED), present_tense('say'), 'say', 'according to'])})\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
@@ -202,7 +207,8 @@ class Wording:
 
 _FIRST_PERSON = re.compile(
     r"\b(?:I|I['’](?:m|ve|ll|d)|me|[Mm]y|mine|[Mm]yself|[Ww]e|[Ww]e['’](?:re|ve|ll|d)|us|[Oo]urs?)\b")
-_PRONOUNS = frozenset("he she they it we i you his her their this that who one".split())
+# words that stand for someone named elsewhere: subject pronouns, possessives, demonstratives, "who", "one"
+_PRONOUNS = SUBJECT_PRONOUNS | frozenset("his her their this that who one".split())
 
 
 def _names_speaker(outside: str) -> bool:

@@ -13,15 +13,16 @@ import numpy as np
 
 from newsprism.model import Annotation, Article, Story
 from newsprism.nlp.embeddings import TokenVectors
+from newsprism.text.words import HONORIFICS, STOP_WORDS
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
-# Words too common in news to be evidence of the same fact.
-_NEWS_STOP = frozenset(
-    """a an the and or but of to in on at for from by with as is are was were be been being has have had
-    do does did will would could should may might can not no it its it's this that these those there
-    their they them he she his her him we our us you your i me my who whom whose which what when where
-    why how than then so such also just said says say told according about after before over into out
-    up down more most some any all each other new one two mr ms mrs dr""".split()
+# Words too common in news to be evidence of the same fact: the stop words, a few more function words,
+# attribution ("told", "according"), honorifics ("miss" is a verb too; "mx" is not in the list this was
+# tuned with), and "new", "one", "two"
+_NEWS_STOP = (
+    STOP_WORDS
+    | frozenset("after before whom whose why told according new one two".split())
+    | (HONORIFICS - {"miss", "mx"})
 )
 
 

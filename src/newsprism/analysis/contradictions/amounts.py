@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from newsprism.model import Quantity
+from newsprism.text.words import LIGHT_VERBS, MODAL_VERBS, MONTHS, SPEECH_VERBS, WEEKDAYS, pick
 
 __all__ = ["Value", "compatible", "interval_of_date", "interval_of_number", "same_slot", "sentence_values"]
 
@@ -162,10 +163,14 @@ class Value:
         return self.text.strip()
 
 
-# lemmas too general to tie two values to one event
-_GENERIC_VERBS = frozenset("""be have do make take get go come say tell add note report state according expect see
-    put give""".split())
-_SAY_VERBS = frozenset("say tell add note report state according write comment explain".split())
+# a value dated by one of these dates a statement, not the event: plain verbs of saying, and "comment" and
+# "according" (the head of "according to"), which SPEECH_VERBS lacks
+_SAY_VERBS = pick(SPEECH_VERBS, "say tell add note report state write explain") | {"comment", "according"}
+# lemmas too general to tie two values to one event: light verbs, verbs of saying and a few more; the
+# words left out ("let", "seem", "become"; "write", "comment", "explain") are not in the list this
+# reader was tuned with
+_GENERIC_VERBS = ((LIGHT_VERBS - {"let", "seem", "become"}) | (_SAY_VERBS - {"write", "comment", "explain"})
+                  | {"expect", "see", "put"})
 _PERSON_NOUNS = frozenset("people person resident individual citizen inhabitant civilian villager".split())
 _HOME_NOUNS = frozenset("home house household residence dwelling".split())
 _COUNT_SKIP_NOUNS = frozenset("""time times year years day days week weeks month months hour hours minute minutes
@@ -212,7 +217,8 @@ def _verb_lemma(tok: Any) -> str:
     return _VERB_CLASS.get(lemma, lemma)
 
 
-_FUTURE_AUX = frozenset("will would shall 'll wo".split())
+# the future auxiliaries, the clitic "'ll", and the "wo" of "won't" as spaCy splits it
+_FUTURE_AUX = pick(MODAL_VERBS, "will would shall") | {"'ll", "wo"}
 
 
 def _tense(verb: Any) -> str | None:
@@ -292,7 +298,7 @@ def _context(doc: Any, start: int, end: int, *, is_date: bool = False) -> dict[s
     return out
 
 
-_WEEKDAY_ONLY = re.compile(r"(?i)^(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$")
+_WEEKDAY_ONLY = re.compile(rf"(?i)^(?:on\s+)?({'|'.join(WEEKDAYS)})$")
 _LATE = re.compile(r"(?i)\b(?:night|overnight|late|evening)\b")
 _EARLY = re.compile(r"(?i)\b(?:early|overnight)\b")
 
@@ -314,8 +320,9 @@ def _slot(q: Quantity) -> str | None:
 
 
 _ABSOLUTE_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_MONTH_WORD = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b")
-_WEEKDAY_WORD = re.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+# a month's first three letters begin every way of writing it ("Sept.", "September")
+_MONTH_WORD = re.compile(rf"(?i)\b(?:{'|'.join(m[:3] for m in MONTHS)})[a-z]*\.?\b")
+_WEEKDAY_WORD = re.compile(rf"(?i)\b({'|'.join(WEEKDAYS)})\b")
 
 
 _UNANIMOUS = re.compile(r"(?i)\bunanimous(?:ly)?\b")
@@ -418,7 +425,7 @@ def sentence_values(doc: Any, quantities: Sequence[Quantity], start: int, end: i
 
 
 def _weekday(name: str) -> int:
-    return ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(name.lower())
+    return WEEKDAYS.index(name.lower())
 
 
 def compatible(a: Value, b: Value) -> bool:

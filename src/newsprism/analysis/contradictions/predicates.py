@@ -28,6 +28,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newsprism.text.words import LIGHT_VERBS, SPEECH_VERBS, pick
+
 __all__ = ["AXES", "PredFinding", "Predication", "compare_predications", "predications"]
 
 # antonym axes: lemma -> [(axis, sign)]
@@ -57,9 +59,13 @@ for _axis, _pos, _neg in (
     for _w in _neg.split():
         AXES.setdefault(_w, []).append((_axis, -1))
 
-SAY_VERBS = frozenset("""say tell state add claim insist argue write note explain emphasize emphasise warn declare
-    announce assert stress remark reply respond comment contend maintain recall predict tweet charge""".split())
-_LIGHT = frozenset("be have do get make take go come let seem become".split()) | SAY_VERBS
+#: verbs of saying, whose clause is what was said (brief.evidence looks through the same set): the part of
+#: SPEECH_VERBS this reader was tuned with, and "comment", which SPEECH_VERBS lacks
+SAY_VERBS = pick(SPEECH_VERBS, """say tell state add claim insist argue write note explain emphasize emphasise warn
+    declare announce assert stress remark reply respond contend maintain recall predict tweet charge""") | {"comment"}
+# verbs that carry no polarity or actor of their own: the verbs of saying, and LIGHT_VERBS but "give",
+# which is not in the list this reader was tuned with
+_LIGHT = (LIGHT_VERBS - {"give"}) | SAY_VERBS
 _HYPOTHETICAL = frozenset("if whether unless though although".split())
 # verbs that put what follows in doubt: "many have speculated that the White House offered ..."
 _ATTITUDE = frozenset("""speculate allege suspect rumor rumour believe think wonder doubt suggest question guess

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsprism.model import Annotation, Article
+from newsprism.text.words import HONORIFICS, TITLE_WORDS, pick
 
 __all__ = [
     "RoleMention",
@@ -162,7 +163,9 @@ _US_STATES = frozenset("""
     mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah
     vermont virginia washington wisconsin wyoming
 """.split())
-_HONORIFICS = frozenset("dr dr. mr mr. mrs mrs. ms ms. mx rev rev. sir dame the hon hon.".split())
+# honorifics read past before a name (every lookup strips the period): the formal ones too, and the "the" of
+# "the Hon."; not "miss", which is not in the list this reader was tuned with
+_HONORIFICS = (HONORIFICS - {"miss"}) | pick(TITLE_WORDS, "rev sir dame hon") | {"the"}
 _CONNECTORS = frozenset("of for at on the a an to in".split())
 # lower-case words allowed inside a title before the name (besides the lexicon above)
 _TITLE_WORDS = (HEADS | _RANKS | _DROPPABLE | _FORMER | _PROVISIONAL | _BODIES | frozenset(_DOMAINS)

@@ -22,10 +22,12 @@ from typing import Any
 from newsprism.analysis.framing.lexicon import FramingLexicon, load_lexicon
 from newsprism.analysis.framing.loaded import LoadedHit
 from newsprism.text.quoted import QuotedRegions, quoted_regions
+from newsprism.text.words import INDEFINITE_PRONOUNS, MODAL_VERBS, SUBJECT_PRONOUNS, pick
 
 __all__ = ["Opinion", "is_attributed", "unattributed_opinions"]
 
-_MODALS = {"should", "must", "ought"}
+# the modals of obligation: they judge ("should pay"); the others forecast or allow
+_MODALS = pick(MODAL_VERBS, "should must ought")
 _NEED = {"need", "needs"}
 
 
@@ -62,7 +64,9 @@ def is_attributed(sent: Any, quoted: QuotedRegions, lex: FramingLexicon) -> bool
     return False
 
 
-_ACTOR_PRONOUNS = {"we", "they", "you", "he", "she", "i", "everyone", "nobody", "somebody", "someone", "people"}
+# pronouns that name an actor: not "it" ("it should take ten weeks" forecasts); "anyone" and "anybody" are
+# not in the list this was tuned with
+_ACTOR_PRONOUNS = (SUBJECT_PRONOUNS - {"it"}) | (INDEFINITE_PRONOUNS - {"anyone", "anybody"}) | {"people"}
 
 
 def _agent_subject(modal: Any) -> bool:

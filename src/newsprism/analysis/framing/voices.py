@@ -32,6 +32,7 @@ from typing import Any
 
 from newsprism.analysis.claims.units import entity_key
 from newsprism.text.quoted import QuotedRegions
+from newsprism.text.words import SPEECH_VERBS, TITLE_WORDS, alternation, past_tense, pick, present_tense
 
 __all__ = [
     "ROLES",
@@ -161,9 +162,6 @@ def missing_roles(own: Mapping[str, float], others: Sequence[Mapping[str, float]
 
 # --- a quote-mark based extractor, used until a quote module's output is passed in --------------
 
-_SPEECH = {"say", "tell", "add", "state", "explain", "write", "ask", "note", "insist", "argue", "warn", "declare",
-           "claim", "admit", "concede", "recall", "continue", "respond", "reply", "complain", "emphasize", "stress"}
-_PRONOUNS = {"he", "she", "they"}
 _DESC_DEPS = {"appos", "relcl", "acl", "amod"}
 
 
@@ -193,11 +191,22 @@ def _describe(doc: Any, start: int, end: int) -> str:
 
 
 _CAP = r"(?:[A-Z][\w’'.-]*\s?){1,5}"
-_VERBS = r"(?:said|says|added|adds|told|wrote|explained|asked|insisted|argued|warned|declared|noted|recalled|continued)"
+# the speech verbs a name stands beside ("…,” said Jo Roe"), in the past, and "says", "adds": the part of
+# SPEECH_VERBS this fallback was written with
+_SAID = pick(SPEECH_VERBS, "say add tell write explain ask insist argue warn declare note recall continue")
+_VERBS = f"(?:{alternation([*map(past_tense, _SAID), present_tense('say'), present_tense('add')])})"
 _AFTER = re.compile(r"^[\s,—–-]*" + _VERBS + r"\s+(" + _CAP + r")|^[\s,—–-]*(" + _CAP + r")\s*" + _VERBS + r"\b")
 _BEFORE = re.compile(r"(" + _CAP + r")\s*" + _VERBS + r"[^.“\"]{0,60}[:,]?\s*$")
-_TITLES = {"mr", "mrs", "ms", "dr", "councilmember", "councilwoman", "councilman", "mayor", "chair", "director",
-           "president", "sen", "rep", "gov", "county", "engineer", "council"}
+# titles stripped from the front of a name found beside a quote: the part of TITLE_WORDS this fallback was
+# written with, and "county", which opens local titles ("County Engineer")
+_TITLES = pick(TITLE_WORDS, """mr mrs ms dr councilmember councilwoman councilman mayor chair director president sen
+    rep gov engineer council""") | {"county"}
+# "he said" / "said she" in the quote's sentence when no name is near: the last person named spoke
+_SAID_AFTER_PRONOUN = [*map(past_tense, pick(_SAID, "say add tell write explain ask")), present_tense("say")]
+_SAID_BEFORE_PRONOUN = [past_tense("say"), present_tense("say"), past_tense("add")]
+_PRONOUN_SAID = re.compile(
+    rf"\b(he|she|they)\s+({alternation(_SAID_AFTER_PRONOUN)})\b|\b({alternation(_SAID_BEFORE_PRONOUN)})\s+(he|she)\b"
+)
 
 
 def _name_near(text: str, qs: int, qe: int) -> str | None:
@@ -266,8 +275,7 @@ def derive_voices(text: str, doc: Any, quoted: QuotedRegions, *, min_words: int 
             speaker = entity_key(best.text, "PERSON")
         else:
             window = text[s_lo:s_hi].lower()
-            if last_person and re.search(r"\b(he|she|they)\s+(said|says|added|told|wrote|explained|asked)\b|"
-                                         r"\b(said|says|added)\s+(he|she)\b", window):
+            if last_person and _PRONOUN_SAID.search(window):
                 speaker = last_person
         if speaker:
             found.append((speaker, words))

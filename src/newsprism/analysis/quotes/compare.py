@@ -47,6 +47,7 @@ from newsprism.analysis.quotes.speakers import canonical_names
 from newsprism.model import Span, Story
 from newsprism.nlp.embeddings import Embedder, get_embedder
 from newsprism.text.normalize import match_key
+from newsprism.text.words import INDEFINITE_PRONOUNS, STOP_WORDS
 
 __all__ = [
     "Misattribution",
@@ -67,13 +68,8 @@ __all__ = [
 Variant = Literal["verbatim", "trimmed", "extended", "altered", "paraphrase", "misattributed"]
 
 _WORD = re.compile(r"\w+(?:'\w+)*")
-_STOP = frozenset(
-    """a an the and or but of to in on at for from by with as is are was were be been being has have had do
-    does did will would could should may might can not no it its this that these those there their they them
-    he she his her him we our us you your i me my who which what when where how than then so such also just
-    about into out up down over more most some any all each other very it's that's we're they're don't
-    nobody anybody somebody everyone anyone someone said says say""".split()
-)
+# quotes are speech: the stop words, the indefinite pronouns, spoken contractions, and "very"
+_STOP = STOP_WORDS | INDEFINITE_PRONOUNS | frozenset("very that's we're they're don't".split())
 # Paraphrase of a quote by the same speaker: MiniLM cosine of the reported clause and the quote,
 # plus PARAPHRASE_WORD_BONUS per shared word stem (up to 3), must reach PARAPHRASE_SCORE.
 PARAPHRASE_SCORE = 0.45

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsprism.analysis.quotes.mentions import PersonMention
-from newsprism.text.words import TITLE_WORDS
+from newsprism.text.words import PRONOUN_GENDER, SPEECH_VERBS, TITLE_WORDS, pick
 
 __all__ = ["FEMALE_NAMES", "MALE_NAMES", "name_gender", "resolve_pronouns"]
 
@@ -93,11 +93,13 @@ MALE_NAMES = frozenset("""
     wade walter warren wayne wesley willard william willie wilson xavier zachary
 """.split())
 
-_PRONOUN_GENDER = {"he": "m", "she": "f"}
-# Reporting verbs: their subject is the person speaking, the most salient role in news.
-_SAY = frozenset("""say tell add write note explain argue ask continue insist warn claim state declare reply
-    respond answer recall remark observe predict promise vow complain charge contend acknowledge admit
-    announce tweet testify conclude agree counter suggest""".split())
+# the subject forms only: the chain resolves pronouns that can speak ("he said"), not "him" or "his"
+_PRONOUN_GENDER = {w: PRONOUN_GENDER[w] for w in ("he", "she")}
+# Reporting verbs: their subject is the person speaking, the most salient role in news. The part of
+# SPEECH_VERBS this reader was tuned with (the manner verbs "joke", "slam" ... not yet weighed).
+_SAY = pick(SPEECH_VERBS, """say tell add write note explain argue ask continue insist warn claim state declare
+    reply respond answer recall remark observe predict promise vow complain charge contend acknowledge admit
+    announce tweet testify conclude agree counter suggest""")
 _MAIN = frozenset({"ROOT", "conj", "parataxis"})
 _DECAY = 0.5  # salience kept from one narrative sentence to the next
 _REPORTED = 0.3  # weight kept by a mention inside reported speech

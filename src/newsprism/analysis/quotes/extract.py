@@ -38,6 +38,7 @@ from typing import Any
 from newsprism.analysis.quotes.coref import resolve_pronouns
 from newsprism.analysis.quotes.speakers import PersonIndex, Speaker, person_index, resolve_speaker
 from newsprism.model import Annotation, Article, Span
+from newsprism.text.words import SPEECH_VERBS, pick
 
 __all__ = [
     "SPEECH_VERBS",
@@ -47,22 +48,8 @@ __all__ = [
     "quoted_stretches",
 ]
 
-#: Lemmas of the verbs that introduce speech (direct or reported).
-SPEECH_VERBS = frozenset(
-    """say tell add insist warn argue claim note explain write ask declare emphasize emphasise state
-    assert contend maintain acknowledge admit concede announce reply respond answer continue recall
-    remark observe point suggest predict promise vow pledge complain charge accuse allege deny confirm
-    report reveal testify tweet post joke quip boast counter retort caution urge stress reiterate
-    repeat conclude muse scoff shout yell cry whisper exclaim proclaim recount describe call dub label
-    term brand slam blast criticize criticise praise mock lament wonder predict threaten demand
-    plead agree disagree object protest concur estimate contend grumble fume huff sigh laugh
-    tout hail welcome thank apologize apologise acknowledge disclose announce inform advise assure
-    reassure caution recommend propose declare decry denounce condemn dismiss rebut refute dispute
-    question challenge clarify specify indicate signal hint imply highlight underscore underline express
-    voice sing""".split()
-)
 # Cues that take a quoted phrase as their object or complement but do not report a statement.
-_PHRASE_ONLY = frozenset({"call", "describe", "dub", "label", "term", "brand"})
+_PHRASE_ONLY = pick(SPEECH_VERBS, "call describe dub label term brand")
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _CLIMB = frozenset({"conj", "advcl", "xcomp", "pcomp"})
 

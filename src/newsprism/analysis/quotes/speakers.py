@@ -32,7 +32,7 @@ from typing import Any
 
 from newsprism.analysis.quotes.coref import name_gender, resolve_pronouns
 from newsprism.analysis.quotes.mentions import PersonMention
-from newsprism.text.words import TITLE_WORDS
+from newsprism.text.words import HONORIFICS, PRONOUN_GENDER, TITLE_WORDS
 
 __all__ = [
     "PersonIndex",
@@ -54,13 +54,14 @@ _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", 
                      "widower": "m", "businessman": "m", "businesswoman": "f", "actress": "f", "wife": "f",
                      "husband": "m", "mother": "f", "son": "m", "daughter": "f", "niece": "f", "nephew": "m",
                      "grandmother": "f", "grandfather": "m", "mom": "f", "dad": "m"}
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
-_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
-_GENDER_EVIDENCE = {"he": "m", "his": "m", "she": "f", "her": "f"}
+# pronouns that stand for a speaker: not the possessive "his"
+_PRONOUN_GENDER = {w: g for w, g in PRONOUN_GENDER.items() if w != "his"}
+# pronouns read as evidence of a named person's gender, as subject or possessive: not the object "him"
+_GENDER_EVIDENCE = {w: g for w, g in PRONOUN_GENDER.items() if w != "him"}
 # People who speak for someone else: "the spokesman" is never the person just named.
 _AGENT_NOUNS = frozenset("""spokesman spokeswoman spokesperson aide adviser advisor official source lawyer attorney
     representative agent assistant deputy staffer analyst expert critic observer""".split())
-_SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_SINGULAR_PRONOUNS = frozenset(_PRONOUN_GENDER)
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
 _NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "EVENT",
                         "LANGUAGE"})
@@ -103,7 +104,7 @@ def split_title(text: str) -> tuple[str, str]:
             last = i
     title, name = words[: last + 1], words[last + 1 :]
     # "County Engineer Dr." reads as "County Engineer": a trailing honorific after a title goes
-    if len(title) > 1 and _norm(title[-1]) in _HONORIFICS:
+    if len(title) > 1 and _norm(title[-1]) in HONORIFICS:
         title = title[:-1]
     return " ".join(title), " ".join(name)
 
