@@ -73,9 +73,9 @@ from bench.metrics import prf  # noqa: E402
 
 from newsprism.analysis.quotes.extract import extract_quotes  # noqa: E402
 from newsprism.analysis.quotes.speakers import name_key  # noqa: E402
-from newsprism.text.words import TITLE_WORDS  # noqa: E402
 from newsprism.model import Annotation, Article  # noqa: E402
 from newsprism.nlp.spacy_pipeline import load as load_spacy  # noqa: E402
+from newsprism.text.words import TITLE_WORDS  # noqa: E402
 
 DEMO = ROOT / "examples" / "brenmoor-dam"
 _QUOTE_CHARS = "“”\""

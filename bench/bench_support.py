@@ -111,7 +111,9 @@ class Cells:
     unlabelled: int = 0
     pairs_same: int = 0
     pairs_together: int = 0
+    in_part: int = 0  # claims no other article states, but one states in part (neither list)
     wrong: list[str] = field(default_factory=list)
+    wrong_single: list[str] = field(default_factory=list)
 
     def add(self, other: Cells) -> None:
         for name, value in vars(other).items():
@@ -172,9 +174,14 @@ def score_story(bench: BenchStory, analysis: ClaimAnalysis, gold: dict[tuple[str
         if claim.independent_sources >= 2:
             c.corroborated += 1
             c.overstated += claim.independent_sources > len(true_groups)
-        else:
+        elif not any(lv in ("partial", "contradicts") and a != w.article_id for a, lv in levels.items()):
+            # the single-source list: no other article states it, nor speaks to it in part
             c.singles += 1
             c.singles_right += len(true_groups) <= 1
+            if len(true_groups) > 1:
+                c.wrong_single.append(f"{bench.id[:8]} {w.article_id.split(':')[-1]}#{k}: {claim.text[:100]!r}")
+        else:
+            c.in_part += 1
         for b, lv in truth.items():
             if lv == "states":
                 c.gold_states += 1
@@ -216,7 +223,8 @@ def report(name: str, c: Cells) -> None:
     print(f"  claim precision (every ● true) {ratio(c.claims_all_right, c.claims_multi)}   "
           f"({c.claims_all_right}/{c.claims_multi})")
     print(f"  corroborated claims overstated {ratio(c.overstated, c.corroborated)}   ({c.overstated}/{c.corroborated})")
-    print(f"  single-source precision        {ratio(c.singles_right, c.singles)}   ({c.singles_right}/{c.singles})")
+    print(f"  single-source precision        {ratio(c.singles_right, c.singles)}   ({c.singles_right}/{c.singles});"
+          f" {c.in_part} claims stated in part elsewhere, on neither list")
     print(f"  support recall (gold states)   {ratio(c.gold_states_shown, c.gold_states)}   "
           f"({c.gold_states_shown}/{c.gold_states})")
     if c.pairs_same:
@@ -271,6 +279,8 @@ def main() -> None:
         report(name, cells)
         for line in cells.wrong[: args.show_wrong]:
             print("    wrong:", line)
+        for line in cells.wrong_single[: args.show_wrong]:
+            print("    wrong single:", line)
     print(f"\n({time.perf_counter() - t0:.0f} s)")
 
 

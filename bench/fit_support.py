@@ -3,7 +3,9 @@ and measure it on the held-out test stories.
 
     .venv/bin/python bench/fit_support.py           # fit on tune, report tune and test; print the weights
 
-Training pairs: for every gold claim sentence ``w`` (its newsprism sentence: the one overlapping the
+Training pairs (``--all-cells``: also cells whose newsprism sentence merges the dataset sentence
+with a neighbour, whose label then speaks for part of it only): for every gold claim sentence ``w``
+(its newsprism sentence: the one overlapping the
 dataset sentence most) and every other article B, each sentence of B the aligner looks at (its
 candidate pairs) plus the gold evidence sentences; positive when the gold says B ``states`` ``w``
 and the sentence is one of its evidence sentences, negative otherwise (``partial`` is not support).
@@ -13,8 +15,10 @@ A cell's score is its best sentence's probability. Reported per split: the cell-
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +47,17 @@ from newsprism.analysis.claims.units import Unit, story_units  # noqa: E402
 Cell = tuple[str, str, int, str]  # story, article, dataset sentence, other article
 
 
+@dataclass
+class GoldCell:
+    """One (claim sentence, other article) cell of the gold, with the judge's view of it."""
+
+    cell: Cell
+    states: bool  # the gold says the other article states the sentence
+    features: list[np.ndarray]  # one row per candidate sentence of the other article
+    labels: list[bool]  # per candidate: an evidence sentence of a ``states`` cell
+    clean: bool  # newsprism's sentence is the dataset sentence (not merged with a neighbour)
+
+
 def _unit_of(units: list[Unit], bench: BenchStory, article: str, k: int) -> int | None:
     start, end = bench.article(article).sentences[k]
     best, overlap = None, 0
@@ -54,11 +69,17 @@ def _unit_of(units: list[Unit], bench: BenchStory, article: str, k: int) -> int 
     return best
 
 
-def cell_data(embedder: str = "minilm-onnx") -> dict[str, list[tuple[Cell, bool, list[np.ndarray], list[bool]]]]:
+def _clean(unit: Unit, bench: BenchStory, article: str, k: int) -> bool:
+    start, end = bench.article(article).sentences[k]
+    overlap = min(end, unit.end) - max(start, unit.start)
+    return overlap >= 0.9 * (end - start) and overlap >= 0.9 * (unit.end - unit.start)
+
+
+def cell_data(embedder: str = "minilm-onnx") -> dict[str, list[GoldCell]]:
     """Per split: each gold cell with its label (states?) and its candidate sentences' features and labels."""
     require_data(exit_on_missing=True)
     gold = load_gold()
-    out: dict[str, list[tuple[Cell, bool, list[np.ndarray], list[bool]]]] = defaultdict(list)
+    out: dict[str, list[GoldCell]] = defaultdict(list)
     for bench in stories("basil"):
         if bench.id not in gold:
             continue
@@ -92,13 +113,15 @@ def cell_data(embedder: str = "minilm-onnx") -> dict[str, list[tuple[Cell, bool,
                     else:
                         feats.append(judge.features(w, s, p.probability))
                     labels.append(states and s in evidence)
-                out[split_of(bench.id)].append(((bench.id, article, k, other), states, feats, labels))
+                out[split_of(bench.id)].append(GoldCell((bench.id, article, k, other), states, feats, labels,
+                                                        _clean(units[w], bench, article, k)))
     return out
 
 
-def cell_scores(cells: list[tuple[Cell, bool, list[np.ndarray], list[bool]]], weights: np.ndarray) -> list[float]:
+def cell_scores(cells: list[GoldCell], weights: np.ndarray) -> list[float]:
     out = []
-    for _, _, feats, _ in cells:
+    for c in cells:
+        feats = c.features
         if not feats:
             out.append(0.0)
             continue
@@ -107,11 +130,11 @@ def cell_scores(cells: list[tuple[Cell, bool, list[np.ndarray], list[bool]]], we
     return out
 
 
-def describe(name: str, cells: list[tuple[Cell, bool, list[np.ndarray], list[bool]]], weights: np.ndarray) -> None:
+def describe(name: str, cells: list[GoldCell], weights: np.ndarray, thresholds: bool = True) -> None:
     scores = cell_scores(cells, weights)
-    labels = [c[1] for c in cells]
+    labels = [c.states for c in cells]
     print(f"{name}: {len(cells)} cells, {sum(labels)} states; cell AUC states-vs-rest {auc(scores, labels):.3f}")
-    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8) if thresholds else ():
         m = prf_labels([s >= t for s in scores], labels)
         if m.predicted:
             print(f"  threshold {t:.1f}: precision {m.precision:.3f}  recall "
@@ -119,10 +142,14 @@ def describe(name: str, cells: list[tuple[Cell, bool, list[np.ndarray], list[boo
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--all-cells", action="store_true",
+                        help="train also on cells whose newsprism sentence is not the dataset sentence")
+    args = parser.parse_args()
     data = cell_data()
-    train = data["tune"]
-    x = np.vstack([f for c in train for f in c[2]])
-    y = np.array([lab for c in train for lab in c[3]], dtype=float)
+    train = [c for c in data["tune"] if c.clean or args.all_cells]
+    x = np.vstack([f for c in train for f in c.features])
+    y = np.array([lab for c in train for lab in c.labels], dtype=float)
     print(f"training pairs (tune stories {', '.join(SPLITS['tune'])}): {len(y)}, positive {int(y.sum())}")
     weights = fit_logistic(x, y, l2=1.0)
     print("fitted:", "(" + ", ".join(f"{w:.2f}" for w in weights) + ")")
@@ -133,7 +160,7 @@ def main() -> None:
     aligned = np.zeros(len(FEATURES) + 1)
     aligned[1] = 1.0
     for split in ("tune", "test"):
-        describe(f"{split} (aligner probability alone)", data[split], aligned)
+        describe(f"{split} (aligner probability alone)", data[split], aligned, thresholds=False)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,6 @@ def test_support_judge_held_out() -> None:
 
     test = cell_data()["test"]
     scores = cell_scores(test, np.array(JUDGE_WEIGHTS))
-    assert auc(scores, [c[1] for c in test]) >= 0.90
+    assert auc(scores, [c.states for c in test]) >= 0.90
     c = run(splits=("test",), recall=False, judge=True)["test"]
     assert c.right / c.shown >= 0.80, f"judge: held-out cell precision {c.right / c.shown:.3f}"

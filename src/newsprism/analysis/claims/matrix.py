@@ -92,6 +92,33 @@ def _judge_star(units: Sequence[Unit], w: int, neighbours: dict[int, list[tuple[
     return _Judged(w, stating, levels)
 
 
+_RANK: dict[str, int] = {"states": 3, "contradicts": 2, "partial": 1, "related": 0}
+
+
+def _merge_same_facts(judged: list[_Judged]) -> list[_Judged]:
+    """One claim per fact: claims worded by the same sentence (a sentence joins several groups when it
+    carries several facts), or by two sentences that each state the other, become one."""
+    out: list[_Judged] = []
+    for star in judged:
+        same = next((o for o in out if o.wording == star.wording or _mutual(o, star)), None)
+        if same is None:
+            out.append(_Judged(star.wording, list(star.stating), dict(star.levels)))
+            continue
+        same.stating += [i for i in star.stating if i not in same.stating]
+        for article, (level, j) in star.levels.items():
+            if article not in same.levels or _RANK[level] > _RANK[same.levels[article][0]]:
+                same.levels[article] = (level, j)
+    return out
+
+
+def _mutual(a: _Judged, b: _Judged) -> bool:
+    return b.wording in a.stating and a.wording in b.stating
+
+
+def _stated_by(star: _Judged) -> int:
+    return sum(level == "states" for level, _ in star.levels.values())
+
+
 def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, groups: Sequence[Sequence[int]],
                  pairs: Sequence[PairScore], provenance_groups: Sequence[Sequence[str]],
                  primary: Sequence[Sequence[int]] | None = None, judge: SupportJudge | None = None,
@@ -125,11 +152,16 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
         if judge is None:
             judged.append(_Judged(w, members, {units[i].article_id: ("states", i) for i in members}))
             continue
-        star = _judge_star(units, w, neighbours, judge, related_from)
+        # the wording: the member the most other articles state (a detail only one outlet gives makes
+        # a wording the others state only in part), the medoid on a tie
+        stars = [_judge_star(units, i, neighbours, judge, related_from) for i in (core or members)]
+        star = max(stars, key=lambda s: (_stated_by(s), s.wording == w))
         judged.append(star)
         left = [i for i in members if i not in star.stating]
         if left:
             work.append((left, [i for i in core if i in left] or left))
+    if judge is not None:
+        judged = _merge_same_facts(judged)
     rows = []
     for star in judged:
         us = [units[i] for i in sorted(set(star.stating), key=lambda i: (units[i].article_pos, units[i].start))]

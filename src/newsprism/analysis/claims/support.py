@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -59,9 +59,10 @@ Level = Literal["states", "partial", "contradicts", "related"]
 
 #: names of the judge's evidence, in the order of :data:`JUDGE_WEIGHTS` (after the bias)
 FEATURES = ("aligned", "covered", "weakest", "covers", "words", "names_missing", "figures_missing",
-            "figure_conflict", "negation", "modality", "length")
+            "figure_conflict", "negation", "modality", "length", "covered_with_next", "weakest_with_next")
 #: bias, then one weight per feature (``bench/fit_support.py`` refits them on the tune stories)
-JUDGE_WEIGHTS: tuple[float, ...] = (-5.36, 3.45, 1.32, 0.66, 1.03, 1.36, -0.05, -0.47, -0.46, 0.17, -0.22, -0.01)
+JUDGE_WEIGHTS: tuple[float, ...] = (-6.07, 3.10, 1.16, 0.34, 1.07, 1.38, 0.07, -0.16, -0.52, 0.27, -0.29, 0.25, 1.60,
+                                    -0.23)
 #: an article states the claim from this probability up: the lowest giving cell precision >= 0.93 on the
 #: tune stories (``bench/fit_support.py``: 0.938 there, recall 0.29)
 STATES_THRESHOLD = 0.7
@@ -101,10 +102,24 @@ def _coverage(a: PieceProfile | None, b: PieceProfile | None) -> tuple[float, fl
     return float(best @ a.weights / a.weights.sum()), float(np.quantile(best, 0.2))
 
 
+def _joined(a: PieceProfile | None, b: PieceProfile | None) -> PieceProfile | None:
+    if a is None or b is None:
+        return a or b
+    return PieceProfile(np.vstack([a.vectors, b.vectors]), np.concatenate([a.weights, b.weights]))
+
+
 def support_features(w: Unit, s: Unit, aligned: float, pw: PieceProfile | None, ps: PieceProfile | None,
-                     idf: dict[str, float]) -> np.ndarray:
-    """The judge's evidence that ``s`` states ``w`` (see :data:`FEATURES`), as a float vector."""
+                     idf: dict[str, float], adjacent: Sequence[PieceProfile | None] = ()) -> np.ndarray:
+    """The judge's evidence that ``s`` states ``w`` (see :data:`FEATURES`), as a float vector.
+
+    ``adjacent`` are the profiles of the sentences next to ``s`` in its article: an article may state
+    a fact over two adjacent sentences ("... on Tuesday." "The vote was 7-2.").
+    """
     covered, weakest = _coverage(pw, ps)
+    covered2, weakest2 = covered, weakest
+    for other in adjacent:
+        c2, w2 = _coverage(pw, _joined(ps, other))
+        covered2, weakest2 = max(covered2, c2), max(weakest2, w2)
     covers, _ = _coverage(ps, pw)
     total = sum(idf.get(t, 1.0) for t in w.terms) or 1.0
     words = sum(idf.get(t, 1.0) for t in w.terms & s.terms) / total
@@ -118,7 +133,7 @@ def support_features(w: Unit, s: Unit, aligned: float, pw: PieceProfile | None, 
     lw, ls = len(w.text.split()), len(s.text.split())
     length = min(lw, ls) / max(lw, ls, 1)
     return np.array([aligned, covered, weakest, covers, words, names_missing, figures_missing, conflict,
-                     negation, modality, length], dtype=np.float64)
+                     negation, modality, length, covered2, weakest2], dtype=np.float64)
 
 
 def _probability(features: np.ndarray, weights: Sequence[float]) -> float:
@@ -145,10 +160,16 @@ class SupportJudge:
     profiles: Sequence[PieceProfile | None]
     idf: dict[str, float]
     weights: Sequence[float] = JUDGE_WEIGHTS
+    _cache: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)
 
     def features(self, w: int, s: int, aligned: float) -> np.ndarray:
-        return support_features(self.units[w], self.units[s], aligned, self.profiles[w], self.profiles[s],
-                                self.idf)
+        key = (w, s)
+        if key not in self._cache:
+            near = [self.profiles[k] for k in (s - 1, s + 1)
+                    if 0 <= k < len(self.units) and self.units[k].article_id == self.units[s].article_id]
+            self._cache[key] = support_features(self.units[w], self.units[s], aligned, self.profiles[w],
+                                                self.profiles[s], self.idf, near)
+        return self._cache[key]
 
     def probability(self, w: int, s: int, aligned: float) -> float:
         """Probability that sentence ``s`` states the fact worded by sentence ``w``."""
