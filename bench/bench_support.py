@@ -53,6 +53,9 @@ from newsprism.nlp.embeddings import get_embedder  # noqa: E402
 GOLD_DIR = ROOT / "bench" / "gold" / "claim_support"
 PAIRS = ROOT / "bench" / "gold" / "claim_pairs.jsonl"
 SPLITS = {
+    # labelled later, for fitting only (bench/fit_support.py): never reported as a test figure
+    "train": ("f506aafc", "2153fb3e", "96b7046f", "1b96a5db", "6f95dcb9", "97b1305c", "6e502405", "0ffb34cd",
+              "33521e65", "472158a1"),
     "tune": ("ae243a95", "29ffd053", "f11c2566", "d1344998", "59f2f47c", "45bd61bc"),
     "test": ("8dc7ccfe", "58ed2376", "005a2961", "a4edca3f", "8dac6c12", "df5fe55a"),
 }

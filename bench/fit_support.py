@@ -143,18 +143,22 @@ def describe(name: str, cells: list[GoldCell], weights: np.ndarray, thresholds: 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fit-on", default="train,tune",
+                        help="comma-separated splits to fit on (default: train,tune; test is never fitted on)")
     parser.add_argument("--all-cells", action="store_true",
                         help="train also on cells whose newsprism sentence is not the dataset sentence")
     args = parser.parse_args()
     data = cell_data()
-    train = [c for c in data["tune"] if c.clean or args.all_cells]
+    fit_on = [s for s in args.fit_on.split(",") if s != "test"]
+    train = [c for s in fit_on for c in data[s] if c.clean or args.all_cells]
     x = np.vstack([f for c in train for f in c.features])
     y = np.array([lab for c in train for lab in c.labels], dtype=float)
-    print(f"training pairs (tune stories {', '.join(SPLITS['tune'])}): {len(y)}, positive {int(y.sum())}")
+    print(f"training pairs ({', '.join(f'{s} stories ' + ', '.join(SPLITS[s]) for s in fit_on)}): {len(y)}, "
+          f"positive {int(y.sum())}")
     weights = fit_logistic(x, y, l2=1.0)
     print("fitted:", "(" + ", ".join(f"{w:.2f}" for w in weights) + ")")
     print("   ", " ".join(f"{n}={w:.2f}" for n, w in zip(("bias", *FEATURES), weights, strict=True)))
-    for split in ("tune", "test"):
+    for split in ("train", "tune", "test"):
         describe(f"{split} (fitted)", data[split], weights)
         describe(f"{split} (shipped)", data[split], np.array(JUDGE_WEIGHTS))
     aligned = np.zeros(len(FEATURES) + 1)

@@ -69,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
                         "every generated sentence is checked against its cited claims and dropped if it fails. "
                         "Key from $NEWSPRISM_LLM_KEY")
     a.add_argument("--llm-model", metavar="NAME", help="model name for --llm-url")
+    a.add_argument("--judge-support", action="store_true",
+                   help="experimental: judge every article against each claim's wording; a ● then means the "
+                        "article states it (right far more often), ◐ states part of it, ✕ contradicts it, "
+                        "but many true ● are missed (BENCHMARKS.md, 'Claim support')")
     common(a, "newsprism-report")
 
     d = sub.add_parser("demo", help="analyse the bundled fictional demo story",
@@ -170,7 +174,8 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
     bars = _Bars(enabled=not args.quiet)
     try:
         run = analyze(list(sources), progress=bars, title=title, embedder=get_embedder(args.embedder),
-                      brief_length=getattr(args, "length", 160), llm=_llm(args))
+                      brief_length=getattr(args, "length", 160), llm=_llm(args),
+                      judge_support=getattr(args, "judge_support", False))
     except ModelUnavailableError as e:
         print(f"newsprism: error: {e}", file=sys.stderr)
         return 2

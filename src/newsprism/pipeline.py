@@ -77,11 +77,13 @@ def make_story(articles: Sequence[Article], *, story_id: str | None = None,
 
 def analyze_story(story: Story, *, embedder: Embedder | None = None,
                   progress: Progress | None = None, inputs: Sequence[InputOut] = (),
-                  brief_length: int = DEFAULT_LENGTH, llm: ChatModel | None = None) -> tuple[Story, Report]:
+                  brief_length: int = DEFAULT_LENGTH, llm: ChatModel | None = None,
+                  judge_support: bool = False) -> tuple[Story, Report]:
     """Annotate a story's articles, run the analyses, and build its report.
 
     ``brief_length`` is the brief's word budget; ``llm`` (an OpenAI-compatible chat model)
-    switches the brief to the checked abstractive mode.
+    switches the brief to the checked abstractive mode; ``judge_support`` (experimental) judges
+    every article against each claim's wording (see :func:`~newsprism.analysis.claims.analyze_claims`).
     """
     annotations = annotate(story.articles, embedder=embedder, progress=progress)
     story = Story(id=story.id, articles=story.articles, title=story.title,
@@ -90,7 +92,7 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
     steps = ("claims", "quotes", "contradictions", "framing", "brief")
     results: dict[str, object] = {}
     _step(progress, 0, steps)
-    claims = analyze_claims(story)
+    claims = analyze_claims(story, judge_support=judge_support)
     results |= claim_results(claims)
     _step(progress, 1, steps)
     quotes = analyze_quotes(story, embedder=embedder)
@@ -131,7 +133,7 @@ def _inputs_out(ingested: IngestResult) -> list[InputOut]:
 def analyze(sources: Sequence[str | Path], *, embedder: Embedder | None = None,
             progress: Progress | None = None, story_id: str | None = None,
             title: str | None = None, brief_length: int = DEFAULT_LENGTH,
-            llm: ChatModel | None = None) -> AnalysisRun:
+            llm: ChatModel | None = None, judge_support: bool = False) -> AnalysisRun:
     """Ingest every source (files, directories, JSONL, feeds, URLs), annotate, report.
 
     A failing input never stops the run: it is recorded in ``errors`` and in the report's
@@ -146,5 +148,6 @@ def analyze(sources: Sequence[str | Path], *, embedder: Embedder | None = None,
         return AnalysisRun(report=None, story=None, errors=tuple(ingested.errors))
     story = make_story(ingested.articles, story_id=story_id, title=title)
     story, report = analyze_story(story, embedder=embedder, progress=progress,
-                                  inputs=_inputs_out(ingested), brief_length=brief_length, llm=llm)
+                                  inputs=_inputs_out(ingested), brief_length=brief_length, llm=llm,
+                                  judge_support=judge_support)
     return AnalysisRun(report=report, story=story, errors=tuple(ingested.errors))

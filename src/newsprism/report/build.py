@@ -17,6 +17,7 @@ from typing import get_args
 from newsprism import __version__
 from newsprism.analysis.brief import Brief
 from newsprism.analysis.claims import ClaimAnalysis
+from newsprism.analysis.claims.matrix import ClaimRow
 from newsprism.analysis.contradictions.detect import ContradictionRow
 from newsprism.analysis.framing.profile import FramingAnalysis
 from newsprism.analysis.quotes.compare import QuoteGroup
@@ -29,6 +30,7 @@ from newsprism.report.schema import (
     ArticleOut,
     ArtifactOut,
     Claim,
+    ClaimSupport,
     Contradiction,
     Coverage,
     DroppedOut,
@@ -157,13 +159,20 @@ def framing_results(analysis: FramingAnalysis) -> dict[str, object]:
     return {"framing": rows, "labels": labels}
 
 
+def _support(claim: ClaimRow) -> list[ClaimSupport]:
+    if claim.support:
+        return [ClaimSupport(article=a, level=level, span=span_out(sp)) for a, level, sp in claim.support]
+    first = {a: next(s for s in claim.spans if s.article_id == a) for a in claim.sources}
+    return [ClaimSupport(article=a, level="states", span=span_out(sp)) for a, sp in first.items()]
+
+
 def claim_results(analysis: ClaimAnalysis) -> dict[str, object]:
     """The report fields filled by the claim-matrix analysis: claims, provenance, coverage."""
     claims = [
         Claim(id=c.id, text=c.text, spans=[span_out(s) for s in c.spans], sources=list(c.sources),
               independent_sources=c.independent_sources, omitted_by=list(c.omitted_by),
               single_source=c.single_source, importance=c.importance,
-              details=[span_out(s) for s in c.details])
+              details=[span_out(s) for s in c.details], support=_support(c))
         for c in analysis.claims
     ]
     pairs = [

@@ -66,7 +66,8 @@ def contradiction_views(pending: Sequence[PendingContradiction],
 
 def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction], articles: Sequence[ArticleView],
                claim_keys: dict[str, str]) -> list[ClaimRow]:
-    """The claim matrix: per claim, carried / omitted / contradicted / absent per article column,
+    """The claim matrix: per claim, carried / partial / omitted / contradicted / absent per article column
+    (partial, and contradicted without a contradiction row, come from the support judge's levels),
     and the ids of the contradictions touching it."""
     contra_spans: list[tuple[str, SpanOut]] = [
         (x.id, sp) for x in contradictions for sd in x.sides for sp in sd.spans
@@ -75,9 +76,14 @@ def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction],
     for c in claims:
         touching = sorted({xid for xid, xs in contra_spans for cs in c.spans if overlaps(xs, cs)})
         cells = []
+        level = {s.article: s.level for s in c.support}
         for v in articles:
             aid = v.article.id
-            if aid in c.sources:
+            if aid not in c.sources and level.get(aid) == "partial":
+                cells.append("partial")
+            elif aid not in c.sources and level.get(aid) == "contradicts":
+                cells.append("contradicted")
+            elif aid in c.sources:
                 mine = [s for s in c.spans if s.article == aid]
                 hit = any(overlaps(xs, s) for _, xs in contra_spans for s in mine)
                 cells.append("contradicted" if hit else "carried")

@@ -78,7 +78,7 @@ class ArticleView:
 class ClaimRow:
     claim: Claim
     key: str
-    cells: tuple[str, ...]  # per article column: carried | omitted | contradicted | absent
+    cells: tuple[str, ...]  # per article column: carried | partial | omitted | contradicted | absent
     contradictions: tuple[str, ...]  # ids of contradictions touching this claim
 
 
@@ -253,3 +253,8 @@ class ReportView:
     sections: dict[str, SectionState]
     failed_inputs: tuple[tuple[str, str, str], ...]  # source, status, message
     ok_inputs: int
+
+    @property
+    def has_partial(self) -> bool:
+        """Whether any matrix cell says "states part of it" (only the support judge gives such cells)."""
+        return any("partial" in r.cells for r in (*self.claims_multi, *self.claims_single))

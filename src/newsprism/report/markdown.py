@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from newsprism.report.schema import Report
+from newsprism.report.schema import Claim, Report
+
+#: the marks of support levels other than states (only the support judge gives them)
+_MARK = {"partial": "◐", "contradicts": "✕"}
+
+
+def _in_part(claim: Claim) -> bool:
+    """Another article than the sources states part of the claim or contradicts it."""
+    return any(s.level in _MARK and s.article not in claim.sources for s in claim.support)
 
 
 def _cell(text: str | None, limit: int = 80) -> str:
@@ -23,19 +31,26 @@ def _claims_section(report: Report, limit: int = 40) -> list[str]:
         return []
     ids = [a.id for a in report.story.articles]
     multi = [c for c in report.claims if not c.single_source]
-    single = [c for c in report.claims if c.single_source]
+    # stated by one independent source, but another article states part of it or contradicts it
+    # (only the support judge tells): on neither list, shown in the table with their marks
+    in_part = [c for c in report.claims if c.single_source and _in_part(c)]
+    single = [c for c in report.claims if c.single_source and not _in_part(c)]
     out = ["## What the sources agree on", "",
            f"{len(report.claims)} claims: {len(multi)} carried by two or more independent sources, "
            f"{len(single)} resting on one. "
-           "Columns are the articles (numbered as in the Articles table); ● carries the claim, · leaves it out. "
+           "Columns are the articles (numbered as in the Articles table); ● carries the claim, · leaves it out"
+           + ("; ◐ states part of it, ✕ contradicts it" if in_part or any(_in_part(c) for c in multi) else "")
+           + ". "
            "*indep.* counts independent sources: articles that copy or rewrite one another count once.", "",
            "| claim | indep. | " + " | ".join(str(k) for k in range(1, len(ids) + 1)) + " |",
            "|---|---:|" + "---|" * len(ids)]
-    for c in multi[:limit]:
-        marks = " | ".join("●" if a in c.sources else "·" for a in ids)
+    for c in (multi + in_part)[:limit]:
+        level = {s.article: s.level for s in c.support}
+        marks = " | ".join("●" if a in c.sources else _MARK.get(level.get(a, ""), "·") for a in ids)
         out.append(f"| {_cell(c.text, 110)} | {c.independent_sources} | {marks} |")
-    if len(multi) > limit:
-        out.append(f"| *… {len(multi) - limit} more in report.json* | | " + " | ".join("" for _ in ids) + " |")
+    if len(multi) + len(in_part) > limit:
+        out.append(f"| *… {len(multi) + len(in_part) - limit} more in report.json* | | "
+                   + " | ".join("" for _ in ids) + " |")
     out.append("")
     if single:
         out += ["## Resting on a single source", "",

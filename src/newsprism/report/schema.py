@@ -53,6 +53,15 @@ class StoryOut(_Model):
     articles: list[ArticleOut]
 
 
+class ClaimSupport(_Model):
+    article: str
+    level: Literal["states", "partial", "contradicts", "related"] = Field(
+        description="states: the article states the claim as worded (counted as a source); partial: part of "
+                    "it, or with a detail missing; contradicts: the same fact with a conflicting detail; "
+                    "related: the same topic, not the fact")
+    span: SpanOut | None = Field(None, description="the article's sentence the level was judged on")
+
+
 class Claim(_Model):
     id: str
     text: str
@@ -65,6 +74,10 @@ class Claim(_Model):
     details: list[SpanOut] = Field(
         default_factory=list,
         description="numbers and names inside the claim's sentences that only one article gives")
+    support: list[ClaimSupport] = Field(
+        default_factory=list,
+        description="every article with a support level for the claim's wording; without the support judge "
+                    "(the default) the sources, each at level states")
 
 
 class ContradictionSide(_Model):

@@ -55,7 +55,7 @@ def analyze_claims(story: Story, *, judge_support: bool = False) -> ClaimAnalysi
     ``judge_support`` (experimental, off by default) judges every article against each claim's
     wording with :class:`~newsprism.analysis.claims.support.SupportJudge`: only articles that state
     the wording are sources, the rest get ``partial`` / ``contradicts`` / ``related``. On the
-    claim-support gold it makes a ● right 0.83-0.91 of the time instead of 0.28, but shows only
+    claim-support gold it makes a ● right 0.85-0.91 of the time instead of 0.28, but shows only
     about 13% of the true ● and breaks the demo's planted shared facts (``bench/bench_support.py
     --judge``, BENCHMARKS.md), so the aligner's groups stay the default until it recalls more.
     """

@@ -83,12 +83,15 @@ def _judge_star(units: Sequence[Unit], w: int, neighbours: dict[int, list[tuple[
         cands.sort(reverse=True)
         p, j, aligned = cands[0]
         level = support_level(p, judge.conflict(w, j, aligned))
+        if level == "states" and judge.hedged(w, j):
+            level = "partial"  # "will meet" / "is expected to meet": not the fact as worded
         if level is None and aligned >= related_from:
             level = "related"
         if level is not None:
             levels[article] = (level, j)
         if level == "states":
-            stating += [k for q, k, a in cands if q >= STATES_THRESHOLD and not judge.conflict(w, k, a)]
+            stating += [k for q, k, a in cands
+                        if q >= STATES_THRESHOLD and not judge.conflict(w, k, a) and not judge.hedged(w, k)]
     return _Judged(w, stating, levels)
 
 

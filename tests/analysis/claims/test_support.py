@@ -1,0 +1,82 @@
+"""The support judge: a ● only where the article states the claim's wording; conflicts are never support.
+
+Stories are one-line articles written for these tests (fictional council, dam and mayor).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from newsprism.analysis.claims import analyze_claims
+from newsprism.analysis.claims.support import support_level
+from newsprism.model import Article, Story
+from newsprism.nlp.annotate import annotate
+from newsprism.pipeline import analyze
+from newsprism.report.markdown import render_markdown
+
+
+def _story(**texts: str) -> Story:
+    articles = tuple(Article.create(id=k, outlet=k.upper(), text=v) for k, v in texts.items())
+    return Story(id="t", articles=articles, annotations=annotate(articles))
+
+
+def _levels(story: Story) -> list[tuple[str, dict[str, str]]]:
+    claims = analyze_claims(story, judge_support=True).claims
+    return [(c.text, {a: level for a, level, _ in c.support}) for c in claims]
+
+
+def test_levels_in_order() -> None:
+    assert support_level(0.9, conflict=False) == "states"
+    assert support_level(0.5, conflict=False) == "partial"
+    assert support_level(0.9, conflict=True) == "contradicts"
+    assert support_level(0.05, conflict=False) is None
+
+
+def test_paraphrased_figures_that_differ_are_not_support() -> None:
+    story = _story(a="The council approved $4.8 million for the dam on Tuesday.",
+                   b="Councillors voted 7-2 on Tuesday to spend $8.4 million repairing the dam.")
+    for text, levels in _levels(story):
+        own = "a" if "4.8" in text else "b"
+        other = "b" if own == "a" else "a"
+        assert levels[own] == "states"
+        assert levels.get(other) != "states", (text, levels)
+    four_point_eight = next(levels for text, levels in _levels(story) if "4.8" in text)
+    assert four_point_eight.get("b") == "contradicts"
+
+
+def test_opposite_modality_is_a_conflict() -> None:
+    story = _story(c="The mayor is expected to meet the queen on Friday.",
+                   d="The mayor is unlikely to meet the queen on Friday.")
+    for _text, levels in _levels(story):
+        assert sorted(levels.values()) == ["contradicts", "states"]
+
+
+def test_the_same_fact_in_other_words_is_stated() -> None:
+    story = _story(a="The council approved $4.8 million for the dam on Tuesday.",
+                   b="On Tuesday the council approved $4.8 million for repairs to the dam, officials said.")
+    text, levels = _levels(story)[0]
+    assert levels == {"a": "states", "b": "states"}, text
+
+
+def test_without_the_judge_every_member_is_a_source() -> None:
+    story = _story(a="The council approved $4.8 million for the dam on Tuesday.",
+                   b="On Tuesday the council approved $4.8 million for repairs to the dam, officials said.")
+    (claim,) = analyze_claims(story).claims
+    assert set(claim.sources) == {"a", "b"}
+    assert {a: level for a, level, _ in claim.support} == {"a": "states", "b": "states"}
+
+
+@pytest.mark.slow
+def test_report_shows_levels(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The council approved $4.8 million for the dam on Tuesday.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Councillors voted 7-2 on Tuesday to spend $8.4 million repairing the dam.\n",
+                                    encoding="utf-8")
+    run = analyze([tmp_path], judge_support=True)
+    assert run.report is not None
+    levels = {(c.text[:20], s.article): s.level for c in run.report.claims for s in c.support}
+    assert "contradicts" in levels.values()
+    assert all(c.independent_sources == 1 for c in run.report.claims)
+    assert "✕" in render_markdown(run.report)
+    plain = analyze([tmp_path])
+    assert plain.report is not None
+    assert all(s.level == "states" for c in plain.report.claims for s in c.support)
