@@ -13,6 +13,15 @@ The operator can lift the rule with ``--allow-private-urls``.
 'unsupported'
 >>> check_url_allowed("http://localhost:8000/", allow_private=False, resolve=lambda h, p: ["127.0.0.1"]).code
 'blocked'
+
+IPv6 forms that carry an IPv4 address (mapped ``::ffff:a.b.c.d``, compatible ``::a.b.c.d``, NAT64
+``64:ff9b::/96``, 6to4 ``2002::/16``, Teredo) are judged by the IPv4 address inside, so
+``[64:ff9b::a9fe:a9fe]`` (the cloud metadata address through a NAT64 gateway) is refused:
+
+>>> is_public("64:ff9b::a9fe:a9fe"), is_public("2002:a9fe:a9fe::1"), is_public("::a9fe:a9fe"), is_public("fec0::1")
+(False, False, False, False)
+>>> is_public("64:ff9b::808:808"), is_public("2606:4700:4700::1111")
+(True, True)
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ import httpx
 
 from newsprism.errors import InputError
 
-__all__ = ["GuardedTransport", "Resolver", "check_url_allowed", "is_public", "resolve_host"]
+__all__ = ["GuardedTransport", "Resolver", "check_url_allowed", "embedded_ipv4", "is_public", "resolve_host"]
 
 #: resolve(host, port) -> the IP addresses (as strings) it would connect to
 Resolver = Callable[[str, int], list[str]]
@@ -40,12 +49,51 @@ def resolve_host(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
 
 
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052 well-known prefix: the last 32 bits are IPv4
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215 local-use translation: never public
+_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated IPv4-compatible ::a.b.c.d (and ::, ::1)
+_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")  # SIIT IPv4-translated ::ffff:0:a.b.c.d
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, compatible, translated, NAT64, 6to4,
+    Teredo client), or None.
+
+    >>> embedded_ipv4(ipaddress.IPv6Address("64:ff9b::7f00:1"))
+    IPv4Address('127.0.0.1')
+    >>> embedded_ipv4(ipaddress.IPv6Address("2606:4700::1")) is None
+    True
+    """
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if ip in _NAT64 or ip in _COMPATIBLE or ip in _TRANSLATED:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def is_public(address: str) -> bool:
-    """True for a globally routable unicast address (not loopback, private, link-local, ...)."""
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    """True for a globally routable unicast address: the standard library's ``is_global``, after
+    unwrapping the IPv6 forms that carry an IPv4 address (see :func:`embedded_ipv4`), minus
+    multicast, site-local (``fec0::/10``) and local-use NAT64. An unparsable address is not public.
+
+    >>> is_public("93.184.215.14"), is_public("169.254.169.254"), is_public("::ffff:10.0.0.1"), is_public("nope")
+    (True, False, False, False)
+    """
+    try:
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local or ip in _NAT64_LOCAL:
+            return False
+        inner = embedded_ipv4(ip)
+        if inner is not None:  # judged by where it really leads: 64:ff9b::a9fe:a9fe is 169.254.169.254
+            ip = inner
+    return ip.is_global and not ip.is_multicast and not ip.is_unspecified
 
 
 def _port(scheme: str, port: int | None) -> int:
@@ -77,6 +125,9 @@ def check_url_allowed(url: str, *, allow_private: bool, resolve: Resolver = reso
     except (OSError, UnicodeError) as e:
         return InputError(url, f"the host name {host} could not be resolved ({e})",
                           "check the address and the server's connection", code="unreachable")
+    if not addresses:
+        return InputError(url, f"the host name {host} resolves to no address", "check the address",
+                          code="unreachable")
     for address in addresses:
         if not is_public(address):
             return _blocked(url, host, address)
@@ -109,8 +160,9 @@ class GuardedTransport(httpx.BaseTransport):
             raise httpx.ConnectError(f"host name not found: {host}", request=request)
         for address in addresses:
             if not is_public(address):
-                raise httpx.ConnectError(f"blocked: {host} is {address}, a private, loopback or reserved "
-                                         f"address ({ALLOW_HINT})", request=request)
+                # an InputError, not an httpx error: the fetcher would call a ConnectError
+                # "unreachable", and a redirect to a private address is "blocked"
+                raise _blocked(str(url), host, address)
         extensions = dict(request.extensions)
         try:
             ipaddress.ip_address(host)
