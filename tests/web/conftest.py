@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 NEEDS_WEB = "the web app tests need the [web] extra: pip install -e '.[web]'"
 PUBLIC_IP = "93.184.215.14"
+BASE_URL = "http://127.0.0.1"  # a Host the app answers to (loopback names only, by default)
 
 
 def fake_resolve(host: str, port: int) -> list[str]:
@@ -84,7 +85,7 @@ def client(db: Path) -> Iterator[TestClient]:
 
     from newsprism.web.app import create_app
 
-    with TestClient(create_app(db, analyzer=fast_analyzer, limits=LIMITS)) as c:
+    with TestClient(create_app(db, analyzer=fast_analyzer, limits=LIMITS), base_url=BASE_URL) as c:
         yield c
 
 
@@ -103,7 +104,7 @@ def gated_client(db: Path, gate: Gate) -> Iterator[TestClient]:
 
     from newsprism.web.app import create_app
 
-    with TestClient(create_app(db, analyzer=gate, limits=LIMITS)) as c:
+    with TestClient(create_app(db, analyzer=gate, limits=LIMITS), base_url=BASE_URL) as c:
         yield c
         gate.release.set()
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from newsprism.web.jobs import analyze_submission, ingest_submission
-from newsprism.web.submission import PastedArticle, Submission, Upload
+from newsprism.web.submission import Limits, PastedArticle, Submission, Upload
 
 PUBLIC = "93.184.215.14"
 
@@ -73,8 +73,10 @@ def test_the_app_analyses_with_the_embedder_it_was_started_with(tmp_path: Path) 
 
     app = create_app(tmp_path / "s.db", embedder="mpnet-torch", resume=False)
     analyzer = app.state.newsprism.runner.analyzer
-    assert analyzer.func is analyze_submission and analyzer.keywords == {"embedder": "mpnet-torch"}
-    assert create_app(tmp_path / "t.db", resume=False).state.newsprism.runner.analyzer is analyze_submission
+    assert analyzer.func is analyze_submission
+    assert analyzer.keywords == {"embedder": "mpnet-torch", "max_articles": Limits().max_articles}
+    default = create_app(tmp_path / "t.db", resume=False).state.newsprism.runner.analyzer
+    assert default.func is analyze_submission and default.keywords["embedder"] == "minilm-onnx"
 
 
 class _Page(http.server.BaseHTTPRequestHandler):

@@ -134,7 +134,7 @@ def test_static_assets_are_served(client: TestClient) -> None:
 def test_links_carry_the_proxy_prefix(db: Any) -> None:
     from newsprism.web.app import create_app
 
-    with TestClient(create_app(db), root_path="/newsprism") as client:
+    with TestClient(create_app(db), root_path="/newsprism", base_url="http://localhost") as client:
         page = client.get("/").text
         assert 'href="/newsprism/assets/report.css"' in page and 'action="/newsprism/stories"' in page
         assert 'data-openapi-url="/newsprism/openapi.json"' in client.get("/docs").text

@@ -69,7 +69,7 @@ def test_unfinished_stories_run_again_on_restart(tmp_path: Path, wait: Callable[
         seen.append(sub)
         return Outcome(None, ())
 
-    with TestClient(create_app(db, analyzer=analyzer)) as client:
+    with TestClient(create_app(db, analyzer=analyzer), base_url="http://127.0.0.1") as client:
         wait(client, rec.id)
         assert client.get(f"/api/stories/{rec.id}/status").json()["status"] == "failed"
     assert seen == [SUB]

@@ -8,7 +8,7 @@ with :mod:`newsprism.report.html`, jobs call the same ingest and pipeline as the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
@@ -20,8 +20,8 @@ from fastapi.staticfiles import StaticFiles
 from newsprism import __version__
 from newsprism.report.html import ASSETS_DIR, report_environment
 from newsprism.web import api, pages
-from newsprism.web.jobs import Analyzer, Runner, analyze_submission
-from newsprism.web.security import BodyLimit, SameOrigin, SecurityHeaders
+from newsprism.web.jobs import Analyzer, Runner, analyze_submission, default_workers
+from newsprism.web.security import LOOPBACK_HOSTS, AllowedHosts, BodyLimit, SameOrigin, SecurityHeaders
 from newsprism.web.state import AppState, state_of
 from newsprism.web.store import Store, default_db_path
 from newsprism.web.submission import Limits
@@ -37,20 +37,24 @@ claim in the background. Poll `GET /api/stories/{id}/status`, then fetch the rep
 """
 
 
-def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None, workers: int = 1,
+def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None, workers: int | None = None,
                allow_private_urls: bool = False, limits: Limits | None = None, resume: bool = True,
-               embedder: str = "minilm-onnx") -> FastAPI:
+               embedder: str = "minilm-onnx", allowed_hosts: Iterable[str] | None = None) -> FastAPI:
     """The web app over the SQLite store at ``db`` (default: the user's data folder).
 
     ``analyzer`` replaces the analysis job (tests pass a fast fake); otherwise stories are analysed
-    with the sentence model ``embedder``. ``resume`` queues again the stories an earlier process
-    left unfinished, when the app starts.
+    with the sentence model ``embedder``, at most ``limits.max_articles`` articles per story.
+    ``workers`` analyses run at once (default: :func:`~newsprism.web.jobs.default_workers`), each
+    within ``limits.job_timeout_s``. ``allowed_hosts`` are the ``Host`` names the app answers to
+    (default: the loopback names; ``*`` for any). ``resume`` queues again the stories an earlier
+    process left unfinished, when the app starts.
     """
     limits = limits or Limits()
     store = Store(db if db is not None else default_db_path())
-    if analyzer is None and embedder != "minilm-onnx":
-        analyzer = partial(analyze_submission, embedder=embedder)
-    runner = Runner(store, analyzer=analyzer, workers=workers, allow_private_urls=allow_private_urls)
+    if analyzer is None:
+        analyzer = partial(analyze_submission, embedder=embedder, max_articles=limits.max_articles)
+    runner = Runner(store, analyzer=analyzer, workers=workers if workers is not None else default_workers(),
+                    allow_private_urls=allow_private_urls, job_timeout_s=limits.job_timeout_s)
     templates = report_environment(WEB_DIR / "templates")
 
     @asynccontextmanager
@@ -76,5 +80,6 @@ def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None
 
     app.add_middleware(SameOrigin)
     app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(AllowedHosts, hosts=tuple(allowed_hosts) if allowed_hosts is not None else LOOPBACK_HOSTS)
     app.add_middleware(SecurityHeaders)
     return app

@@ -30,7 +30,9 @@ async def read_form(request: Request, limits: Limits) -> Submission:
         form = await request.form(max_files=limits.max_inputs, max_fields=limits.max_inputs * 4 + 16,
                                   max_part_size=limits.max_text_chars * 4 + 1024)
     except Exception as e:  # starlette's HTTPException / MultiPartException: bad or oversized form
-        raise FormError(f"the form could not be read ({getattr(e, 'detail', e)})") from e
+        status = getattr(e, "status_code", 400)  # 413 when the body ran past the limit mid-stream
+        status = status if isinstance(status, int) and 400 <= status < 500 else 400
+        raise FormError(f"the form could not be read ({getattr(e, 'detail', e)})", status=status) from e
     try:
         texts = form.getlist("text")
         outlets = form.getlist("outlet")

@@ -11,10 +11,11 @@ from newsprism.report.html import asset_text as report_asset
 from newsprism.report.html import render_html, render_report_body, standalone_csp
 from newsprism.report.markdown import render_markdown
 from newsprism.report.schema import Report
+from newsprism.web.api import RETRY_AFTER_S
 from newsprism.web.forms import FormError, read_form
 from newsprism.web.models import STAGE_LABELS, check_limits
 from newsprism.web.state import state_of
-from newsprism.web.store import StoryRecord
+from newsprism.web.store import QueueFull, StoryRecord
 
 __all__ = ["router"]
 
@@ -51,9 +52,24 @@ async def submit(request: Request) -> Response:
     problem = check_limits(sub, state.limits)
     if problem:
         return _index(request, error=problem, status=400 if sub.count == 0 else 413)
-    rec = state.store.create(sub)
+    try:
+        rec = state.store.create(sub, max_unfinished=state.limits.max_queued)
+    except QueueFull as e:
+        page = _index(request, error=str(e), status=429)
+        page.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return page
     state.runner.submit(rec.id)
     return RedirectResponse(f"{request.scope.get('root_path', '')}/stories/{rec.id}", status_code=303)
+
+
+@router.post("/stories/{story_id}/cancel", response_model=None)
+def cancel(request: Request, story_id: str) -> Response:
+    """The story page's Cancel button: stop the analysis, back to the story (now failed)."""
+    rec = _record_or_404(request, story_id)
+    if isinstance(rec, HTMLResponse):
+        return rec
+    state_of(request).runner.cancel(story_id)  # a story finished meanwhile just shows its outcome
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/stories/{story_id}", status_code=303)
 
 
 def _record_or_404(request: Request, story_id: str) -> StoryRecord | HTMLResponse:

@@ -4,18 +4,26 @@
   load their CSS/JS from ``/static`` and ``/assets``) and the usual hardening headers. A
   response that sets its own CSP (the standalone report, the API docs) keeps it.
 - ``BodyLimit``: refuses a request body over the limit with 413, by Content-Length and while
-  streaming (a chunked upload cannot slip past).
+  streaming (a chunked upload cannot slip past: the overrun is an HTTP 413 wherever the body is
+  being read, never a "malformed body" 400).
+- ``AllowedHosts``: answers 400 to a request whose ``Host`` is not one the server answers to
+  (loopback names by default), so a hostile page cannot reach the API by DNS rebinding.
 - ``SameOrigin``: refuses state-changing requests sent by another site's page (a cross-site
   form post to a server on localhost), by the ``Origin`` and ``Sec-Fetch-Site`` headers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["PAGE_CSP", "BodyLimit", "SameOrigin", "SecurityHeaders"]
+from starlette.exceptions import HTTPException
+
+__all__ = ["LOOPBACK_HOSTS", "PAGE_CSP", "AllowedHosts", "BodyLimit", "SameOrigin", "SecurityHeaders", "host_name"]
+
+#: the Host names a server on loopback answers to by default
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -68,8 +76,12 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """Raised from ``receive`` once the body passes the limit. An HTTPException, so that the
+    framework's body parsers (which turn other errors into a 400) let it through as a 413."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(413, message)
 
 
 class BodyLimit:
@@ -98,7 +110,7 @@ class BodyLimit:
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    raise _TooLarge(message)
             return msg
 
         async def tracking_send(msg: Message) -> None:
@@ -139,5 +151,55 @@ class SameOrigin:
         if cross:
             await _plain(send, 403, "cross-site request refused: submit stories from newsprism's own pages "
                                     "(behind a proxy, pass the Host header through)")
+            return
+        await self.app(scope, receive, send)
+
+
+def host_name(header: str) -> str:
+    """The host name of a ``Host`` header, lower-cased, without port or IPv6 brackets.
+
+    >>> host_name("LocalHost:8000"), host_name("[::1]:8000"), host_name("127.0.0.1"), host_name("[::1")
+    ('localhost', '::1', '127.0.0.1', '')
+    """
+    header = header.strip().lower()
+    if header.startswith("["):
+        end = header.find("]")
+        return header[1:end] if end > 0 else ""
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class AllowedHosts:
+    """Answers 400 unless the request's ``Host`` is allowed: a name in ``hosts`` (any port),
+    a subdomain of an entry written ``.example.org``, or anything when ``hosts`` holds ``*``.
+
+    Why: a page on ``evil.example`` can make its name resolve to 127.0.0.1 (DNS rebinding);
+    the browser then treats this server as that page's own origin, sends no cross-site
+    headers, but still sends ``Host: evil.example``, which is refused here.
+    """
+
+    def __init__(self, app: ASGIApp, hosts: Iterable[str] = LOOPBACK_HOSTS) -> None:
+        self.app = app
+        names = [host_name(h) if not h.strip().startswith(".") else h.strip().lower() for h in hosts]
+        self.any = "*" in names
+        self.exact = {n for n in names if n and not n.startswith(".")}
+        self.suffixes = tuple(n for n in names if n.startswith(".") and len(n) > 1)
+
+    def allowed(self, host: str) -> bool:
+        """Is ``host`` (a Host header's value) one this server answers to?"""
+        if self.any:
+            return True
+        name = host_name(host)
+        return bool(name) and (name in self.exact or name.endswith(self.suffixes))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+        if not self.allowed(host):
+            shown = ascii(host[:100]) if host else "(none)"
+            await _plain(send, 400, f"this server does not answer to the Host {shown} (a guard against DNS "
+                                    "rebinding); open it at its own address, e.g. http://127.0.0.1:8000/, or start "
+                                    "it with --allowed-host NAME for the name a proxy serves it under")
             return
         await self.app(scope, receive, send)

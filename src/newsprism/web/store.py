@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from newsprism.web.submission import Submission
 
-__all__ = ["InputProblem", "Status", "Store", "StoryRecord", "default_db_path"]
+__all__ = ["InputProblem", "QueueFull", "Status", "Store", "StoryRecord", "default_db_path"]
 
 Status = Literal["queued", "running", "done", "failed"]
 
@@ -50,7 +50,15 @@ CREATE TABLE IF NOT EXISTS stories (
     updated_at  TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stories_created ON stories(created_at);
+CREATE INDEX IF NOT EXISTS stories_status ON stories(status);
 """
+
+#: columns added after the first release, created on an older store when it is opened
+_ADDED_COLUMNS = {"attempts": "INTEGER NOT NULL DEFAULT 0"}
+
+
+class QueueFull(Exception):
+    """Too many stories are queued or running; the message says how many and what to do."""
 
 
 def default_db_path() -> Path:
@@ -117,6 +125,10 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA busy_timeout=5000")
             self._db.executescript(_SCHEMA)
+            have = {row[1] for row in self._db.execute("PRAGMA table_info(stories)")}
+            for name, decl in _ADDED_COLUMNS.items():
+                if name not in have:
+                    self._db.execute(f"ALTER TABLE stories ADD COLUMN {name} {decl}")
 
     def close(self) -> None:
         """Close the connection."""
@@ -127,13 +139,22 @@ class Store:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
-    def create(self, submission: Submission) -> StoryRecord:
-        """Store a new submission as a queued story; returns its record."""
+    def create(self, submission: Submission, *, max_unfinished: int | None = None) -> StoryRecord:
+        """Store a new submission as a queued story; returns its record. With ``max_unfinished``,
+        raises :class:`QueueFull` instead when that many stories are queued or running already
+        (counted and inserted under one lock, so concurrent submissions cannot overshoot)."""
         story_id = secrets.token_hex(6)
         now = _now()
-        self._exec("INSERT INTO stories (id, title, status, inputs, submission, created_at, updated_at) "
-                   "VALUES (?, ?, 'queued', ?, ?, ?, ?)",
-                   (story_id, submission.title, submission.count, submission.to_json(), now, now))
+        with self._lock:
+            if max_unfinished is not None:
+                busy = self._db.execute("SELECT COUNT(*) FROM stories WHERE status IN ('queued', 'running')"
+                                        ).fetchone()[0]
+                if busy >= max_unfinished:
+                    raise QueueFull(f"{busy} stories are already queued or running, the server's limit; try again "
+                                    "in a minute (its operator can raise it with newsprism serve --max-queue)")
+            self._db.execute("INSERT INTO stories (id, title, status, inputs, submission, created_at, updated_at) "
+                             "VALUES (?, ?, 'queued', ?, ?, ?, ?)",
+                             (story_id, submission.title, submission.count, submission.to_json(), now, now))
         rec = self.get(story_id)
         assert rec is not None
         return rec
@@ -159,10 +180,16 @@ class Store:
         rows = self._exec("SELECT report FROM stories WHERE id = ?", (story_id,))
         return rows[0][0] if rows else None
 
-    def start(self, story_id: str) -> None:
-        """Mark the story running."""
-        self._exec("UPDATE stories SET status = 'running', stage = 'starting', updated_at = ? WHERE id = ?",
-                   (_now(), story_id))
+    def start(self, story_id: str) -> int:
+        """Mark the story running; returns how many times it has been started (this one included),
+        so that a story that takes the server down each time is not retried forever."""
+        rows = self._exec("UPDATE stories SET status = 'running', stage = 'starting', attempts = attempts + 1, "
+                          "updated_at = ? WHERE id = ? RETURNING attempts", (_now(), story_id))
+        return int(rows[0][0]) if rows else 0
+
+    def count_unfinished(self) -> int:
+        """How many stories are queued or running."""
+        return int(self._exec("SELECT COUNT(*) FROM stories WHERE status IN ('queued', 'running')")[0][0])
 
     def progress(self, story_id: str, stage: str, done: int, total: int) -> None:
         """Record how far the analysis is."""

@@ -24,12 +24,21 @@ _MB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Size limits on what one submission may carry (checked before anything is stored)."""
+    """What one submission may carry (checked before anything is stored) and what the server
+    spends on it. ``max_articles`` counts articles after ingest: one JSONL file or feed can
+    hold thousands, so the count of inputs alone does not bound the work.
+
+    >>> Limits().max_articles, Limits().max_queued, Limits().job_timeout_s
+    (200, 20, 900.0)
+    """
 
     max_body_bytes: int = 25 * _MB  # a whole request
     max_file_bytes: int = 5 * _MB  # one uploaded file
     max_text_chars: int = 200_000  # one pasted article
     max_inputs: int = 100  # pasted articles + files + URLs
+    max_articles: int = 200  # articles per story once files and feeds are expanded
+    max_queued: int = 20  # stories queued or running at once; more are refused with 429
+    job_timeout_s: float = 900.0  # one story's analysis; past it the story fails with the reason
 
 
 @dataclass(frozen=True, slots=True)
