@@ -92,7 +92,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="let submitted URLs reach private, loopback and link-local addresses (off by default)")
     w.add_argument("--root-path", default="", metavar="PREFIX",
                    help="URL prefix when served behind a proxy under a sub-path, e.g. /newsprism")
-    w.add_argument("--workers", type=int, default=1, help="analyses run at once (default: 1)")
+    w.add_argument("--workers", type=int, default=None, help="analyses run at once (default: half the CPUs, 1 to 4)")
+    w.add_argument("--allowed-host", action="append", dest="allowed_hosts", metavar="NAME",
+                   help="a Host name to answer to besides loopback's, e.g. a proxy's public name (repeat; * = any)")
+    w.add_argument("--max-articles", type=int, metavar="N",
+                   help="articles per story, JSONL and feeds expanded (default: 200)")
+    w.add_argument("--max-queue", type=int, metavar="N",
+                   help="stories queued or running at once; more get 429 (default: 20)")
+    w.add_argument("--job-timeout", type=float, metavar="SECONDS",
+                   help="time limit of one story's analysis (default: 900)")
     _add_embedder(w)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the report contract")
@@ -216,7 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             serve(args.db, host=args.host, port=args.port, allow_private_urls=args.allow_private_urls,
-                  workers=args.workers, root_path=args.root_path.rstrip("/"), embedder=args.embedder)
+                  workers=args.workers, root_path=args.root_path.rstrip("/"), embedder=args.embedder,
+                  allowed_hosts=args.allowed_hosts, max_articles=args.max_articles, max_queue=args.max_queue,
+                  job_timeout=args.job_timeout)
         except NewsprismError as e:
             print(f"newsprism: error: {e}", file=sys.stderr)
             return 2
