@@ -64,3 +64,10 @@ def test_headers() -> None:
         h = client.get("/own").headers
         assert h["content-security-policy"] == PAGE_CSP
         assert h["x-frame-options"] == "DENY" and h["referrer-policy"] == "same-origin"
+
+
+def test_the_package_names_the_same_loopback_hosts_as_the_middleware() -> None:
+    import newsprism.web
+    from newsprism.web.security import LOOPBACK_HOSTS
+
+    assert newsprism.web.LOOPBACK_HOSTS == LOOPBACK_HOSTS
