@@ -20,7 +20,9 @@ def test_missing_path(tmp_path: Path) -> None:
     result = load(tmp_path / "nope.txt")
     (err,) = result.errors
     assert err.code == "not_found" and "no such file" in err.problem
-    assert result.inputs[0] == InputRecord(str(tmp_path / "nope.txt"), "failed", (), err.problem, "")
+    assert result.inputs[0] == InputRecord(
+        str(tmp_path / "nope.txt"), "failed", (), err.problem, "", "not_found"
+    )
 
 
 def test_missing_url_like_path_hints_scheme() -> None:

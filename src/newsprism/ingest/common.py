@@ -15,17 +15,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePath
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from newsprism.errors import InputError
+from newsprism.ingest.result import printable
 from newsprism.model import Article
 from newsprism.text.artifacts import find_artifacts
 from newsprism.text.normalize import normalize_text
 
-__all__ = ["Draft", "build_article", "clean_field", "outlet_from_url", "slugify", "url_slug"]
+__all__ = [
+    "Draft",
+    "build_article",
+    "clean_field",
+    "outlet_from_url",
+    "scrub",
+    "slugify",
+    "split_url",
+    "url_slug",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +77,8 @@ def build_article(
     Raises ``empty`` (or a generic ``empty`` InputError) when no text is left after
     normalisation.
     """
+    draft = _scrub_draft(draft)
+    source = printable(source)
     text = normalize_text(draft.body)
     if not text:
         raise empty or InputError(
@@ -82,8 +94,14 @@ def build_article(
         )
     title = clean_field(draft.title)
     url = clean_field(draft.url)
-    outlet = clean_field(draft.outlet) or (outlet_from_url(url) if url else None) or fallback_outlet
-    art_id = clean_field(draft.id) or (url_slug(url) if url else "") or fallback_id
+    # A file name may hold control characters or bytes that are not UTF-8: clean it like a field.
+    outlet = (
+        clean_field(draft.outlet)
+        or (outlet_from_url(url) if url else None)
+        or clean_field(scrub(fallback_outlet))
+        or "unknown outlet"
+    )
+    art_id = clean_field(draft.id) or (url_slug(url) if url else "") or clean_field(fallback_id) or "article"
     artifacts = find_artifacts(text, title, headings=draft.headings, captions=draft.captions)
     if title is None:
         # A headline found standing in the body (kept there, marked) also names the article.
@@ -112,8 +130,52 @@ def clean_field(value: object) -> str | None:
     """
     if value is None or isinstance(value, dict | list | tuple | bool):
         return None
-    text = normalize_text(str(value)).replace("\n\n", " ")
+    try:
+        raw = str(value)
+    except ValueError:  # an int of more than 4,300 digits refuses str()
+        return None
+    text = normalize_text(scrub(raw)).replace("\n\n", " ")
     return text or None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """``text`` with lone surrogates (from ``\\ud800`` JSON escapes, ``&#xD800;`` references or
+    file names that are not UTF-8) replaced by U+FFFD, so it can always be written as UTF-8.
+
+    >>> scrub("caf\\ud800!")
+    'caf\ufffd!'
+    """
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
+
+
+def _scrub_draft(draft: Draft) -> Draft:
+    fields = {
+        name: scrub(value)
+        for name in ("body", "title", "outlet", "url", "author", "id")
+        if isinstance(value := getattr(draft, name), str) and _SURROGATE.search(value)
+    }
+    headings = tuple(scrub(h) for h in draft.headings)
+    captions = tuple(scrub(c) for c in draft.captions)
+    return replace(draft, **fields, headings=headings, captions=captions)  # type: ignore[arg-type]
+
+
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None when the URL is malformed (``http://[::1/``, a bad port).
+
+    >>> split_url("http://[::1/") is None, split_url("http://h:abc/") is None
+    (True, True)
+    >>> split_url("https://osk.example/a").hostname
+    'osk.example'
+    """
+    try:
+        parts = urlsplit(url)
+        _ = parts.hostname, parts.port  # both parse lazily and raise ValueError on junk
+    except ValueError:
+        return None
+    return parts
 
 
 def slugify(text: str, max_len: int = 80) -> str:
@@ -125,7 +187,9 @@ def slugify(text: str, max_len: int = 80) -> str:
 
 def url_slug(url: str) -> str:
     """Slug of a URL's host (no ``www.``) and path; the query only when the path is bare."""
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        return slugify(url, max_len=120) or "page"
     path = re.sub(r"\.(?:s?html?|php|aspx?|jsp|cms)$", "", parts.path)
     tail = path if path.strip("/") else f"{path}{parts.query}"
     return slugify(f"{outlet_from_url(url) or ''} {tail}", max_len=120) or "page"
@@ -133,7 +197,8 @@ def url_slug(url: str) -> str:
 
 def outlet_from_url(url: str) -> str | None:
     """A URL's host, lowercased, without port or a leading ``www.``."""
-    host = (urlsplit(url).hostname or "").lower()
+    parts = split_url(url)
+    host = ((parts.hostname if parts else None) or "").lower()
     host = host.removeprefix("www.")
     return host or None
 

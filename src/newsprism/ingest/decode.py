@@ -19,7 +19,7 @@ import charset_normalizer
 
 from newsprism.errors import InputError
 
-__all__ = ["binary_kind", "decode_bytes", "html_declared_charset"]
+__all__ = ["binary_kind", "decode_bytes", "html_declared_charset", "xml_safe"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -147,3 +147,20 @@ def html_declared_charset(data: bytes) -> str | None:
     head = data[:4096]
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     return m.group(1).decode("ascii") if m else None
+
+
+# Characters XML 1.0 cannot hold: lxml (under trafilatura and the feed summaries) refuses any
+# string with one in it, so they are taken out (controls, U+FFFE/U+FFFF) or replaced
+# (lone surrogates) before parsing. Body text loses nothing: normalisation drops controls.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML parser refuses (NUL, controls, surrogates).
+
+    >>> xml_safe("a\\x00b\\x0bc\\ud800d\\tok") == "abc\\ufffdd\\tok"
+    True
+    """
+    text = _NOT_XML.sub("", text)
+    return _SURROGATES.sub("\ufffd", text) if not text.isascii() else text

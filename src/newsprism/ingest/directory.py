@@ -2,16 +2,19 @@
 
 Hidden files and folders and documentation files (``README*``, ``TRUTH*``, ``truth.json``,
 ``LICENSE*``) are skipped with a record saying why; every other file is loaded or reported.
+Symbolically linked folders are followed, each folder read once (no link loops).
 """
 
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 from newsprism.errors import InputError
 from newsprism.ingest.files import load_file
-from newsprism.ingest.result import LoadContext
+from newsprism.ingest.guard import guarded
+from newsprism.ingest.result import LoadContext, printable
 
 __all__ = ["load_directory", "skip_reason"]
 
@@ -34,27 +37,45 @@ def skip_reason(name: str) -> str | None:
 
 
 def load_directory(path: Path, ctx: LoadContext, *, source: str | None = None) -> None:
-    """Load every file under ``path`` into ``ctx``; the directory's own record sums them up."""
-    source = source or str(path)
+    """Load every file under ``path`` into ``ctx``; the directory's own record sums them up.
+
+    Files of a folder come first (sorted by name), then its subfolders, depth first.
+    Symbolically linked folders are followed; a folder reached a second time (a link loop,
+    or two links to one folder) is recorded as skipped (code ``symlink_loop``) instead of
+    being read again. A folder that cannot be listed is an ``unreadable`` error; FIFOs,
+    sockets and devices are reported by ``load_file`` and never opened for reading.
+    """
+    source = printable(source or str(path))
+    guarded(ctx, source, "directory", partial(_load_directory, path, ctx, source))
+
+
+def _load_directory(path: Path, ctx: LoadContext, source: str) -> None:
     rec = ctx.record(source, "ok", kind="directory")
     n_articles_before = len(ctx.articles)
     n_files = 0
-    for root, dirs, files in os.walk(path):
-        kept_dirs = []
-        for d in sorted(dirs):
-            if d.startswith("."):
-                ctx.record(str(Path(root, d)), "skipped", message="hidden folder", kind="directory")
-            else:
-                kept_dirs.append(d)
-        dirs[:] = kept_dirs  # os.walk descends into what is left, in this order
-        for name in sorted(files):
-            file_path = Path(root, name)
-            reason = skip_reason(name)
+    seen: dict[tuple[int, int], str] = {}  # (device, inode) of each folder read -> its name
+    stack = [path]
+    while stack:
+        folder = stack.pop()
+        entries = _list_folder(folder, ctx, seen, is_root=folder is path)
+        subfolders = []
+        for entry in entries:
+            entry_path = Path(folder, entry.name)
+            if _is_dir(entry):
+                if entry.name.startswith("."):
+                    ctx.record(str(entry_path), "skipped", message="hidden folder", kind="directory",
+                               code="hidden")  # fmt: skip
+                else:
+                    subfolders.append(entry_path)
+                continue
+            reason = skip_reason(entry.name)
             if reason:
-                ctx.record(str(file_path), "skipped", message=reason)
+                code = "hidden" if entry.name.startswith(".") else "documentation"
+                ctx.record(str(entry_path), "skipped", message=reason, code=code)
                 continue
             n_files += 1
-            load_file(file_path, ctx)
+            load_file(entry_path, ctx)
+        stack.extend(reversed(subfolders))  # the first subfolder is read next
     new_ids = tuple(a.id for a in ctx.articles[n_articles_before:])
     if new_ids:
         ctx.update(
@@ -69,7 +90,44 @@ def load_directory(path: Path, ctx: LoadContext, *, source: str | None = None) -
         code="nothing_usable",
     )
     ctx.errors.append(err)
-    ctx.update(rec, status="failed", message=err.problem)
+    ctx.update(rec, status="failed", message=err.problem, code=err.code)
+
+
+def _list_folder(
+    folder: Path, ctx: LoadContext, seen: dict[tuple[int, int], str], *, is_root: bool
+) -> list[os.DirEntry[str]]:
+    """The entries of ``folder`` sorted by name; [] (with a record) if unreadable or seen."""
+    name = printable(str(folder))
+    try:
+        st = os.stat(folder)
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            ctx.record(
+                name,
+                "skipped",
+                message=f"already read as {seen[key]} (a symbolic link loop, or two links to one folder)",
+                kind="directory",
+                code="symlink_loop",
+            )
+            return []
+        seen[key] = name
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except (OSError, ValueError) as e:
+        why = (e.strerror if isinstance(e, OSError) else None) or str(e)
+        err = InputError(name, f"the folder cannot be read ({why})", "check its permissions", code="unreadable")
+        if is_root:
+            raise err from None  # the directory itself failed: its record says so
+        ctx.fail(err, kind="directory")
+        return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder, or a symbolic link to one (a broken link is a file: load_file reports it)."""
+    try:
+        return entry.is_dir()  # follows symbolic links
+    except OSError:
+        return False
 
 
 def _n(count: int, word: str) -> str:

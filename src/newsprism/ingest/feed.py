@@ -7,6 +7,7 @@ when the load allows it; if that fails the summary is used and the error is repo
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 import feedparser
@@ -15,10 +16,11 @@ from newsprism.errors import InputError
 from newsprism.ingest.common import Draft, build_article, clean_field, stem_of, url_slug
 from newsprism.ingest.dates import parse_date
 from newsprism.ingest.decode import decode_bytes
+from newsprism.ingest.guard import guarded
 from newsprism.ingest.html import html_fragment_text, parse_html, sniff_html
-from newsprism.ingest.result import LoadContext
+from newsprism.ingest.result import LoadContext, printable_error
 
-__all__ = ["SHORT_SUMMARY_WORDS", "load_feed_bytes", "sniff_feed"]
+__all__ = ["SHORT_SUMMARY_WORDS", "load_feed_bytes", "safe_char_refs", "sniff_feed"]
 
 SHORT_SUMMARY_WORDS = 80  # an entry with less text than this is a teaser, not the article
 _FEED_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
@@ -38,7 +40,20 @@ def load_feed_bytes(data: bytes, *, source: str, ctx: LoadContext, fetch_links: 
 
     ``fetch_links``: fetch the page of an entry that holds only a short summary.
     """
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(safe_char_refs(data))
+    except Exception as e:  # feedparser's own bugs on hostile input (charrefs, encodings)
+        why = f"{type(e).__name__}: {e}"[:200]
+        ctx.fail(
+            InputError(
+                source,
+                f"not a readable RSS or Atom feed (the feed parser failed: {why})",
+                "check that the file or URL is a well-formed feed",
+                code="bad_feed",
+            ),
+            kind="feed",
+        )
+        return
     entries = parsed.entries
     if not entries:
         if parsed.bozo or not parsed.version:
@@ -66,20 +81,56 @@ def load_feed_bytes(data: bytes, *, source: str, ctx: LoadContext, fetch_links: 
     ids: list[str] = []
     for i, entry in enumerate(entries, start=1):
         where = f"{source}#{i}"
-        try:
-            draft, note = _entry_draft(entry, where=where, outlet=outlet, ctx=ctx, fetch=fetch_links)
-            art = ctx.add_article(
-                build_article(draft, source=where, fallback_id=f"{stem}-{i}", fallback_outlet=outlet or stem)
-            )
-        except InputError as e:
-            ctx.fail(e, kind="feed")
-            continue
-        ids.append(art.id)
-        ctx.record(where, "ok", ids=(art.id,), message=note, kind="feed")
+        # Each entry is its own input: whatever goes wrong in it, the other entries load.
+        read = partial(_load_entry, entry, where=where, outlet=outlet, ctx=ctx, fetch=fetch_links,
+                       fallback_id=f"{stem}-{i}", fallback_outlet=outlet or stem)  # fmt: skip
+        if guarded(ctx, where, "feed", read):
+            ids.append(ctx.articles[-1].id)
     if ids:
         ctx.update(feed_rec, article_ids=tuple(ids), message=f"{len(ids)} of {len(entries)} entries loaded")
     else:
         ctx.update(feed_rec, status="failed", message=f"none of its {len(entries)} entries gave an article")
+
+
+def _load_entry(
+    entry: Any,
+    *,
+    where: str,
+    outlet: str | None,
+    ctx: LoadContext,
+    fetch: bool,
+    fallback_id: str,
+    fallback_outlet: str,
+) -> None:
+    draft, note = _entry_draft(entry, where=where, outlet=outlet, ctx=ctx, fetch=fetch)
+    art = ctx.add_article(
+        build_article(draft, source=where, fallback_id=fallback_id, fallback_outlet=fallback_outlet)
+    )
+    ctx.record(where, "ok", ids=(art.id,), message=note, kind="feed")
+
+
+# A numeric character reference, possibly escaped again (``&amp;#xD800;`` in an HTML summary).
+_CHAR_REF = re.compile(rb"&((?:amp;)*)#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,24}));")
+
+
+def _bad_code_point(n: int) -> bool:
+    return n > 0x10FFFF or 0xD800 <= n <= 0xDFFF or n in (0xFFFE, 0xFFFF) or (n < 0x20 and n not in (9, 10, 13))
+
+
+def safe_char_refs(data: bytes) -> bytes:
+    """Character references to what no document may hold (surrogates, NUL and other controls,
+    numbers past U+10FFFF) replaced by ``&#xFFFD;``: feedparser crashes on them.
+
+    >>> safe_char_refs(b"<title>a&#xD800;b&amp;#55296;c&#0;d&#233;</title>")
+    b'<title>a&#xFFFD;b&amp;#xFFFD;c&#xFFFD;d&#233;</title>'
+    """
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        hex_digits, dec_digits = m.group(2), m.group(3)
+        n = int(hex_digits, 16) if hex_digits else int(dec_digits)
+        return b"&" + m.group(1) + b"#xFFFD;" if _bad_code_point(n) else m.group(0)
+
+    return _CHAR_REF.sub(fix, data) if b"&" in data else data
 
 
 def _entry_draft(
@@ -107,7 +158,7 @@ def _entry_draft(
             try:
                 return _from_link(link, base, ctx), "article text fetched from the entry's link"
             except InputError as e:
-                ctx.errors.append(e)
+                ctx.errors.append(printable_error(e))
                 note = f"used the feed summary: fetching the link failed ({e.problem})"
         else:
             note = "only the feed summary: fetching links is off"

@@ -86,7 +86,7 @@ class Fetcher:
 
     def fetch(self, url: str) -> Fetched:
         """GET ``url`` (http or https only). Raises ``InputError`` with code ``unsupported``,
-        ``unreachable``, ``http_error`` or ``too_large``."""
+        ``bad_url``, ``unreachable``, ``http_error`` or ``too_large``."""
         check_url(url)
         try:
             with self.client.stream("GET", url, timeout=self.timeout, follow_redirects=True) as resp:
@@ -109,6 +109,11 @@ class Fetcher:
             raise _unreachable(url, f"could not connect ({_reason(e)})") from e
         except httpx.HTTPError as e:
             raise _unreachable(url, f"the connection failed ({_reason(e)})") from e
+        except (httpx.InvalidURL, UnicodeError, ValueError) as e:
+            # httpx refuses what urlsplit let through: a host name IDNA cannot encode, a label
+            # over 63 characters, spaces or control characters in the address.
+            raise InputError(url, f"the URL is malformed ({e})", "check the address",
+                             code="bad_url") from e  # fmt: skip
 
     def _read_capped(self, url: str, resp: httpx.Response) -> bytes:
         declared = resp.headers.get("content-length", "")
@@ -125,8 +130,26 @@ class Fetcher:
 
 
 def check_url(url: str) -> None:
-    """Raise ``InputError`` (code ``unsupported``) unless ``url`` is an http(s) URL with a host."""
-    parts = urlsplit(url)
+    """Raise ``InputError`` unless ``url`` is a well-formed http(s) URL with a host.
+
+    Codes: ``bad_url`` (malformed: ``http://[::1/``, ``http://h:abc/``, ``http://[1]/``),
+    ``unsupported`` (another scheme, or no host).
+
+    >>> check_url("http://h:abc/")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    newsprism.errors.InputError: http://h:abc/: the URL is malformed (Port could not be cast ...
+    """
+    try:
+        parts = urlsplit(url)
+        host, _port = parts.hostname, parts.port  # both parse lazily, raising ValueError on junk
+    except ValueError as e:
+        raise InputError(
+            url,
+            f"the URL is malformed ({e})",
+            "check the address: a host in [brackets] must be an IPv6 address, a port must be a number",
+            code="bad_url",
+        ) from e
     if parts.scheme.lower() not in ("http", "https"):
         raise InputError(
             url,
@@ -134,7 +157,7 @@ def check_url(url: str) -> None:
             "pass an http:// or https:// address, or a local file path",
             code="unsupported",
         )
-    if not parts.hostname:
+    if not host:
         raise InputError(url, "the URL has no host name", "check the address", code="unsupported")
 
 

@@ -8,20 +8,24 @@ per line); what is still unknown is reported as ``unsupported``.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from newsprism.errors import InputError
 from newsprism.ingest.common import Draft, build_article, slugify
 from newsprism.ingest.decode import binary_kind, decode_bytes, html_declared_charset
 from newsprism.ingest.feed import load_feed_bytes, sniff_feed
+from newsprism.ingest.guard import guarded
 from newsprism.ingest.html import parse_html, sniff_html
 from newsprism.ingest.jsonl import load_json_text, load_jsonl_text
-from newsprism.ingest.result import LoadContext
+from newsprism.ingest.result import LoadContext, printable
 from newsprism.ingest.textfile import MARKDOWN_SUFFIXES, TEXT_SUFFIXES, parse_text
 from newsprism.model import Article
 
-__all__ = ["KNOWN_SUFFIXES", "file_kind", "load_file"]
+__all__ = ["KNOWN_SUFFIXES", "file_kind", "load_file", "read_regular_file"]
 
 _BY_SUFFIX = {
     **dict.fromkeys(TEXT_SUFFIXES, "text"),
@@ -54,20 +58,94 @@ def file_kind(path: Path, data: bytes) -> str | None:
 
 
 def load_file(path: Path, ctx: LoadContext, *, source: str | None = None) -> None:
-    """Load one file into ``ctx`` (JSONL/JSON/feed files add a record per line or entry)."""
-    source = source or str(path)
+    """Load one file into ``ctx`` (JSONL/JSON/feed files add a record per line or entry).
+
+    Only regular files are read (a FIFO would block forever, ``/dev/zero`` never ends), and
+    at most ``ctx.max_file_bytes`` of them. Whatever goes wrong becomes this file's
+    ``InputError``; nothing it raises stops the load (see ``guarded``).
+    """
+    source = printable(source or str(path))
+    guarded(ctx, source, "", partial(_load_file, path, ctx, source))
+
+
+def read_regular_file(path: Path, *, source: str, max_bytes: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``; else ``InputError``.
+
+    Codes: ``not_found`` (also a symbolic link whose target is gone), ``not_regular`` (a
+    directory, FIFO, socket or device: it is never opened for reading, so a FIFO cannot
+    block), ``too_large``, ``unreadable`` (permissions, a symbolic link loop).
+
+    >>> read_regular_file(Path("/dev/null"), source="/dev/null", max_bytes=10)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    newsprism.errors.InputError: /dev/null: it is a character device, not a regular file (fix: ...)
+    """
     try:
-        data = path.read_bytes()
+        st = os.stat(path)
+    except FileNotFoundError:
+        what = "it is a symbolic link to a missing file" if os.path.islink(path) else "no such file or directory"
+        raise InputError(source, what, "check the path", code="not_found") from None
+    except (OSError, ValueError) as e:  # ELOOP, ENAMETOOLONG, EACCES; ValueError: a NUL in the name
+        raise _unreadable(source, e) from None
+    _check_regular(st.st_mode, source)
+    _check_size(st.st_size, source, max_bytes)
+    # O_NONBLOCK: should a FIFO be swapped in after the stat, opening it does not block either.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
     except OSError as e:
-        ctx.fail(
-            InputError(
-                source,
-                f"the file cannot be read ({e.strerror or e})",
-                "check its permissions",
-                code="unreadable",
-            )
-        )
+        raise _unreadable(source, e) from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        _check_regular(st.st_mode, source)
+        try:
+            data = f.read(max_bytes + 1)  # never more than the cap, whatever the file claims
+        except OSError as e:
+            raise _unreadable(source, e) from None
+    _check_size(len(data), source, max_bytes)
+    return data
+
+
+_SPECIAL = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _check_regular(mode: int, source: str) -> None:
+    if stat.S_ISREG(mode):
         return
+    what = next((name for test, name in _SPECIAL if test(mode)), "a special file")
+    raise InputError(
+        source,
+        f"it is {what}, not a regular file",
+        "pass regular files only: save the content to a file first",
+        code="not_regular",
+    )
+
+
+def _check_size(size: int, source: str, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise InputError(
+            source,
+            f"the file is over the {max_bytes / 1e6:g} MB limit per file",
+            "split it into smaller files, or raise the limit (newsprism analyze --max-file-mb; "
+            "load_many(max_file_bytes=...))",
+            code="too_large",
+        )
+
+
+def _unreadable(source: str, e: OSError | ValueError) -> InputError:
+    why = (e.strerror if isinstance(e, OSError) else None) or str(e)
+    return InputError(source, f"the file cannot be read ({why})", "check the path and its permissions",
+                      code="unreadable")  # fmt: skip
+
+
+def _load_file(path: Path, ctx: LoadContext, source: str) -> None:
+    data = read_regular_file(path, source=source, max_bytes=ctx.max_file_bytes)
     kind = file_kind(path, data)
     try:
         if not data.strip():

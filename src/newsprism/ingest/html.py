@@ -17,6 +17,7 @@ import trafilatura
 from newsprism.errors import InputError
 from newsprism.ingest.common import Draft
 from newsprism.ingest.dates import parse_date
+from newsprism.ingest.decode import xml_safe
 from newsprism.text.normalize import match_key
 
 __all__ = ["html_fragment_text", "parse_html", "sniff_html"]
@@ -69,6 +70,7 @@ def parse_html(html: str, *, source: str, url: str | None = None) -> Draft:
     >>> (d.title, d.outlet, d.body.splitlines()[0][:17])
     ('Ferry Resumes', 'Brenmoor Courier', 'The ferry to Osk ')
     """
+    html = xml_safe(html)
     xml = trafilatura.extract(
         html,
         url=url,
@@ -213,6 +215,7 @@ def html_fragment_text(fragment: str) -> str:
     >>> html_fragment_text("<p>The ferry <b>resumed</b>.</p><ul><li>One</li><li>Two</li></ul>")
     'The ferry resumed.\\n• One\\n• Two'
     """
+    fragment = xml_safe(fragment)
     if "<" not in fragment:
         return fragment.strip()
     try:

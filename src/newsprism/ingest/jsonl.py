@@ -9,13 +9,15 @@ is an ``InputError`` naming ``file.jsonl:LINE``; the other lines load.
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from newsprism.errors import InputError
 from newsprism.ingest.common import Draft, build_article, stem_of
 from newsprism.ingest.dates import parse_date
+from newsprism.ingest.guard import guarded
 from newsprism.ingest.result import LoadContext
 
-__all__ = ["draft_from_object", "load_json_text", "load_jsonl_text"]
+__all__ = ["draft_from_object", "load_json_text", "load_jsonl_text", "parse_json"]
 
 _FIELDS_FIX = 'write one JSON object per line, like {"text": "...", "outlet": "...", "title": "..."}'
 
@@ -88,11 +90,14 @@ def _paragraphs(value: object) -> str | None:
     """A body given as a string, a list of paragraphs, or a list of lists of sentences."""
     if isinstance(value, str):
         return value
-    if isinstance(value, list) and all(isinstance(v, str | list) for v in value):
-        parts = [" ".join(v) if isinstance(v, list) else v for v in value]
-        if all(isinstance(p, str) for p in parts):
-            return "\n".join(parts)
+    if isinstance(value, list) and all(_strings(v) for v in value):
+        return "\n".join(" ".join(v) if isinstance(v, list) else v for v in value)
     return None
+
+
+def _strings(value: object) -> bool:
+    """A string, or a list of strings (sentences of one paragraph)."""
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
 
 
 def _str(value: object) -> str | None:
@@ -115,38 +120,20 @@ def load_jsonl_text(text: str, *, source: str, ctx: LoadContext) -> None:
             continue
         n_lines += 1
         where = f"{source}:{lineno}"
-        try:
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(where, f"the line is not valid JSON ({e.msg} at column {e.colno})",
-                                 _FIELDS_FIX, code="bad_json") from e  # fmt: skip
-            draft = draft_from_object(obj, where=where)
-            art = ctx.add_article(
-                build_article(draft, source=where, fallback_id=f"{stem}-{lineno}", fallback_outlet=stem)
-            )
-        except InputError as e:
-            ctx.fail(e, kind="jsonl")
-            continue
-        ids.append(art.id)
-        ctx.record(where, "ok", ids=(art.id,), kind="jsonl")
+        # Each line is its own input: whatever goes wrong in it, the other lines load.
+        read = partial(_load_item, line, where=where, fallback=f"{stem}-{lineno}", stem=stem,
+                       ctx=ctx, kind="jsonl", parse="line")  # fmt: skip
+        if guarded(ctx, where, "jsonl", read):
+            ids.append(ctx.articles[-1].id)
     _finish(ctx, file_rec, source, ids, n_lines, "line")
 
 
 def load_json_text(text: str, *, source: str, ctx: LoadContext) -> None:
     """Load a ``.json`` file: one article object, a list of them, or ``{"articles": [...]}``."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        ctx.fail(
-            InputError(
-                source,
-                f"the file is not valid JSON ({e.msg} at line {e.lineno})",
-                "fix the JSON, or write one article object per line as .jsonl",
-                code="bad_json",
-            ),
-            kind="json",
-        )
+        data = parse_json(text, where=source, what="file")
+    except InputError as e:
+        ctx.fail(e, kind="json")
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -156,18 +143,11 @@ def load_json_text(text: str, *, source: str, ctx: LoadContext) -> None:
     ids: list[str] = []
     for i, obj in enumerate(items, start=1):
         where = f"{source}[{i}]" if isinstance(data, list) else source
-        try:
-            draft = draft_from_object(obj, where=where)
-            fallback = f"{stem}-{i}" if isinstance(data, list) else stem
-            art = ctx.add_article(
-                build_article(draft, source=where, fallback_id=fallback, fallback_outlet=stem)
-            )
-        except InputError as e:
-            ctx.fail(e, kind="json")
-            continue
-        ids.append(art.id)
-        if isinstance(data, list):
-            ctx.record(where, "ok", ids=(art.id,), kind="json")
+        fallback = f"{stem}-{i}" if isinstance(data, list) else stem
+        read = partial(_load_item, obj, where=where, fallback=fallback, stem=stem, ctx=ctx,
+                       kind="json", parse=None, record=isinstance(data, list))  # fmt: skip
+        if guarded(ctx, where, "json", read):
+            ids.append(ctx.articles[-1].id)
     if not isinstance(data, list):
         if ids:
             ctx.update(file_rec, article_ids=tuple(ids), message="1 article")
@@ -175,6 +155,65 @@ def load_json_text(text: str, *, source: str, ctx: LoadContext) -> None:
             ctx.inputs.pop(file_rec)  # the failure above is the file's own record
         return
     _finish(ctx, file_rec, source, ids, len(items), "item")
+
+
+def _load_item(
+    raw: object,
+    *,
+    where: str,
+    fallback: str,
+    stem: str,
+    ctx: LoadContext,
+    kind: str,
+    parse: str | None,
+    record: bool = True,
+) -> None:
+    """One JSONL line (``parse="line"``: ``raw`` is its text) or one decoded JSON item."""
+    obj = parse_json(raw, where=where, what=parse) if parse and isinstance(raw, str) else raw
+    draft = draft_from_object(obj, where=where)
+    art = ctx.add_article(build_article(draft, source=where, fallback_id=fallback, fallback_outlet=stem))
+    if record:
+        ctx.record(where, "ok", ids=(art.id,), kind=kind)
+
+
+def parse_json(text: str, *, where: str, what: str = "line") -> object:
+    """``json.loads(text)``; every way it can fail is an ``InputError`` (code ``bad_json``).
+
+    Besides syntax errors: nesting deeper than Python's recursion limit, and integers of
+    more than 4,300 digits (Python refuses to convert them, as a guard against slow parsing).
+
+    >>> def problem(text):
+    ...     try:
+    ...         parse_json(text, where="a.json", what="file")
+    ...     except InputError as e:
+    ...         return e.problem[:44]
+    >>> problem("[" * 100_000), problem('{"n": ' + "9" * 5000 + "}")
+    ('the file is nested too deeply to read (array', 'the file holds a number of more than 4,300 d')
+    """
+    fix = (
+        _FIELDS_FIX if what == "line" else "fix the JSON, or write one article object per line as .jsonl"
+    )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        at = f"column {e.colno}" if what == "line" else f"line {e.lineno}"
+        raise InputError(where, f"the {what} is not valid JSON ({e.msg} at {at})", fix,
+                         code="bad_json") from e  # fmt: skip
+    except RecursionError as e:
+        raise InputError(
+            where,
+            f"the {what} is nested too deeply to read (arrays or objects inside each other "
+            "more than about a thousand levels down)",
+            "flatten the data: an article object needs no deep nesting",
+            code="bad_json",
+        ) from e
+    except ValueError as e:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise InputError(
+            where,
+            f"the {what} holds a number of more than 4,300 digits, which Python refuses to read",
+            "write long numbers as strings, or remove them",
+            code="bad_json",
+        ) from e
 
 
 def _finish(ctx: LoadContext, rec: int, source: str, ids: list[str], n: int, unit: str) -> None:

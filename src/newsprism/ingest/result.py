@@ -15,7 +15,16 @@ from newsprism.model import Article
 if TYPE_CHECKING:
     from newsprism.ingest.fetch import Fetcher
 
-__all__ = ["IngestResult", "InputRecord", "LoadContext", "Status"]
+__all__ = [
+    "DEFAULT_MAX_FILE_BYTES",
+    "Checkpoint",
+    "IngestResult",
+    "InputRecord",
+    "LoadContext",
+    "Status",
+    "printable",
+    "printable_error",
+]
 
 Status = Literal["ok", "failed", "skipped"]
 
@@ -26,7 +35,9 @@ class InputRecord:
 
     ``source`` is a path, URL, ``file.jsonl:3`` or ``feed.xml#2``; ``kind`` is the input kind
     it was read as (``text``, ``html``, ``jsonl``, ``json``, ``feed``, ``url``, ``directory``)
-    or ``""`` when it was never read.
+    or ``""`` when it was never read. ``code`` is the ``InputError`` code of a failed input
+    (``not_found``, ``too_large``, ...) or why one was skipped (``hidden``, ``documentation``,
+    ``symlink_loop``); None for an input that loaded.
     """
 
     source: str
@@ -34,6 +45,7 @@ class InputRecord:
     article_ids: tuple[str, ...] = ()
     message: str = ""
     kind: str = ""
+    code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +74,19 @@ class IngestResult:
         raise KeyError(article_id)
 
 
+#: largest local file read, in bytes (``load_many(max_file_bytes=...)`` raises it per load)
+DEFAULT_MAX_FILE_BYTES = 50_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """How much a ``LoadContext`` held at one moment (see ``LoadContext.rollback``)."""
+
+    articles: int
+    errors: int
+    inputs: int
+
+
 @dataclass(eq=False)
 class LoadContext:
     """Mutable state of one load: ids handed out, the fetcher, and what was collected.
@@ -69,10 +94,12 @@ class LoadContext:
     ``fetch_links`` says whether a feed entry holding only a short summary may have its
     link fetched (None: yes for feeds fetched from a URL, and for feed files only when a
     fetcher was passed in). A fetcher made here (not passed in) is closed by ``close()``.
+    ``max_file_bytes`` caps the size of each local file read.
     """
 
     fetcher: Fetcher | None = None
     fetch_links: bool | None = None
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     articles: list[Article] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     inputs: list[InputRecord] = field(default_factory=list)
@@ -126,9 +153,14 @@ class LoadContext:
         ids: tuple[str, ...] = (),
         message: str = "",
         kind: str = "",
+        code: str | None = None,
     ) -> int:
-        """Add an input record; returns its index (see ``update``)."""
-        self.inputs.append(InputRecord(source, status, ids, message, kind))
+        """Add an input record; returns its index (see ``update``).
+
+        The source is stored printable (see ``printable``): a file name that is not UTF-8
+        or holds control characters must not break the reports written from it.
+        """
+        self.inputs.append(InputRecord(printable(source), status, ids, message, kind, code))
         return len(self.inputs) - 1
 
     def update(self, index: int, **changes: object) -> None:
@@ -136,9 +168,53 @@ class LoadContext:
         self.inputs[index] = replace(self.inputs[index], **changes)  # type: ignore[arg-type]
 
     def fail(self, error: InputError, *, kind: str = "", source: str | None = None) -> int:
-        """Record ``error`` and a failed record for its input."""
+        """Record ``error`` and a failed record for its input (with the error's code)."""
+        error = printable_error(error)
         self.errors.append(error)
-        return self.record(source or error.source, "failed", message=error.problem, kind=kind)
+        return self.record(source or error.source, "failed", message=error.problem, kind=kind, code=error.code)
+
+    def checkpoint(self) -> Checkpoint:
+        """What the load holds now, to ``rollback`` to if reading one input blows up midway."""
+        return Checkpoint(len(self.articles), len(self.errors), len(self.inputs))
+
+    def rollback(self, cp: Checkpoint) -> None:
+        """Forget every article, error and record added since ``cp`` (their ids are freed)."""
+        self._ids.difference_update(a.id for a in self.articles[cp.articles :])
+        del self.articles[cp.articles :], self.errors[cp.errors :], self.inputs[cp.inputs :]
 
     def result(self) -> IngestResult:
         return IngestResult(tuple(self.articles), tuple(self.errors), tuple(self.inputs))
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and lone surrogates written as escapes.
+
+    A file name that is not UTF-8 reaches Python with its bad bytes as lone surrogates
+    (``\\udcff`` for byte 0xff); such a name cannot be written to a UTF-8 report, and a
+    control character in it would garble a terminal or a Markdown table.
+
+    >>> printable("news/caf\\udce9.txt"), printable("a\\x1b[31mb"), printable("plain.txt")
+    ('news/caf\\\\xe9.txt', 'a\\\\x1b[31mb', 'plain.txt')
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        n = ord(c)
+        if 0xDC80 <= n <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            out.append(f"\\x{n - 0xDC00:02x}")
+        elif 0xD800 <= n <= 0xDFFF:
+            out.append(f"\\u{n:04x}")
+        elif n < 0x20 or 0x7F <= n < 0xA0:
+            out.append(f"\\x{n:02x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def printable_error(error: InputError) -> InputError:
+    """``error`` with a printable source and problem (the same object when already so)."""
+    source, problem = printable(error.source), printable(error.problem)
+    if source == error.source and problem == error.problem:
+        return error
+    return InputError(source, problem, error.fix, code=error.code)
