@@ -17,7 +17,37 @@ def test_serve_passes_its_options(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert main(["serve", "--db", str(tmp_path / "s.db"), "--port", "8123", "--allow-private-urls",
                  "--root-path", "/newsprism/", "--embedder", "mpnet-torch"]) == 0
     assert seen == {"db": tmp_path / "s.db", "host": "127.0.0.1", "port": 8123, "allow_private_urls": True,
-                    "workers": 1, "root_path": "/newsprism", "embedder": "mpnet-torch"}
+                    "workers": None, "root_path": "/newsprism", "embedder": "mpnet-torch", "allowed_hosts": None,
+                    "max_articles": None, "max_queue": None, "job_timeout": None}
+
+
+def test_serve_passes_its_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(newsprism.web, "serve", lambda db, **kw: seen.update(db=db, **kw))
+    assert main(["serve", "--workers", "3", "--allowed-host", "news.example.org", "--allowed-host", ".corp.example",
+                 "--max-articles", "50", "--max-queue", "5", "--job-timeout", "120"]) == 0
+    assert (seen["workers"], seen["allowed_hosts"]) == (3, ["news.example.org", ".corp.example"])
+    assert (seen["max_articles"], seen["max_queue"], seen["job_timeout"]) == (50, 5, 120.0)
+
+
+@pytest.mark.parametrize(("flag", "value", "fix"), [
+    ("--max-articles", "1", "--max-articles 2 or more"), ("--max-queue", "0", "--max-queue 1 or more"),
+    ("--job-timeout", "0", "--job-timeout 60 or more"), ("--job-timeout", "nan", "--job-timeout 60 or more"),
+    ("--job-timeout", "-5", "--job-timeout 60 or more"),
+])
+def test_a_limit_out_of_range_is_refused_before_serving(flag: str, value: str, fix: str, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--db", str(tmp_path / "s.db"), flag, value]) == 2
+    err = capsys.readouterr().err
+    assert flag in err and fix in err and "Traceback" not in err
+    assert not (tmp_path / "s.db").exists()
+
+
+def test_the_listening_address_and_proxy_names_are_allowed_hosts() -> None:
+    assert newsprism.web.host_names("127.0.0.1") == ("localhost", "127.0.0.1", "::1")
+    assert newsprism.web.host_names("192.168.1.5", ["News.Example.org"]) == (
+        "localhost", "127.0.0.1", "::1", "192.168.1.5", "news.example.org")
+    assert "0.0.0.0" not in newsprism.web.host_names("0.0.0.0")
 
 
 def test_serve_defaults_to_loopback(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -156,16 +156,26 @@ class SameOrigin:
 
 
 def host_name(header: str) -> str:
-    """The host name of a ``Host`` header, lower-cased, without port or IPv6 brackets.
+    """The host name of a ``Host`` header, lower-cased, without port or IPv6 brackets; ``""``
+    when the header is malformed (so it matches no allowed name).
 
     >>> host_name("LocalHost:8000"), host_name("[::1]:8000"), host_name("127.0.0.1"), host_name("[::1")
     ('localhost', '::1', '127.0.0.1', '')
+    >>> host_name("[::1].evil"), host_name("localhost:80x"), host_name("::1")
+    ('', '', '::1')
     """
     header = header.strip().lower()
     if header.startswith("["):
         end = header.find("]")
-        return header[1:end] if end > 0 else ""
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+        name, rest = (header[1:end], header[end + 1:]) if end > 0 else ("", "")
+    elif header.count(":") == 1:
+        name, _, port = header.partition(":")
+        rest = ":" + port
+    else:
+        name, rest = header, ""
+    if rest and not (rest.startswith(":") and rest[1:].isdigit()):
+        return ""
+    return name
 
 
 class AllowedHosts:

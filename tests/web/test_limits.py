@@ -1,0 +1,418 @@
+"""The web app is bounded: articles per story, queue cap (429), job time limit, cancel, more than one
+worker, a Host allow-list against DNS rebinding, and the right 4xx for every refusal."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+
+from newsprism.web.jobs import JobStopped, Outcome, Progress, Runner, default_workers, ingest_submission
+from newsprism.web.netguard import GuardedTransport
+from newsprism.web.store import Store
+from newsprism.web.submission import Limits, PastedArticle, Submission, Upload
+
+from .conftest import BASE_URL, LIMITS, NEEDS_WEB, fast_analyzer
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+pytest.importorskip("fastapi", reason=NEEDS_WEB)
+
+
+def _story(title: str) -> dict[str, Any]:
+    return {"title": title, "articles": [
+        {"outlet": "Marrow Ledger", "text": "The Marrow Creek bridge reopened on Friday after six weeks of repairs."},
+        {"outlet": "Creek Post", "text": "The bridge over Marrow Creek opened again Friday. Repairs took six weeks."}]}
+
+
+class Switch:
+    """An analyzer: stories titled 'slow…' block until ``release`` is set (calling progress only
+    when ``cooperative``); others run the fast analyzer at once."""
+
+    def __init__(self, *, cooperative: bool = True) -> None:
+        self.cooperative = cooperative
+        self.release = threading.Event()
+        self.entered = threading.Semaphore(0)
+        self.stopped: list[str] = []
+
+    def __call__(self, sub: Submission, progress: Progress, allow_private: bool) -> Outcome:
+        if (sub.title or "").startswith("slow"):
+            progress("parse", 0, 1)
+            self.entered.release()
+            try:
+                while not self.release.wait(0.02):
+                    if self.cooperative:
+                        progress("parse", 0, 1)
+            except JobStopped:
+                self.stopped.append(sub.title or "")
+                raise
+        return fast_analyzer(sub, progress, allow_private)
+
+
+def _client(db: Path, analyzer: Any, limits: Limits = LIMITS, **kw: Any) -> TestClient:
+    from fastapi.testclient import TestClient
+
+    from newsprism.web.app import create_app
+
+    return TestClient(create_app(db, analyzer=analyzer, limits=limits, **kw), base_url=BASE_URL)
+
+
+def _until(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < end, "timed out waiting"
+        time.sleep(0.02)
+
+
+def _status(client: TestClient, story_id: str) -> dict[str, Any]:
+    r = client.get(f"/api/stories/{story_id}/status")
+    assert r.status_code == 200
+    data: dict[str, Any] = r.json()
+    return data
+
+
+@pytest.fixture
+def switch() -> Iterator[Switch]:
+    s = Switch()
+    yield s
+    s.release.set()
+
+
+# -- articles per story, counted after expansion ---------------------------------------------------
+
+def _jsonl(n: int) -> bytes:
+    return "\n".join(json.dumps({"outlet": f"Outlet {i}", "text": f"Story number {i} says the dam held on day {i}."})
+                     for i in range(n)).encode()
+
+
+def _feed(n: int) -> bytes:
+    items = "".join(f"<item><title>Dam {i}</title><description>The dam held on day {i}, the county said in a "
+                    "long statement to reporters.</description></item>"  # no links: nothing to fetch
+                    for i in range(n))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>'.encode()
+
+
+@pytest.mark.parametrize(("name", "data", "count"), [("many.jsonl", _jsonl(300), 300), ("feed.xml", _feed(30), 30)])
+def test_one_file_with_many_articles_fails_with_the_count_and_the_limit(db: Path, name: str, data: bytes,
+                                                                         count: int) -> None:
+    """The real job (no fake analyzer): it stops after ingest, before loading any model."""
+    with _client(db, None, replace(LIMITS, max_articles=20)) as client:
+        r = client.post("/stories", files={"files": (name, data)}, follow_redirects=False)
+        assert r.status_code == 303
+        story_id = r.headers["location"].rsplit("/", 1)[1]
+        client.app.state.newsprism.runner.wait(story_id, timeout=30)  # type: ignore[attr-defined]
+        status = _status(client, story_id)
+    assert status["status"] == "failed" and status["inputs"] == 1
+    assert f"{count:,} articles" in status["message"] and "limit of 20" in status["message"]
+    assert "--max-articles" in status["message"]
+
+
+def test_articles_within_the_limit_are_not_refused() -> None:
+    from newsprism.web.jobs import check_article_count
+
+    check_article_count(20, 20)
+    check_article_count(5, None)
+
+
+# -- the queue cap ---------------------------------------------------------------------------------
+
+def test_a_full_queue_answers_429_with_retry_after(db: Path, switch: Switch) -> None:
+    with _client(db, switch, replace(LIMITS, max_queued=2), workers=1) as client:
+        first = client.post("/api/stories", json=_story("slow one"))
+        second = client.post("/api/stories", json=_story("quick two"))
+        assert (first.status_code, second.status_code) == (202, 202)
+        refused = client.post("/api/stories", json=_story("three"))
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+        assert "already queued or running" in refused.json()["detail"] and "--max-queue" in refused.json()["detail"]
+        page = client.post("/stories", data={"text": "The dam held on Friday."}, follow_redirects=False)
+        assert page.status_code == 429 and "already queued or running" in page.text
+        assert len(client.get("/api/stories").json()) == 2  # nothing stored for the refused ones
+        switch.release.set()
+        client.app.state.newsprism.runner.wait(second.json()["id"], timeout=10)  # type: ignore[attr-defined]
+        assert client.post("/api/stories", json=_story("four")).status_code == 202
+
+
+def test_the_queue_cap_holds_under_concurrent_submissions(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    from newsprism.web.store import QueueFull
+
+    made, refused = [], []
+
+    def submit() -> None:
+        try:
+            made.append(store.create(Submission(urls=("https://news.example/a",)), max_unfinished=5))
+        except QueueFull:
+            refused.append(1)
+
+    threads = [threading.Thread(target=submit) for _ in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert (len(made), len(refused), store.count_unfinished()) == (5, 35, 5)
+    store.close()
+
+
+# -- cancel ----------------------------------------------------------------------------------------
+
+def test_cancel_a_running_story_frees_its_worker(db: Path, switch: Switch) -> None:
+    with _client(db, switch, workers=1) as client:
+        slow = client.post("/api/stories", json=_story("slow story")).json()["id"]
+        assert switch.entered.acquire(timeout=5)
+        quick = client.post("/api/stories", json=_story("quick story")).json()["id"]
+        r = client.post(f"/api/stories/{slow}/cancel")
+        assert r.status_code == 200 and r.json()["status"] == "failed" and "cancelled" in r.json()["message"]
+        client.app.state.newsprism.runner.wait(quick, timeout=10)  # type: ignore[attr-defined]
+        assert _status(client, quick)["status"] == "done"
+        _until(lambda: switch.stopped == ["slow story"])  # the cancelled job's thread stopped at its next step
+        assert _status(client, slow)["status"] == "failed"  # and did not overwrite the outcome
+        assert client.get(f"/api/stories/{slow}").status_code == 422
+        assert client.post(f"/api/stories/{slow}/cancel").status_code == 409
+        assert client.post(f"/api/stories/{quick}/cancel").status_code == 409
+        assert client.post("/api/stories/nope/cancel").status_code == 404
+
+
+def test_cancel_a_queued_story_means_it_never_runs(db: Path, switch: Switch) -> None:
+    seen: list[str] = []
+
+    def analyzer(sub: Submission, progress: Progress, allow_private: bool) -> Outcome:
+        seen.append(sub.title or "")
+        return switch(sub, progress, allow_private)
+
+    with _client(db, analyzer, workers=1) as client:
+        slow = client.post("/api/stories", json=_story("slow first")).json()["id"]
+        assert switch.entered.acquire(timeout=5)
+        queued = client.post("/api/stories", json=_story("queued second")).json()["id"]
+        assert client.post(f"/api/stories/{queued}/cancel").json()["status"] == "failed"
+        switch.release.set()
+        client.app.state.newsprism.runner.wait(slow, timeout=10)  # type: ignore[attr-defined]
+        time.sleep(0.1)
+        assert _status(client, slow)["status"] == "done" and _status(client, queued)["status"] == "failed"
+    assert seen == ["slow first"]
+
+
+def test_the_story_page_cancel_button(db: Path, switch: Switch) -> None:
+    with _client(db, switch, workers=1) as client:
+        slow = client.post("/api/stories", json=_story("slow page")).json()["id"]
+        assert switch.entered.acquire(timeout=5)
+        assert f'action="/stories/{slow}/cancel"' in client.get(f"/stories/{slow}").text
+        r = client.post(f"/stories/{slow}/cancel", headers={"Origin": BASE_URL}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == f"/stories/{slow}"
+        page = client.get(f"/stories/{slow}").text
+        assert "cancelled" in page and "Cancel this analysis" not in page
+        assert client.post("/stories/nope/cancel").status_code == 404
+        assert client.post(f"/stories/{slow}/cancel", headers={"Origin": "http://evil.example"}).status_code == 403
+
+
+def test_deleting_a_running_story_cancels_it(db: Path, switch: Switch) -> None:
+    with _client(db, switch, workers=1) as client:
+        slow = client.post("/api/stories", json=_story("slow deleted")).json()["id"]
+        assert switch.entered.acquire(timeout=5)
+        assert client.delete(f"/api/stories/{slow}").status_code == 204
+        _until(lambda: switch.stopped == ["slow deleted"])
+        assert client.get(f"/api/stories/{slow}/status").status_code == 404  # not brought back by its job
+
+
+# -- the job time limit ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cooperative", [True, False])
+def test_a_job_past_its_time_limit_fails_and_the_queue_moves_on(db: Path, cooperative: bool) -> None:
+    """Cooperative or stuck (never reporting progress), the story fails at its deadline with the
+    reason, and the next story runs on a fresh worker without waiting for it."""
+    switch = Switch(cooperative=cooperative)
+    try:
+        with _client(db, switch, replace(LIMITS, job_timeout_s=0.3), workers=1) as client:
+            slow = client.post("/api/stories", json=_story("slow forever")).json()["id"]
+            quick = client.post("/api/stories", json=_story("quick after")).json()["id"]
+            started = time.monotonic()
+            client.app.state.newsprism.runner.wait(slow, timeout=5)  # type: ignore[attr-defined]
+            assert time.monotonic() - started < 3
+            status = _status(client, slow)
+            assert status["status"] == "failed" and "time limit of 0.3 s" in status["message"]
+            assert "--job-timeout" in status["message"]
+            client.app.state.newsprism.runner.wait(quick, timeout=5)  # type: ignore[attr-defined]
+            assert _status(client, quick)["status"] == "done"
+            if cooperative:
+                _until(lambda: switch.stopped == ["slow forever"])
+    finally:
+        switch.release.set()
+
+
+def test_a_story_that_keeps_killing_the_server_is_not_retried_forever(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    rec = store.create(Submission(texts=(PastedArticle("The dam held."),)))
+    for _ in range(3):  # started three times, and each time the process died with it
+        store.start(rec.id)
+    ran: list[str] = []
+    runner = Runner(store, analyzer=lambda s, p, a: ran.append("x") or Outcome(None, ()), workers=1)
+    assert runner.resume() == 1
+    runner.wait(rec.id, timeout=5)
+    got = store.get(rec.id)
+    assert got is not None and got.status == "failed" and "stopped 3 times" in got.message and ran == []
+    runner.shutdown()
+    store.close()
+
+
+# -- more than one worker --------------------------------------------------------------------------
+
+def test_two_workers_run_two_stories_at_once(db: Path, switch: Switch) -> None:
+    with _client(db, switch, workers=2) as client:
+        ids = [client.post("/api/stories", json=_story(f"slow {n}")).json()["id"] for n in (1, 2)]
+        assert switch.entered.acquire(timeout=5) and switch.entered.acquire(timeout=5)
+        assert [_status(client, i)["status"] for i in ids] == ["running", "running"]
+        switch.release.set()
+        for i in ids:
+            client.app.state.newsprism.runner.wait(i, timeout=10)  # type: ignore[attr-defined]
+
+
+def test_default_workers_uses_the_machine() -> None:
+    import os
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    assert default_workers() == max(1, min(4, cpus // 2))
+
+
+def test_the_app_defaults_to_default_workers(db: Path) -> None:
+    from newsprism.web.app import create_app
+
+    assert create_app(db, resume=False).state.newsprism.runner.workers == default_workers()
+
+
+# -- the Host allow-list (DNS rebinding) -----------------------------------------------------------
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost", "LOCALHOST:8000", "[::1]:8000",
+                                  "[::1]"])
+def test_loopback_hosts_are_answered(db: Path, host: str) -> None:
+    with _client(db, fast_analyzer) as client:
+        assert client.get("/api/stories", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example", "localhost.evil",
+                                  "[::1].evil", "0.0.0.0:8000", "", "[::1"])
+def test_a_rebinding_host_is_refused_everywhere(db: Path, host: str) -> None:
+    """A hostile page whose name now resolves to 127.0.0.1: same-origin for the browser (so no
+    cross-site headers), but its Host is its own name."""
+    with _client(db, fast_analyzer) as client:
+        headers = {"Host": host, "Origin": f"http://{host}"}
+        for method, path in [("GET", "/"), ("GET", "/api/stories"), ("GET", "/docs"), ("GET", "/openapi.json"),
+                             ("GET", "/static/app.css"), ("DELETE", "/api/stories/x"),
+                             ("POST", "/api/stories/x/cancel")]:
+            r = client.request(method, path, headers=headers)
+            assert r.status_code == 400, (method, path)
+            assert "DNS rebinding" in r.text and "--allowed-host" in r.text
+        r = client.post("/api/stories", json=_story("rebound"), headers=headers)
+        assert r.status_code == 400
+        assert client.get("/api/stories").json() == []  # nothing was stored
+
+
+def test_a_proxy_name_can_be_allowed(db: Path) -> None:
+    with _client(db, fast_analyzer, allowed_hosts=["news.example.org", ".corp.example"]) as client:
+        assert client.get("/", headers={"Host": "news.example.org"}).status_code == 200
+        assert client.get("/", headers={"Host": "tools.corp.example:443"}).status_code == 200
+        assert client.get("/", headers={"Host": "corp.example.evil"}).status_code == 400
+        assert client.get("/", headers={"Host": "127.0.0.1"}).status_code == 400  # the list replaces the default
+    with _client(db, fast_analyzer, allowed_hosts=["*"]) as client:
+        assert client.get("/", headers={"Host": "anything.example"}).status_code == 200
+
+
+# -- 4xx, never 5xx --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["offset=99999999999999999999999", "offset=-1", "limit=0", "limit=501",
+                                   "limit=abc", "offset=1e9999", "limit=99999999999999999999"])
+def test_paging_out_of_range_is_422(client: TestClient, query: str) -> None:
+    r = client.get(f"/api/stories?{query}")
+    assert r.status_code == 422
+
+
+def test_paging_in_range(client: TestClient) -> None:
+    assert client.get("/api/stories?offset=1000000000&limit=500").json() == []
+
+
+def _chunks(total: int, size: int = 64 * 1024) -> Iterator[bytes]:
+    sent = 0
+    while sent < total:
+        yield b" " * min(size, total - sent)
+        sent += size
+
+
+def test_an_over_limit_chunked_json_body_is_413(client: TestClient) -> None:
+    body = json.dumps(_story("big")).encode()
+
+    def stream() -> Iterator[bytes]:  # no Content-Length: chunked
+        yield body[:-1]
+        yield from _chunks(LIMITS.max_body_bytes + 1)
+        yield b"}"
+
+    r = client.post("/api/stories", content=stream(), headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "limit" in r.text
+    assert client.get("/api/stories").json() == []
+
+
+def test_an_over_limit_chunked_form_is_413(client: TestClient) -> None:
+    boundary = "np-boundary"
+
+    def stream() -> Iterator[bytes]:
+        yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n"
+               "Content-Type: text/plain\r\n\r\n").encode()
+        yield from _chunks(LIMITS.max_body_bytes + 1)
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    r = client.post("/stories", content=stream(), headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    assert r.status_code == 413 and "limit" in r.text
+
+
+def test_a_declared_over_limit_body_is_413(client: TestClient) -> None:
+    r = client.post("/api/stories", content=b"{}", headers={"content-type": "application/json",
+                                                            "content-length": str(LIMITS.max_body_bytes + 1)})
+    assert r.status_code == 413
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    (b"{", 422), (b"[]", 422), (b'{"articles": "x"}', 422), (b'{"articles": [{"text": ""}]}', 422),
+    (b'{"articles": [{"text": "x", "bogus": 1}]}', 422), (b'{"urls": [1, 2]}', 422),
+    (b'{"articles": []}', 422), (b'{"title": "' + b"t" * 600 + b'"}', 422),
+    (b"\xff\xfe", 422), (b'{"a": ' * 5000 + b"1" + b"}" * 5000, 400),  # too deep to parse: a bad request
+])
+def test_malformed_submissions_are_4xx(client: TestClient, body: bytes, code: int) -> None:
+    r = client.post("/api/stories", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == code
+
+
+@pytest.mark.parametrize(("method", "path", "code"), [
+    ("GET", "/api/stories/nope", 404), ("GET", "/api/stories/nope/status", 404), ("DELETE", "/api/stories/nope", 404),
+    ("PUT", "/api/stories", 405), ("GET", "/stories/nope", 404), ("GET", "/stories/nope/report.html", 404),
+    ("GET", "/stories/nope/report.json", 404), ("GET", "/stories/nope/report.md", 404), ("GET", "/nowhere", 404),
+    ("POST", "/api/stories/nope/cancel", 404),
+])
+def test_unknown_things_are_4xx(client: TestClient, method: str, path: str, code: int) -> None:
+    assert client.request(method, path).status_code == code
+
+
+# -- a redirect to a private address is 'blocked', on the input the user gave ----------------------
+
+def test_a_blocked_redirect_is_reported_on_the_submitted_url() -> None:
+    def site(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"location": "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/"})
+
+    url = "https://news.example/story"
+    def resolve(host: str, port: int) -> list[str]:
+        return [host] if ":" in host else ["93.184.215.14"]
+
+    guard = GuardedTransport(resolve=resolve, inner=httpx.MockTransport(site))
+    result = ingest_submission(Submission(urls=(url,), files=(Upload("a.txt", b"The dam held on Friday."),)),
+                               transport=guard, resolve=resolve)
+    (error,) = result.errors
+    assert (error.source, error.code) == (url, "blocked")
+    assert "64:ff9b::a9fe:a9fe" in error.problem and "--allow-private-urls" in error.fix
+    from newsprism.web.jobs import inputs_out
+
+    codes = {i.source: (i.status, i.code) for i in inputs_out(result)}
+    assert codes[url] == ("failed", "blocked") and len(result.articles) == 1
