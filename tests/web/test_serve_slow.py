@@ -27,7 +27,7 @@ from newsprism.web.submission import Limits, Submission
 from .conftest import NEEDS_WEB, fast_analyzer
 
 pytest.importorskip("fastapi", reason=NEEDS_WEB)
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.network]
 
 TERMINAL = {"done", "failed"}
 
@@ -178,3 +178,26 @@ def test_kill_9_mid_job_loses_no_acknowledged_story(tmp_path: Path) -> None:
                 proc.wait(20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def test_two_real_analyses_at_once(tmp_path: Path) -> None:
+    """More than one worker runs the real pipeline concurrently (models loaded once, shared)."""
+    from newsprism.web.jobs import Runner, analyze_submission
+    from newsprism.web.store import Store
+    from newsprism.web.submission import PastedArticle
+
+    store = Store(tmp_path / "s.db")
+    runner = Runner(store, analyzer=analyze_submission, workers=2, job_timeout_s=300)
+    ids = []
+    for n in range(3):
+        story = _story(n)
+        sub = Submission(title=story["title"], texts=tuple(PastedArticle(a["text"], a["outlet"])
+                                                           for a in story["articles"]))
+        ids.append(store.create(sub).id)
+        runner.submit(ids[-1])
+    for story_id in ids:
+        runner.wait(story_id, timeout=300)
+    records = [store.get(i) for i in ids]
+    assert [r.status if r else None for r in records] == ["done"] * 3, [r.message if r else None for r in records]
+    runner.shutdown()
+    store.close()
