@@ -36,6 +36,7 @@ def _require_extra() -> None:
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+MAX_CONNECTIONS = 512  # open connections and requests in flight at once
 
 
 def create_app(db: str | Path | None = None, **kw: object) -> FastAPI:
@@ -80,7 +81,10 @@ def serve(db: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 
     if host not in LOOPBACK:
         print("newsprism: warning: listening beyond this machine; put it behind a proxy with authentication "
               "(see docs/serve.md)", flush=True)
-    uvicorn.run(app, host=host, port=port, root_path=root_path, log_level=log_level, proxy_headers=True)
+    # open connections past the cap get 503 at once instead of piling up (page reads are cheap; the
+    # analyses are bounded by the queue cap, not by this)
+    uvicorn.run(app, host=host, port=port, root_path=root_path, log_level=log_level, proxy_headers=True,
+                limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=5)
 
 
 class ServeOptionError(NewsprismError):
