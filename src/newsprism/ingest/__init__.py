@@ -74,7 +74,8 @@ def load_many(
     Each source is read inside its own boundary (``guard.guarded``): whatever goes wrong
     while reading it becomes an ``InputError`` naming it, and the other sources go on.
     Only ``KeyboardInterrupt`` and the like stop a load. ``max_file_bytes`` caps each local
-    file (default ``DEFAULT_MAX_FILE_BYTES``, 50 MB); a larger one is a ``too_large`` error.
+    file (default ``DEFAULT_MAX_FILE_BYTES``, 10 MB: a story's articles fit many times over);
+    a larger one is a ``too_large`` error.
 
     >>> r = load_many(["http://[::1/", "/dev/null", "ftp://files.example/a.txt"])
     >>> [e.code for e in r.errors], [r.code for r in r.inputs]

@@ -29,6 +29,7 @@ from newsprism.text.normalize import normalize_text
 __all__ = [
     "Draft",
     "build_article",
+    "check_text_size",
     "clean_field",
     "outlet_from_url",
     "scrub",
@@ -118,6 +119,19 @@ def build_article(
         source=source,
         artifacts=artifacts,
     )
+
+
+def check_text_size(text: str, *, source: str) -> None:
+    """Refuse (``too_large``) a plain text or Markdown input far over ``MAX_ARTICLE_CHARS``
+    before it is parsed: parsing a multi-megabyte line is slow, and the article would be
+    refused after normalisation anyway (twice the limit leaves room for spacing and markup)."""
+    if len(text) > 2 * MAX_ARTICLE_CHARS:
+        raise InputError(
+            source,
+            f"the text is {len(text):,} characters, far over the {MAX_ARTICLE_CHARS:,} limit of one article",
+            "split it into one file per article (or one JSONL line per article)",
+            code="too_large",
+        )
 
 
 def clean_field(value: object) -> str | None:

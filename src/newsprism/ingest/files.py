@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from newsprism.errors import InputError
-from newsprism.ingest.common import Draft, build_article, slugify
+from newsprism.ingest.common import Draft, build_article, check_text_size, slugify
 from newsprism.ingest.decode import binary_kind, decode_bytes, html_declared_charset
 from newsprism.ingest.feed import load_feed_bytes, sniff_feed
 from newsprism.ingest.guard import guarded
@@ -174,6 +174,8 @@ def _load_file(path: Path, ctx: LoadContext, source: str) -> None:
         if kind == "json":
             load_json_text(text, source=source, ctx=ctx)
             return
+        if kind != "html":
+            check_text_size(text, source=source)
         draft = (
             parse_html(text, source=source)
             if kind == "html"

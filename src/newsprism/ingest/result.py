@@ -75,7 +75,7 @@ class IngestResult:
 
 
 #: largest local file read, in bytes (``load_many(max_file_bytes=...)`` raises it per load)
-DEFAULT_MAX_FILE_BYTES = 50_000_000
+DEFAULT_MAX_FILE_BYTES = 10_000_000
 
 
 @dataclass(frozen=True, slots=True)

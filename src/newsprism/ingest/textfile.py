@@ -29,13 +29,16 @@ _FRONT_KEYS = {
     "id": "id",
 }  # fmt: skip
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●◦‣]\s+|\d{1,2}[.)]\s+)")
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# Every repeat below is bounded (link text, emphasis, URLs): unbounded lazy or negated-class
+# repeats retried from each "*", "[" or "![" of a hostile line take quadratic time (a 90 KB
+# line of "*a " took 46 s); real emphasis and link texts are far shorter than the bounds.
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 _MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
-_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_MD_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
+_MD_IMAGE = re.compile(r"!\[([^\[\]]{0,500})\]\([^)]{0,2000}\)")
+_MD_LINK = re.compile(r"\[([^\[\]]{1,500})\]\((?:[^()\s]|\([^)]{0,500}\)){0,2000}(?:\s+\"[^\"]{0,500}\")?\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
+_MD_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.{1,300}?)(?<=[^\s*])\*(?![\w*])")
+_MD_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,300}?)(?<=[^\s_])_(?![\w_])")
 # A hard-wrapped column is 50 to 120 characters wide; wider lines are whole paragraphs.
 _WRAP_MIN, _WRAP_MAX = 50, 120
 
@@ -96,7 +99,8 @@ def _markdown_lines(lines: list[str], headings: list[str], captions: list[str]) 
             continue
         m = _MD_HEADING.match(line)
         if m:
-            line = _md_inline(m.group(2))
+            # The closing "###" of an ATX heading goes (stripped here, not in the regex: linear).
+            line = _md_inline(m.group(2).strip().rstrip("#").rstrip())
             headings.append(line)
             out.extend(["", line, ""])  # a heading is a paragraph of its own
             continue

@@ -7,15 +7,17 @@ Content types newsprism cannot read are sniffed once (a page served as
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from newsprism.errors import InputError
-from newsprism.ingest.common import build_article, outlet_from_url, url_slug
+from newsprism.ingest.common import build_article, check_text_size, outlet_from_url, url_slug
 from newsprism.ingest.decode import decode_bytes, html_declared_charset
 from newsprism.ingest.feed import load_feed_bytes, sniff_feed
 from newsprism.ingest.fetch import Fetched
+from newsprism.ingest.guard import guarded
 from newsprism.ingest.html import parse_html, sniff_html
 from newsprism.ingest.jsonl import load_json_text, load_jsonl_text
-from newsprism.ingest.result import LoadContext
+from newsprism.ingest.result import LoadContext, printable
 from newsprism.ingest.textfile import parse_text
 
 __all__ = ["load_url"]
@@ -30,7 +32,14 @@ _JSONL = frozenset({"application/x-ndjson", "application/jsonl", "application/x-
 
 
 def load_url(url: str, ctx: LoadContext) -> None:
-    """Fetch ``url`` and load what it serves into ``ctx`` (one record for the URL)."""
+    """Fetch ``url`` and load what it serves into ``ctx`` (one record for the URL).
+
+    Whatever goes wrong becomes this URL's ``InputError``; nothing it raises stops the load.
+    """
+    guarded(ctx, printable(url), "url", partial(_load_url, url, ctx))
+
+
+def _load_url(url: str, ctx: LoadContext) -> None:
     try:
         page = ctx.get_fetcher().fetch(url)
         if not page.content.strip():
@@ -52,6 +61,7 @@ def load_url(url: str, ctx: LoadContext) -> None:
         if kind == "html":
             draft = parse_html(text, source=url, url=page.url)
         elif kind in ("text", "markdown"):
+            check_text_size(text, source=url)
             draft = parse_text(text, markdown=kind == "markdown")
         else:
             raise InputError(
