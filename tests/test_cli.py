@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.cli import main
+from newsprism.cli import EXIT_USAGE, main
 
 GOOD_A = """---
 outlet: Fenwick Ledger
@@ -73,6 +73,9 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(
     assert any(s.endswith("empty.txt") for s in failed)
     assert any(s.endswith("broken.jsonl:2") for s in failed)
     assert any(s.endswith("missing.html") for s in failed)
+    codes = {Path(i["source"]).name: i["code"] for i in report["inputs"]}
+    assert codes["empty.txt"] == "empty" and codes["missing.html"] == "not_found"
+    assert codes["broken.jsonl:2"] == "bad_json" and codes["tarrow-times.txt"] is None
     assert len(report["story"]["articles"]) == 3  # two files plus the good JSONL line
 
 
@@ -94,10 +97,11 @@ def test_single_article_gets_a_clear_note(story_dir: Path, tmp_path: Path,
     assert any("two or more articles" in n for n in _report(out)["notes"])
 
 
-def test_unknown_format_is_refused(story_dir: Path) -> None:
+def test_unknown_format_is_refused(story_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as e:
         main(["analyze", str(story_dir), "--format", "pdf"])
-    assert "unknown format" in str(e.value.code)
+    assert e.value.code == EXIT_USAGE
+    assert "unknown format pdf" in capsys.readouterr().err
 
 
 def test_html_format_writes_the_self_contained_report(story_dir: Path, tmp_path: Path,

@@ -6,18 +6,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
+from urllib.parse import urlsplit
 
 from newsprism import __version__
 from newsprism.errors import ModelUnavailableError
 from newsprism.nlp.embeddings import EMBEDDERS, get_embedder
+from newsprism.report.write import FORMATS, ReportWriteError, check_out_dir
 
 if TYPE_CHECKING:
     from newsprism.analysis.brief.llm import ChatModel
-    from newsprism.pipeline import AnalysisRun
 
 
-FORMATS = ("json", "md", "html")
 DEMO_STORY = Path(__file__).parent / "demo"
 
 EPILOG = """\
@@ -28,8 +28,60 @@ examples:
   newsprism analyze story/ --embedder mpnet-torch   more accurate claim alignment (after `make mpnet`)
   newsprism demo                                the bundled fictional story
 
-exit codes: 0 ok; 1 some inputs failed but a report was written; 2 nothing usable (no report)
+exit codes:
+  0   every input was read and the report was written
+  1   some inputs failed (each named on stderr and in the report's inputs); the report was written
+  2   nothing usable (no input gave an article, or a model is missing): no report written
+  64  usage error (unknown option, bad value, -o naming a file): nothing was read or written
+  73  the report could not be written (disk full, permissions); a previous report there stays whole
+
+The report files in -o DIR are replaced as one set: a run never leaves files of two runs side by
+side (a format not asked for this time is removed) nor a half-written file, even when killed.
 """
+
+#: Exit code of every usage error, argparse's own included (argparse uses 2, which here means
+#: "nothing usable"): 64 is EX_USAGE from sysexits.h.
+EXIT_USAGE = 64
+#: The report could not be written (EX_CANTCREAT).
+EXIT_CANT_WRITE = 73
+MAX_LENGTH = 10_000  # words; a brief longer than this is no brief
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with every usage error exiting :data:`EXIT_USAGE` (its subparsers inherit this)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n(see `{self.prog} --help`)\n")
+
+
+def _formats(value: str) -> list[str]:
+    """``--format``'s value: a list of known formats, each once, in the order given."""
+    wanted = list(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {','.join(bad) or repr(value)}; choose one or more of {', '.join(FORMATS)}, "
+            "comma-separated (e.g. --format json,html)")
+    return wanted
+
+
+def _int_in(low: int, high: int, what: str) -> type[int]:
+    """An argparse type: an integer in [low, high], else a usage error saying the range."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number; give {what} "
+                                             f"from {low} to {high:,}") from None
+        if not low <= n <= high:
+            raise argparse.ArgumentTypeError(f"{n} is out of range; give {what} from {low} to {high:,}")
+        return n
+
+    parse.__name__ = "number"  # argparse names the type in its messages
+    return parse  # type: ignore[return-value]
+
 
 
 def _add_embedder(sp: argparse.ArgumentParser) -> None:
@@ -39,7 +91,7 @@ def _add_embedder(sp: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="newsprism",
         description="Read every outlet's article on one story and compare them claim by claim.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -50,8 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     def common(sp: argparse.ArgumentParser, default_out: str) -> None:
         sp.add_argument("-o", "--out", type=Path, default=Path(default_out), metavar="DIR",
                         help=f"folder for report.json / report.md / report.html (default: {default_out})")
-        sp.add_argument("--format", default="json,md,html", metavar="LIST",
-                        help="comma-separated formats to write: json, md, html (default: all three)")
+        sp.add_argument("--format", type=_formats, default=list(FORMATS), metavar="LIST",
+                        help="comma-separated formats to write: json, md, html (default: all three); "
+                             "report files of other formats left in DIR by an earlier run are removed")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only errors")
         _add_embedder(sp)
 
@@ -62,8 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("sources", nargs="+", metavar="PATH|URL",
                    help="article files (.txt .md .html .jsonl .xml/.rss/.atom), folders of them, or http(s) URLs")
     a.add_argument("--title", help="story title for the report (default: the earliest headline)")
-    a.add_argument("--length", type=int, default=160, metavar="WORDS",
-                   help="word budget of the neutral brief (default: 160)")
+    a.add_argument("--length", type=_int_in(1, MAX_LENGTH, "the brief's length in words"), default=160,
+                   metavar="WORDS", help=f"word budget of the neutral brief, 1 to {MAX_LENGTH:,} (default: 160)")
     a.add_argument("--llm-url", metavar="URL",
                    help="OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1) for an abstractive brief; "
                         "every generated sentence is checked against its cited claims and dropped if it fails. "
@@ -74,11 +127,13 @@ def _parser() -> argparse.ArgumentParser:
                         "article states it (right far more often), ◐ states part of it, ✕ contradicts it, "
                         "but many true ● are missed (BENCHMARKS.md, 'Claim support')")
     common(a, "newsprism-report")
+    a.set_defaults(parser=a)
 
     d = sub.add_parser("demo", help="analyse the bundled fictional demo story",
                        description=f"Analyse the bundled demo story ({DEMO_STORY.resolve().name}): "
                                    "six fictional outlets on one fictional event.")
     common(d, "newsprism-demo")
+    d.set_defaults(parser=d)
 
     w = sub.add_parser("serve", help="run the web app (paste or link articles, browse reports, JSON API)",
                        description="Run newsprism's web app and JSON API (OpenAPI docs at /docs) over an "
@@ -87,12 +142,13 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--db", type=Path, metavar="PATH",
                    help="SQLite file for the stories (default: newsprism.sqlite3 in your user data folder)")
     w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    w.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    w.add_argument("--port", type=_int_in(1, 65535, "a port"), default=8000, help="port (default: 8000)")
     w.add_argument("--allow-private-urls", action="store_true",
                    help="let submitted URLs reach private, loopback and link-local addresses (off by default)")
     w.add_argument("--root-path", default="", metavar="PREFIX",
                    help="URL prefix when served behind a proxy under a sub-path, e.g. /newsprism")
-    w.add_argument("--workers", type=int, default=None, help="analyses run at once (default: half the CPUs, 1 to 4)")
+    w.add_argument("--workers", type=_int_in(1, 256, "the number of workers"), default=None,
+                   help="analyses run at once (default: half the CPUs, 1 to 4)")
     w.add_argument("--allowed-host", action="append", dest="allowed_hosts", metavar="NAME",
                    help="a Host name to answer to besides loopback's, e.g. a proxy's public name (repeat; * = any)")
     w.add_argument("--max-articles", type=int, metavar="N",
@@ -102,19 +158,13 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--job-timeout", type=float, metavar="SECONDS",
                    help="time limit of one story's analysis (default: 900)")
     _add_embedder(w)
+    w.set_defaults(parser=w)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the report contract")
     s.add_argument("-o", "--out", type=Path, help="write it to this file instead of stdout")
+    s.set_defaults(parser=s)
     return p
 
-
-def _formats(value: str) -> list[str]:
-    wanted = [f.strip().lower() for f in value.split(",") if f.strip()]
-    bad = [f for f in wanted if f not in FORMATS]
-    if bad or not wanted:
-        raise SystemExit(f"newsprism: error: unknown format {','.join(bad) or value!r}; "
-                         f"choose from {', '.join(FORMATS)}")
-    return wanted
 
 
 class _Bars:
@@ -144,32 +194,38 @@ class _Bars:
             bar.close()  # type: ignore[attr-defined]
 
 
-def _write(run: AnalysisRun, out: Path, formats: list[str], quiet: bool) -> list[Path]:
-    from newsprism.report.markdown import render_markdown
-
-    assert run.report is not None
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    if "json" in formats:
-        (out / "report.json").write_text(run.report.to_json() + "\n", encoding="utf-8")
-        written.append(out / "report.json")
-    if "md" in formats:
-        (out / "report.md").write_text(render_markdown(run.report), encoding="utf-8")
-        written.append(out / "report.md")
-    if "html" in formats:
-        from newsprism.report.html import render_html
-
-        (out / "report.html").write_text(render_html(run.report), encoding="utf-8")
-        written.append(out / "report.html")
-    return written
+def _validate(args: argparse.Namespace) -> str | None:
+    """Every check that needs no work: why these arguments cannot run (problem and fix), or None."""
+    if args.command in ("analyze", "demo"):
+        problem = check_out_dir(args.out)
+        if problem:
+            return problem
+    if args.command == "analyze":
+        if args.title is not None and not args.title.strip():
+            return "--title is empty (fix: give the story's title, or leave --title out to use the earliest headline)"
+        if bool(args.llm_url) != bool(args.llm_model):
+            return "--llm-url and --llm-model go together (fix: give both or neither)"
+        if args.llm_url:
+            try:
+                parts = urlsplit(args.llm_url)
+                parts.port  # noqa: B018 - raises ValueError on a bad port
+            except ValueError as e:
+                return f"--llm-url {args.llm_url!r} is not a valid URL ({e}) (fix: e.g. http://127.0.0.1:8080/v1)"
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                return (f"--llm-url {args.llm_url!r} is not an http(s) address "
+                        "(fix: give the API base, e.g. http://127.0.0.1:8080/v1)")
+    if args.command == "schema" and args.out is not None:
+        if args.out.is_dir():
+            return f"-o {args.out} is a folder (fix: give a file name, e.g. -o {args.out / 'report.schema.json'})"
+        if not args.out.parent.is_dir():
+            return f"-o {args.out}: the folder {args.out.parent} does not exist (fix: create it first)"
+    return None
 
 
 def _llm(args: argparse.Namespace) -> ChatModel | None:
     url, model = getattr(args, "llm_url", None), getattr(args, "llm_model", None)
-    if not url and not model:
+    if not (url and model):  # _validate refused one without the other
         return None
-    if not (url and model):
-        raise SystemExit("newsprism: error: --llm-url and --llm-model go together; give both or neither")
     from newsprism.analysis.brief.llm import OpenAIChat
 
     return OpenAIChat(url, model)
@@ -177,8 +233,8 @@ def _llm(args: argparse.Namespace) -> ChatModel | None:
 
 def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = None) -> int:
     from newsprism.pipeline import analyze  # heavy (spaCy): only when there is work
+    from newsprism.report.write import write_reports
 
-    formats = _formats(args.format)
     bars = _Bars(enabled=not args.quiet)
     try:
         run = analyze(list(sources), progress=bars, title=title, embedder=get_embedder(args.embedder),
@@ -195,7 +251,11 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
         print("newsprism: error: no usable article in the inputs; no report written "
               "(fix the inputs above and run again)", file=sys.stderr)
         return run.exit_code
-    written = _write(run, args.out, formats, args.quiet)
+    try:
+        written = write_reports(run.report, args.out, args.format)
+    except ReportWriteError as e:
+        print(f"newsprism: error: the report could not be written: {e}", file=sys.stderr)
+        return EXIT_CANT_WRITE
     n = len(run.report.story.articles)
     failed = len(run.errors)
     for note in run.report.notes:
@@ -208,7 +268,18 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (usage errors exit with :data:`EXIT_USAGE`).
+
+    >>> try:
+    ...     main(["analyze", "story/", "--length", "0"])  # refused before anything is read
+    ... except SystemExit as e:
+    ...     print(e.code)
+    64
+    """
     args = _parser().parse_args(argv)
+    problem = _validate(args)
+    if problem:
+        args.parser.error(problem)
     if args.command == "analyze":
         return _run(args.sources, args, title=args.title)
     if args.command == "demo":
@@ -234,14 +305,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         import json
 
-        from newsprism.report.schema import json_schema, write_json_schema
+        from newsprism.report.schema import json_schema
+        from newsprism.report.write import atomic_write_text
 
+        text = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
         if args.out:
-            write_json_schema(args.out)
+            try:
+                atomic_write_text(args.out, text)
+            except OSError as e:
+                print(f"newsprism: error: {args.out}: cannot write the schema ({e.strerror or e}) "
+                      "(fix: choose another file)", file=sys.stderr)
+                return EXIT_CANT_WRITE
         else:
-            print(json.dumps(json_schema(), indent=2, sort_keys=True))
+            print(text, end="")
         return 0
-    return 2  # pragma: no cover - argparse enforces the command
+    return EXIT_USAGE  # pragma: no cover - argparse enforces the command
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -123,11 +123,42 @@ def _step(progress: Progress | None, done: int, steps: Sequence[str]) -> None:
 
 
 def _inputs_out(ingested: IngestResult) -> list[InputOut]:
-    return [
-        InputOut(source=r.source, status=r.status, article_ids=list(r.article_ids),
-                 code=getattr(r, "code", None), message=r.message or None)
-        for r in ingested.inputs
-    ]
+    """The report's ``inputs``, each with its ``code``: the error's tag (``not_found``, ``binary``, ...)
+    for a failed input, ``skipped`` for one passed over, None when it was read.
+
+    A record that carries its own code keeps it. A failed one without (a container marked failed
+    after the fact, an older ingester) is matched to its error: same source and problem first, then same source (a container's error),
+    then same problem (an error recorded under another name, e.g. a redirected URL). A container
+    whose parts all failed has no error of its own: ``nothing_usable``.
+
+    >>> from newsprism.errors import InputError
+    >>> from newsprism.ingest import IngestResult, InputRecord
+    >>> err = InputError("a.txt", "the file is empty", "add text", code="empty")
+    >>> r = IngestResult(errors=(err,), inputs=(InputRecord("a.txt", "failed", message="the file is empty"),
+    ...                                         InputRecord("b.txt", "ok", ("b",))))
+    >>> [i.code for i in _inputs_out(r)]
+    ['empty', None]
+    """
+    out = []
+    for r in ingested.inputs:
+        code: str | None = getattr(r, "code", None) or None  # a record that knows its own code wins
+        if code is None and r.status == "failed":
+            code = _error_code(r.source, r.message, ingested.errors)
+        elif code is None and r.status == "skipped":
+            code = "skipped"
+        out.append(InputOut(source=r.source, status=r.status, article_ids=list(r.article_ids),
+                            code=code, message=r.message or None))
+    return out
+
+
+def _error_code(source: str, message: str, errors: Sequence[InputError]) -> str:
+    for match in (lambda e: e.source == source and e.problem == message,
+                  lambda e: e.source == source,
+                  lambda e: bool(message) and e.problem == message):
+        found = next((e for e in errors if match(e)), None)
+        if found is not None:
+            return found.code
+    return "nothing_usable"
 
 
 def analyze(sources: Sequence[str | Path], *, embedder: Embedder | None = None,
