@@ -416,3 +416,49 @@ def test_a_blocked_redirect_is_reported_on_the_submitted_url() -> None:
 
     codes = {i.source: (i.status, i.code) for i in inputs_out(result)}
     assert codes[url] == ("failed", "blocked") and len(result.articles) == 1
+
+
+def test_ingest_reports_progress_after_each_input_so_a_stopped_job_ends_there() -> None:
+    seen: list[tuple[int, int]] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        seen.append((done, total))
+        if done == 2:
+            raise JobStopped("cancelled by request")
+
+    sub = Submission(texts=tuple(PastedArticle(f"The dam held on day {n}.") for n in range(3)),
+                     files=(Upload("a.txt", b"The dam held."),), urls=("https://news.example/a",))
+    with pytest.raises(JobStopped):
+        ingest_submission(sub, progress=progress, resolve=lambda h, p: ["93.184.215.14"],
+                          transport=httpx.MockTransport(lambda r: httpx.Response(500)))
+    assert seen == [(1, 5), (2, 5)]
+
+
+def test_stuck_threads_are_bounded(tmp_path: Path) -> None:
+    """Stories that never reach a progress step: each fails at its deadline; at most
+    ``max_stuck`` stuck threads get a replacement, so threads cannot pile up."""
+    release = threading.Event()
+
+    def stuck(sub: Submission, progress: Progress, allow_private: bool) -> Outcome:
+        release.wait(20)
+        return Outcome(None, ())
+
+    store = Store(tmp_path / "s.db")
+    runner = Runner(store, analyzer=stuck, workers=1, job_timeout_s=0.1)
+    try:
+        ids = [store.create(Submission(texts=(PastedArticle(f"Story {n}."),))).id for n in range(5)]
+        for story_id in ids[:3]:
+            runner.submit(story_id)
+        for story_id in ids[:3]:
+            runner.wait(story_id, timeout=5)
+        assert [r.status for r in map(store.get, ids[:3]) if r] == ["failed"] * 3
+        assert len(runner._abandoned) == runner.max_stuck == 2
+        assert sum(t.is_alive() for t in runner._threads) == 3  # two stuck, one still working: no more
+        release.set()  # the stuck ones end; the queue goes on
+        for story_id in ids[3:]:
+            runner.submit(story_id)
+            runner.wait(story_id, timeout=5)
+    finally:
+        release.set()
+        runner.shutdown()
+        store.close()

@@ -204,3 +204,26 @@ def test_a_host_with_one_private_address_among_public_ones_is_blocked() -> None:
     problem = check_url_allowed("http://mixed.example/", allow_private=False,
                                 resolve=lambda h, p: [PUBLIC, "2606:4700::1", "64:ff9b::a9fe:a9fe"])
     assert problem is not None and problem.code == "blocked" and "64:ff9b::a9fe:a9fe" in problem.problem
+
+
+class _Drip(httpx.SyncByteStream):
+    """A server that sends a byte every 20 ms, for ever (each wait is under any read timeout)."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        import time
+
+        while True:
+            time.sleep(0.02)
+            yield b"x"
+
+
+def test_a_dripping_response_is_cut_at_the_total_timeout() -> None:
+    import time
+
+    inner = httpx.MockTransport(lambda r: httpx.Response(200, headers={"content-type": "text/plain"},
+                                                         stream=_Drip()))
+    started = time.monotonic()
+    with Fetcher(transport=GuardedTransport(resolve=resolve, inner=inner, total_timeout=0.3)) as fetcher, \
+            pytest.raises(InputError) as err:
+        fetcher.fetch("https://news.example/slow")
+    assert err.value.code == "unreachable" and time.monotonic() - started < 3

@@ -85,24 +85,35 @@ def _paste(ctx: LoadContext, n: int, item: PastedArticle) -> None:
 
 
 def ingest_submission(submission: Submission, *, allow_private_urls: bool = False,
-                      resolve: Resolver = resolve_host,
-                      transport: httpx.BaseTransport | None = None) -> IngestResult:
+                      resolve: Resolver = resolve_host, transport: httpx.BaseTransport | None = None,
+                      progress: Progress | None = None) -> IngestResult:
     """Turn every input of ``submission`` into articles; failures are recorded, not raised.
 
     URLs are checked first (scheme, and every address the host resolves to); ``transport``
     replaces the guarded network transport (tests pass an ``httpx.MockTransport``).
+    ``progress("ingest", done, total)`` is called after each input (a stopped job raises there).
     """
     guard = transport or GuardedTransport(allow_private=allow_private_urls, resolve=resolve)
+    total, done = max(1, submission.count), 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress("ingest", done, total)
+
     with Fetcher(transport=guard) as fetcher, tempfile.TemporaryDirectory(prefix="newsprism-upload-") as tmp:
         ctx = LoadContext(fetcher=fetcher)
         for n, item in enumerate(submission.texts, 1):
             _paste(ctx, n, item)
+            step()
         for n, upload in enumerate(submission.files, 1):
             folder = Path(tmp) / f"{n:03d}"  # one folder each: names may repeat; the stem names the outlet
             folder.mkdir()
             path = folder / _safe_name(upload.name)
             path.write_bytes(upload.data)
             load_file(path, ctx, source=f"upload: {upload.name}")
+            step()
         for url in submission.urls:
             refused = check_url_allowed(url, allow_private=allow_private_urls, resolve=resolve)
             if refused is not None:
@@ -111,6 +122,7 @@ def ingest_submission(submission: Submission, *, allow_private_urls: bool = Fals
                 before = len(ctx.errors)
                 load_url(url, ctx)
                 _name_redirect_blocks(ctx, before, url)
+            step()
         return ctx.result()
 
 
@@ -166,8 +178,7 @@ def analyze_submission(submission: Submission, progress: Progress, allow_private
     from newsprism.pipeline import analyze_story, make_story
 
     progress("ingest", 0, max(1, submission.count))
-    ingested = ingest_submission(submission, allow_private_urls=allow_private_urls)
-    progress("ingest", submission.count, max(1, submission.count))
+    ingested = ingest_submission(submission, allow_private_urls=allow_private_urls, progress=progress)
     check_article_count(len(ingested.articles), max_articles)
     if not ingested.articles:
         return Outcome(None, ingested.errors)
@@ -208,7 +219,8 @@ class Runner:
     Bounds: a story still running ``job_timeout_s`` seconds after it started is marked failed at
     once (its reason says so), and so is one cancelled with :meth:`cancel`. A thread cannot be
     killed, so the stopped job's thread ends at its next progress step (:class:`JobStopped`) and a
-    fresh worker takes its place at once: a stuck story never holds up the queue. A story is
+    fresh worker takes its place at once (up to ``max_stuck`` such threads at a time): a stuck
+    story does not hold up the queue. A story is
     started at most ``max_attempts`` times: one that keeps taking the server down with it fails
     instead of looping across restarts.
     """
@@ -222,6 +234,9 @@ class Runner:
         self.workers = max(1, workers)
         self.job_timeout_s = job_timeout_s
         self.max_attempts = max_attempts
+        #: stopped jobs whose threads may still be winding down, at most: past it a stopped job's
+        #: worker is not replaced, so stuck threads can never pile up without bound
+        self.max_stuck = 2 * self.workers
         self.jobs: dict[str, _Job] = {}
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
@@ -340,7 +355,9 @@ class Runner:
                 return False
             job.stop = message
             self._settle(job, message=message)
-            if job.thread is not None and job.thread.is_alive() and not self._stopping.is_set():
+            self._abandoned = {t for t in self._abandoned if t.is_alive()}
+            if (job.thread is not None and job.thread.is_alive() and not self._stopping.is_set()
+                    and len(self._abandoned) < self.max_stuck):
                 self._abandoned.add(job.thread)
                 self._start_threads()  # a fresh worker, so the queue moves on now
         log.warning("story %s stopped: %s", job.story_id, message)

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -134,18 +135,45 @@ def check_url_allowed(url: str, *, allow_private: bool, resolve: Resolver = reso
     return None
 
 
+class _Deadline(httpx.SyncByteStream):
+    """A response body that raises ``httpx.ReadTimeout`` once ``deadline`` passes: the read
+    timeout bounds each wait, not the whole body, so a server dripping one byte every few
+    seconds would otherwise hold a job for ever."""
+
+    def __init__(self, inner: httpx.SyncByteStream, deadline: float, total: float) -> None:
+        self.inner, self.deadline, self.total = inner, deadline, total
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.inner:
+            if time.monotonic() > self.deadline:
+                raise httpx.ReadTimeout(f"the response took more than {self.total:g} s in all")
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 class GuardedTransport(httpx.BaseTransport):
     """An httpx transport that connects only to public addresses (unless ``allow_private``),
-    pinning each request to the address it checked; TLS still verifies the host name."""
+    pinning each request to the address it checked; TLS still verifies the host name. Each
+    response must arrive whole within ``total_timeout`` seconds."""
 
     def __init__(self, *, allow_private: bool = False, resolve: Resolver = resolve_host,
-                 inner: httpx.BaseTransport | None = None) -> None:
+                 inner: httpx.BaseTransport | None = None, total_timeout: float = 60.0) -> None:
         self.allow_private = allow_private
         self.resolve = resolve
         self.inner = inner or httpx.HTTPTransport()
+        self.total_timeout = total_timeout
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        """Check the request's host, then send it to the checked address."""
+        """Check the request's host, send it to the checked address, bound the body's time."""
+        deadline = time.monotonic() + self.total_timeout
+        response = self._send(request)
+        if isinstance(response.stream, httpx.SyncByteStream):
+            response.stream = _Deadline(response.stream, deadline, self.total_timeout)
+        return response
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
         url = request.url
         if url.scheme not in ("http", "https"):
             raise httpx.UnsupportedProtocol(f"the {url.scheme} scheme is not supported", request=request)
