@@ -89,7 +89,8 @@ def load_feed_bytes(data: bytes, *, source: str, ctx: LoadContext, fetch_links: 
     if ids:
         ctx.update(feed_rec, article_ids=tuple(ids), message=f"{len(ids)} of {len(entries)} entries loaded")
     else:
-        ctx.update(feed_rec, status="failed", message=f"none of its {len(entries)} entries gave an article")
+        ctx.update(feed_rec, status="failed", message=f"none of its {len(entries)} entries gave an article",
+                   code="nothing_usable")  # fmt: skip
 
 
 def _load_entry(

@@ -230,4 +230,5 @@ def _finish(ctx: LoadContext, rec: int, source: str, ids: list[str], n: int, uni
     elif ids:
         ctx.update(rec, article_ids=tuple(ids), message=f"{len(ids)} of {n} {unit}s loaded")
     else:
-        ctx.update(rec, status="failed", message=f"none of its {n} {unit}s gave an article")
+        ctx.update(rec, status="failed", message=f"none of its {n} {unit}s gave an article",
+                   code="nothing_usable")  # fmt: skip
