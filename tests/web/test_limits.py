@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsprism.web.jobs import JobStopped, Outcome, Progress, Runner, default_workers, ingest_submission
 from newsprism.web.netguard import GuardedTransport
@@ -462,3 +464,27 @@ def test_stuck_threads_are_bounded(tmp_path: Path) -> None:
         release.set()
         runner.shutdown()
         store.close()
+
+
+# -- a fuzz of the API: whatever arrives, the answer is a 2xx or a 4xx -----------------------------
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                         st.sampled_from(["title", "articles", "urls", "text", "outlet", "url", "published", "x"]),
+                         inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_json, query=st.text(max_size=40), path=st.text(max_size=30))
+def test_the_api_answers_any_request_with_2xx_or_4xx(client: TestClient, body: Any, query: str, path: str) -> None:
+    from urllib.parse import quote
+
+    path = quote(path, safe="")
+    r = client.post("/api/stories", content=json.dumps(body).encode(),  # NaN and Infinity included
+                    headers={"content-type": "application/json"})
+    assert r.status_code in (202, 413, 422, 429), (body, r.text)
+    assert client.get("/api/stories", params={"offset": query, "limit": query}).status_code in (200, 422)
+    for method, url in [("GET", f"/api/stories/{path}"), ("GET", f"/api/stories/{path}/status"),
+                        ("POST", f"/api/stories/{path}/cancel"), ("GET", f"/stories/{path}"),
+                        ("GET", f"/stories/{path}/report.md"), ("DELETE", f"/api/stories/{path}")]:
+        assert client.request(method, url).status_code < 500, (method, url)
