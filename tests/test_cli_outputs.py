@@ -229,10 +229,11 @@ def test_an_out_path_that_is_a_file_is_refused_before_the_analysis(
         tmp_path: Path, no_analysis: None, capsys: pytest.CaptureFixture[str]) -> None:
     existing = tmp_path / "report.txt"
     existing.write_text("keep me", encoding="utf-8")
-    with pytest.raises(SystemExit) as e:
-        main(["analyze", str(tmp_path), "-o", str(existing)])
-    assert e.value.code == EXIT_USAGE
-    assert f"-o {existing} is a file, not a folder" in capsys.readouterr().err
+    for argv in (["analyze", str(tmp_path), "-o", str(existing)], ["demo", "-o", str(existing / "sub")]):
+        with pytest.raises(SystemExit) as e:
+            main(argv)
+        assert e.value.code == EXIT_USAGE
+        assert f"-o {argv[-1]}" in capsys.readouterr().err
     assert existing.read_text(encoding="utf-8") == "keep me"
 
 

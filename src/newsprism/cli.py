@@ -291,13 +291,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run([str(articles)], args)
     if args.command == "serve":
         from newsprism.errors import NewsprismError
-        from newsprism.web import serve
+        from newsprism.web import ServeOptionError, serve
 
         try:
             serve(args.db, host=args.host, port=args.port, allow_private_urls=args.allow_private_urls,
                   workers=args.workers, root_path=args.root_path.rstrip("/"), embedder=args.embedder,
                   allowed_hosts=args.allowed_hosts, max_articles=args.max_articles, max_queue=args.max_queue,
                   job_timeout=args.job_timeout)
+        except ServeOptionError as e:  # a value out of range: a usage error, found before serving
+            args.parser.error(str(e))
         except NewsprismError as e:
             print(f"newsprism: error: {e}", file=sys.stderr)
             return 2

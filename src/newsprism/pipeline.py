@@ -127,9 +127,10 @@ def _inputs_out(ingested: IngestResult) -> list[InputOut]:
     for a failed input, ``skipped`` for one passed over, None when it was read.
 
     A record that carries its own code keeps it. A failed one without (a container marked failed
-    after the fact, an older ingester) is matched to its error: same source and problem first, then same source (a container's error),
-    then same problem (an error recorded under another name, e.g. a redirected URL). A container
-    whose parts all failed has no error of its own: ``nothing_usable``.
+    after the fact, an older ingester) is matched to its error: same source and problem first,
+    then same source (a container's error), then same problem (an error recorded under another
+    name, e.g. a redirected URL). A container whose parts all failed and that has no error of its
+    own gets ``nothing_usable``.
 
     >>> from newsprism.errors import InputError
     >>> from newsprism.ingest import IngestResult, InputRecord

@@ -37,7 +37,9 @@ def test_serve_passes_its_limits(monkeypatch: pytest.MonkeyPatch) -> None:
 ])
 def test_a_limit_out_of_range_is_refused_before_serving(flag: str, value: str, fix: str, tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--db", str(tmp_path / "s.db"), flag, value]) == 2
+    with pytest.raises(SystemExit) as e:  # a usage error: exit 64, like every other (README, --help)
+        main(["serve", "--db", str(tmp_path / "s.db"), flag, value])
+    assert e.value.code == 64
     err = capsys.readouterr().err
     assert flag in err and fix in err and "Traceback" not in err
     assert not (tmp_path / "s.db").exists()
