@@ -205,6 +205,8 @@ USAGE_ERRORS: list[tuple[list[str], str]] = [
     (["analyze", "story/", "--llm-url", "ftp://host/v1", "--llm-model", "m"], "not an http(s) address"),
     (["analyze", "story/", "--llm-url", "http://h:abc/v1", "--llm-model", "m"], "not a valid URL"),
     (["analyze", "story/", "--title", "  "], "--title is empty"),
+    (["analyze", "story/", "--title", "Dam\udcff"], "bytes that are not UTF-8"),
+    (["analyze", "story/", "--title", "Dam\nbreaks"], "holds control characters"),
     (["analyze", "story/", "--no-such-option"], "unrecognized arguments"),
     (["analyze"], "the following arguments are required"),
     (["demo", "--format", "pdf"], "unknown format pdf"),

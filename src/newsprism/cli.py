@@ -203,6 +203,11 @@ def _validate(args: argparse.Namespace) -> str | None:
     if args.command == "analyze":
         if args.title is not None and not args.title.strip():
             return "--title is empty (fix: give the story's title, or leave --title out to use the earliest headline)"
+        if args.title is not None and not args.title.isprintable():
+            # a control character breaks the Markdown heading; a byte that is not UTF-8 (it reaches
+            # Python as a lone surrogate) cannot be written to any report at all
+            return (f"--title {args.title!a} holds control characters or bytes that are not UTF-8 "
+                    "(fix: give the title as plain text on one line)")
         if bool(args.llm_url) != bool(args.llm_model):
             return "--llm-url and --llm-model go together (fix: give both or neither)"
         if args.llm_url:
