@@ -381,11 +381,15 @@ def test_a_declared_over_limit_body_is_413(client: TestClient) -> None:
     (b"{", 422), (b"[]", 422), (b'{"articles": "x"}', 422), (b'{"articles": [{"text": ""}]}', 422),
     (b'{"articles": [{"text": "x", "bogus": 1}]}', 422), (b'{"urls": [1, 2]}', 422),
     (b'{"articles": []}', 422), (b'{"title": "' + b"t" * 600 + b'"}', 422),
+    (b"Infinity", 422), (b"NaN", 422), (b'{"title": -Infinity}', 422), (b'{"articles": [NaN]}', 422),
     (b"\xff\xfe", 422), (b'{"a": ' * 5000 + b"1" + b"}" * 5000, 400),  # too deep to parse: a bad request
 ])
 def test_malformed_submissions_are_4xx(client: TestClient, body: bytes, code: int) -> None:
     r = client.post("/api/stories", content=body, headers={"content-type": "application/json"})
     assert r.status_code == code
+    detail = r.json()["detail"] if code == 422 else None
+    if isinstance(detail, list):  # a validation error: where and what, the input not echoed
+        assert all(set(e) == {"loc", "msg", "type"} for e in detail)
 
 
 @pytest.mark.parametrize(("method", "path", "code"), [

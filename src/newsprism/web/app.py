@@ -12,9 +12,11 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from newsprism import __version__
@@ -26,7 +28,7 @@ from newsprism.web.state import AppState, state_of
 from newsprism.web.store import Store, default_db_path
 from newsprism.web.submission import Limits
 
-__all__ = ["AppState", "create_app", "state_of"]
+__all__ = ["AppState", "create_app", "state_of", "validation_problem"]
 
 WEB_DIR = Path(__file__).parent
 
@@ -35,6 +37,16 @@ Submit every outlet's article on one story (as text or URLs); newsprism compares
 claim in the background. Poll `GET /api/stories/{id}/status`, then fetch the report with
 `GET /api/stories/{id}`: the versioned contract `newsprism.report/1`.
 """
+
+
+def validation_problem(error: Any) -> dict[str, Any]:
+    """One request validation error as JSON-safe fields: ``loc``, ``msg``, ``type``.
+
+    >>> validation_problem({"loc": ("query", "offset"), "msg": "too big", "type": "less_than", "input": float("inf")})
+    {'loc': ['query', 'offset'], 'msg': 'too big', 'type': 'less_than'}
+    """
+    loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
+    return {"loc": loc, "msg": str(error.get("msg", "")), "type": str(error.get("type", ""))}
 
 
 def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None, workers: int | None = None,
@@ -72,6 +84,12 @@ def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.mount("/assets", StaticFiles(directory=ASSETS_DIR), name="assets")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """422 with where and what, without echoing the input: FastAPI's own handler echoes it,
+        and fails with a 500 when it cannot be written as JSON (a body of ``Infinity``)."""
+        return JSONResponse({"detail": [validation_problem(e) for e in exc.errors()]}, status_code=422)
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
