@@ -102,7 +102,26 @@ def _feed(n: int) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>'.encode()
 
 
-@pytest.mark.parametrize(("name", "data", "count"), [("many.jsonl", _jsonl(300), 300), ("feed.xml", _feed(30), 30)])
+def _json_array(n: int) -> bytes:
+    return json.dumps([{"outlet": f"Outlet {i}", "text": f"The dam held on day {i}."} for i in range(n)]).encode()
+
+
+def test_a_jsonl_file_over_the_article_limit_is_refused_at_once(db: Path) -> None:
+    """A .jsonl upload's lines and pasted articles are counted before anything is stored: 413."""
+    limits = replace(LIMITS, max_articles=5, max_file_bytes=1_000_000)
+    with _client(db, fast_analyzer, limits) as client:
+        r = client.post("/stories", files={"files": ("wire.jsonl", _jsonl(3000))}, follow_redirects=False)
+        assert r.status_code == 413 and "3,000 articles" in r.text and "limit of 5 per story" in r.text
+        six = {"articles": [{"text": f"The dam held on day {n}."} for n in range(6)]}
+        r = client.post("/api/stories", json=six)
+        assert r.status_code == 413 and "--max-articles" in r.json()["detail"]
+        assert client.get("/api/stories").json() == []
+        ok = client.post("/stories", files={"files": ("wire.jsonl", _jsonl(5) + b"\n\n")}, follow_redirects=False)
+        assert ok.status_code == 303
+
+
+@pytest.mark.parametrize(("name", "data", "count"), [("many.json", _json_array(300), 300),
+                                                     ("feed.xml", _feed(30), 30)])
 def test_one_file_with_many_articles_fails_with_the_count_and_the_limit(db: Path, name: str, data: bytes,
                                                                          count: int) -> None:
     """The real job (no fake analyzer): it stops after ingest, before loading any model."""

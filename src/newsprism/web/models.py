@@ -102,7 +102,13 @@ class StoryStatus(BaseModel):
 
 
 def check_limits(sub: Submission, limits: Limits) -> str | None:
-    """Why ``sub`` is refused (a sentence for the user), or None."""
+    """Why ``sub`` is refused (a sentence for the user), or None. Articles are counted here only
+    where that is cheap (pasted ones, .jsonl lines); the job counts them all after reading.
+
+    >>> from newsprism.web.submission import Upload
+    >>> check_limits(Submission(files=(Upload("a.jsonl", b'{"text": "x"}\\n' * 300),)), Limits())[:36]
+    'the inputs hold 300 articles (each p'
+    """
     if sub.count == 0:
         return "nothing to analyse: paste an article, upload a file or give a URL"
     if sub.count > limits.max_inputs:
@@ -117,4 +123,15 @@ def check_limits(sub: Submission, limits: Limits) -> str | None:
     for u in sub.urls:
         if len(u) > 2000:
             return "a URL is longer than 2,000 characters"
+    least = len(sub.texts) + sum(_jsonl_lines(f.data) for f in sub.files if f.name.lower().endswith(".jsonl"))
+    if least > limits.max_articles:
+        return (f"the inputs hold {least:,} articles (each pasted article and each line of a .jsonl file is one), "
+                f"over the limit of {limits.max_articles:,} per story; submit the story's articles only, or split "
+                "it (the server's operator can raise the limit with newsprism serve --max-articles)")
     return None
+
+
+def _jsonl_lines(data: bytes) -> int:
+    """Non-blank lines: the articles a .jsonl file holds at most (known before reading it, so a
+    3,000-line file is refused at once rather than after ingest)."""
+    return sum(1 for line in data.splitlines() if line.strip())
