@@ -64,6 +64,17 @@ def contradiction_views(pending: Sequence[PendingContradiction],
     )
 
 
+def _minority_sides(x: Contradiction) -> list[ContradictionSide]:
+    """The sides of a contradiction other than a clear majority side (sides come majority first)."""
+    def size(side: ContradictionSide) -> int:
+        return len(side.articles) or len({sp.article for sp in side.spans})
+
+    sizes = [size(sd) for sd in x.sides]
+    if len(sizes) > 1 and sizes[0] > max(sizes[1:]):
+        return list(x.sides[1:])
+    return list(x.sides)
+
+
 def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction], articles: Sequence[ArticleView],
                claim_keys: dict[str, str]) -> list[ClaimRow]:
     """The claim matrix: per claim, carried / partial / omitted / contradicted / absent per article column
@@ -72,6 +83,9 @@ def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction],
     contra_spans: list[tuple[str, SpanOut]] = [
         (x.id, sp) for x in contradictions for sd in x.sides for sp in sd.spans
     ]
+    # ≠ marks the articles that differ from the others, not the majority: an outlier side only when
+    # one side is taken by more articles than any other (on a tie, every side differs)
+    minority_spans = [sp for x in contradictions for sd in _minority_sides(x) for sp in sd.spans]
     rows = []
     for c in claims:
         touching = sorted({xid for xid, xs in contra_spans for cs in c.spans if overlaps(xs, cs)})
@@ -85,7 +99,7 @@ def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction],
                 cells.append("contradicted")
             elif aid in c.sources:
                 mine = [s for s in c.spans if s.article == aid]
-                hit = any(overlaps(xs, s) for _, xs in contra_spans for s in mine)
+                hit = any(overlaps(xs, s) for xs in minority_spans for s in mine)
                 cells.append("contradicted" if hit else "carried")
             elif aid in c.omitted_by:
                 cells.append("omitted")
