@@ -511,3 +511,21 @@ def test_the_api_answers_any_request_with_2xx_or_4xx(client: TestClient, body: A
                         ("POST", f"/api/stories/{path}/cancel"), ("GET", f"/stories/{path}"),
                         ("GET", f"/stories/{path}/report.md"), ("DELETE", f"/api/stories/{path}")]:
         assert client.request(method, url).status_code < 500, (method, url)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=st.lists(st.tuples(st.sampled_from(["text", "outlet", "headline", "urls", "title", "x"]),
+                                 st.text(max_size=60)), max_size=6),
+       files=st.lists(st.tuples(st.text(min_size=1, max_size=20), st.binary(max_size=200)), max_size=3),
+       raw=st.binary(max_size=300))
+def test_the_form_answers_anything_with_a_redirect_or_a_4xx(client: TestClient, fields: list[tuple[str, str]],
+                                                            files: list[tuple[str, bytes]], raw: bytes) -> None:
+    data: dict[str, list[str]] = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    r = client.post("/stories", data=data, files=[("files", (name, body)) for name, body in files] or None,
+                    follow_redirects=False)
+    assert r.status_code in (303, 400, 413, 429), r.text[:300]
+    for content_type in ("multipart/form-data; boundary=x", "multipart/form-data", "application/x-www-form-urlencoded"):
+        r = client.post("/stories", content=raw, headers={"content-type": content_type}, follow_redirects=False)
+        assert r.status_code in (303, 400, 413, 429), (content_type, r.text[:300])
