@@ -359,3 +359,16 @@ def test_a_single_source_brief_sentence_says_so_and_points_at_its_own_sentences(
     alone = report.model_copy(update={"summary": [solo]})
     assert "no other outlet states it" in render_html(alone)
     assert "(one outlet only: North Wire)" in render_markdown(alone)
+
+
+def test_a_disputed_brief_sentence_is_marked(report: Report) -> None:
+    from newsprism.report.markdown import render_markdown
+
+    plain = report.summary[0]
+    disputed = plain.model_copy(update={"disputed": ["x1"]})
+    marked = report.model_copy(update={"summary": [disputed]})
+    assert 'href="#np-x-x1" title="outlets disagree' in render_html(marked)
+    assert "(disputed: see Disputed)" in render_markdown(marked)
+    unmarked = report.model_copy(update={"summary": [plain]})
+    assert "outlets disagree on a detail" not in render_html(unmarked)
+    assert "(disputed: see Disputed)" not in render_markdown(unmarked)

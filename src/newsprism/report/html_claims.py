@@ -37,6 +37,7 @@ def summary_views(summary: Sequence[SummarySentence], claims_by_id: dict[str, Cl
                                  if cid in claims_by_id else "unknown claim") for cid in s.cites),
             sources=tuple(s.sources),
             single_source=s.single_source,
+            disputed=tuple(s.disputed),
         )
         for s in summary
     )

@@ -197,6 +197,7 @@ class SummaryView:
     cites: tuple[CiteView, ...]
     sources: tuple[str, ...]
     single_source: bool = False  # its sources are one outlet, or articles that copy one another
+    disputed: tuple[str, ...] = ()  # ids of the contradictions touching it
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,7 +90,8 @@ def _brief_section(report: Report) -> list[str]:
             cite = f"(one outlet only: {names}{copies})"
         else:
             cite = "[" + ", ".join(str(n) for n in sorted(number[a] for a in s.sources if a in number)) + "]"
-        parts.append(f"{s.text} {cite}")
+        disputed = " **(disputed: see Disputed)**" if s.disputed else ""
+        parts.append(f"{s.text} {cite}{disputed}")
     out = ["## Brief", "", " ".join(parts), "",
            "*Numbers in brackets are the articles (see the Articles table) that state each sentence.*", ""]
     info = report.summary_info
