@@ -529,3 +529,34 @@ def test_the_form_answers_anything_with_a_redirect_or_a_4xx(client: TestClient, 
     for content_type in ("multipart/form-data; boundary=x", "multipart/form-data", "application/x-www-form-urlencoded"):
         r = client.post("/stories", content=raw, headers={"content-type": content_type}, follow_redirects=False)
         assert r.status_code in (303, 400, 413, 429), (content_type, r.text[:300])
+
+
+def test_shutdown_waits_for_a_running_story_only_so_long_then_it_resumes(tmp_path: Path) -> None:
+    release = threading.Event()
+
+    def stuck(sub: Submission, progress: Progress, allow_private: bool) -> Outcome:
+        progress("parse", 0, 1)
+        release.wait(20)
+        return Outcome(None, ())
+
+    store = Store(tmp_path / "s.db")
+    rec = store.create(Submission(texts=(PastedArticle("The dam held on Friday."),), title="T"))
+    runner = Runner(store, analyzer=stuck, workers=1)
+    runner.submit(rec.id)
+    _until(lambda: (r := store.get(rec.id)) is not None and r.status == "running")
+    started = time.monotonic()
+    runner.shutdown(wait=True, grace_s=0.3)
+    assert time.monotonic() - started < 3
+    got = store.get(rec.id)
+    assert got is not None and got.status == "running"  # not marked done or failed: it runs again next start
+    store.close()
+    release.set()
+
+    store = Store(tmp_path / "s.db")
+    again = Runner(store, analyzer=fast_analyzer, workers=1)
+    assert again.resume() == 1
+    again.wait(rec.id, timeout=10)
+    got = store.get(rec.id)
+    assert got is not None and got.status == "done"
+    again.shutdown()
+    store.close()

@@ -32,6 +32,9 @@ __all__ = ["AppState", "create_app", "state_of", "validation_problem"]
 
 WEB_DIR = Path(__file__).parent
 
+#: how long stopping the server waits for the analyses running
+SHUTDOWN_GRACE_S = 30.0
+
 DESCRIPTION = """\
 Submit every outlet's article on one story (as text or URLs); newsprism compares them claim by
 claim in the background. Poll `GET /api/stories/{id}/status`, then fetch the report with
@@ -74,7 +77,7 @@ def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None
         if resume:
             runner.resume()
         yield
-        runner.shutdown(wait=True)
+        runner.shutdown(wait=True, grace_s=SHUTDOWN_GRACE_S)  # a story still running then resumes next start
         store.close()
 
     app = FastAPI(title="newsprism", version=__version__, description=DESCRIPTION, docs_url=None,

@@ -242,7 +242,8 @@ class Runner:
         self._threads: list[threading.Thread] = []
         self._abandoned: set[threading.Thread] = set()  # replaced while their job overran
         self._lock = threading.RLock()
-        self._stopping = threading.Event()
+        self._stopping = threading.Event()  # no new job starts
+        self._closed = threading.Event()  # shutdown is over: the watchdog ends
         self._watchdog: threading.Thread | None = None
 
     # -- the queue -------------------------------------------------------------------------------
@@ -279,20 +280,24 @@ class Runner:
         if job is not None and not job.settled.wait(timeout):
             raise TimeoutError(f"story {story_id} still running after {timeout} s")
 
-    def shutdown(self, wait: bool = True) -> None:
+    def shutdown(self, wait: bool = True, grace_s: float | None = None) -> None:
         """Stop: stories not started stay queued in the store (and run on the next start); with
-        ``wait``, the ones running finish (within their time limit) and are stored first."""
+        ``wait``, the ones running finish (within their time limit, and within ``grace_s``
+        seconds when given) and are stored first. One still running after that stays 'running'
+        in the store, and is queued again when a server opens the store next."""
         self._stopping.set()
         with self._lock:
             threads = list(self._threads)
         for _ in threads:
             self._queue.put(None)
-        while wait:
+        end = time.monotonic() + grace_s if grace_s is not None else None
+        while wait and (end is None or time.monotonic() < end):
             with self._lock:
                 live = [t for t in self._threads if t.is_alive() and t not in self._abandoned]
             if not live:
                 break
             live[0].join(0.2)
+        self._closed.set()
 
     # -- the workers -----------------------------------------------------------------------------
 
@@ -317,14 +322,17 @@ class Runner:
                 job = self.jobs.get(story_id)
             if job is None or job.settled.is_set():
                 continue  # cancelled while it waited
-            self._run(job)
+            try:
+                self._run(job)
+            except Exception:  # the store closed under a job abandoned at shutdown: nothing to save it to
+                log.exception("story %s: its outcome could not be stored", story_id)
             if me in self._abandoned:
                 return  # a replacement took this thread's place while the job overran
 
     def _watch(self) -> None:
         assert self.job_timeout_s is not None
         interval = min(1.0, max(0.02, self.job_timeout_s / 10))
-        while not self._stopping.wait(interval):
+        while not self._closed.wait(interval):  # on during shutdown too: a late job is stopped
             now = time.monotonic()
             with self._lock:
                 late = [j for j in self.jobs.values() if j.deadline is not None and now > j.deadline]
@@ -356,10 +364,12 @@ class Runner:
             job.stop = message
             self._settle(job, message=message)
             self._abandoned = {t for t in self._abandoned if t.is_alive()}
-            if (job.thread is not None and job.thread.is_alive() and not self._stopping.is_set()
-                    and len(self._abandoned) < self.max_stuck):
-                self._abandoned.add(job.thread)
-                self._start_threads()  # a fresh worker, so the queue moves on now
+            if job.thread is not None and job.thread.is_alive():
+                if self._stopping.is_set():
+                    self._abandoned.add(job.thread)  # shutting down: no replacement, no waiting for it
+                elif len(self._abandoned) < self.max_stuck:
+                    self._abandoned.add(job.thread)
+                    self._start_threads()  # a fresh worker, so the queue moves on now
         log.warning("story %s stopped: %s", job.story_id, message)
         return True
 
