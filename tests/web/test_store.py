@@ -38,6 +38,9 @@ def test_life_of_a_story(tmp_path: Path) -> None:
     assert store.report_json(rec.id) == '{"x": 1}'
     assert store.submission(rec.id) is None  # dropped once the report (which keeps the texts) exists
     assert store.unfinished() == []
+    store.progress(rec.id, "embed", 5, 9)  # a late report from a stopped job
+    late = store.get(rec.id)
+    assert late is not None and (late.status, late.stage) == ("done", "")
     store.close()
 
     again = Store(tmp_path / "deep" / "folder" / "s.sqlite3")  # persisted

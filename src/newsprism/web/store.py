@@ -9,6 +9,8 @@ WAL journaling so readers do not wait on a long write.
 >>> rec = store.create(Submission(title="Dam", urls=("https://news.example/a",)))
 >>> (rec.status, rec.title, rec.inputs)
 ('queued', 'Dam', 1)
+>>> store.start(rec.id)
+1
 >>> store.progress(rec.id, "parse", 1, 2); store.get(rec.id).stage
 'parse'
 >>> store.close()
@@ -192,9 +194,10 @@ class Store:
         return int(self._exec("SELECT COUNT(*) FROM stories WHERE status IN ('queued', 'running')")[0][0])
 
     def progress(self, story_id: str, stage: str, done: int, total: int) -> None:
-        """Record how far the analysis is."""
-        self._exec("UPDATE stories SET stage = ?, done = ?, total = ?, updated_at = ? WHERE id = ?",
-                   (stage, done, total, _now(), story_id))
+        """Record how far the analysis is (only while it runs: a late report from a stopped job
+        does not touch a finished story)."""
+        self._exec("UPDATE stories SET stage = ?, done = ?, total = ?, updated_at = ? WHERE id = ? "
+                   "AND status = 'running'", (stage, done, total, _now(), story_id))
 
     def finish(self, story_id: str, *, report_json: str | None, title: str | None, articles: int,
                errors: Sequence[InputProblem], message: str = "") -> None:
