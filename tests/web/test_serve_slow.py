@@ -171,6 +171,9 @@ def test_kill_9_mid_job_loses_no_acknowledged_story(tmp_path: Path) -> None:
         assert all(s["status"] == "done" for s in statuses.values()), statuses
         report = httpx.get(f"{base}/api/stories/{ids[0]}", timeout=10)
         assert report.status_code == 200 and report.json()["schema"].startswith("newsprism.report/")
+        # the real server answers only to loopback names (DNS rebinding)
+        assert httpx.get(f"{base}/api/stories", headers={"Host": "rebind.example"}, timeout=5).status_code == 400
+        assert httpx.get(f"http://localhost:{port}/api/stories", timeout=5).status_code == 200
     finally:
         if proc.poll() is None:
             proc.terminate()
