@@ -142,8 +142,9 @@ def _entry_draft(
     body_html = max(contents, key=len) if contents else entry.get("summary", "")
     text = html_fragment_text(body_html or "")
     title = clean_field(html_fragment_text(entry.get("title", "") or ""))
-    published = parse_date(entry.get("published") or entry.get("updated")) or parse_date(
-        entry.get("published_parsed") or entry.get("updated_parsed")
+    # dict.get: feedparser's own get() maps "updated" to "published" with a DeprecationWarning.
+    published = parse_date(dict.get(entry, "published") or dict.get(entry, "updated")) or parse_date(
+        dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     )
     base = Draft(
         body=text,
