@@ -12,7 +12,8 @@ from pathlib import Path
 
 from newsprism.analysis.brief import DEFAULT_LENGTH, build_brief
 from newsprism.analysis.brief.llm import ChatModel
-from newsprism.analysis.claims import analyze_claims
+from newsprism.analysis.claims import ClaimAnalysis, analyze_claims
+from newsprism.analysis.claims.coherence import story_groups
 from newsprism.analysis.contradictions import AttributionConflict, find_contradictions
 from newsprism.analysis.framing import analyze_framing_full, voices_from_quotes
 from newsprism.analysis.quotes import analyze_quotes
@@ -94,6 +95,10 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
     _step(progress, 0, steps)
     claims = analyze_claims(story, judge_support=judge_support)
     results |= claim_results(claims)
+    apart = mixed_stories_note(story, claims)
+    if apart:
+        story = Story(id=story.id, articles=story.articles, title=story.title,
+                      annotations=story.annotations, notes=(*story.notes, apart))
     _step(progress, 1, steps)
     quotes = analyze_quotes(story, embedder=embedder)
     results |= quote_results(quotes.groups)
@@ -115,6 +120,16 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
     _step(progress, 5, steps)
     return story, build_report(story, results=results, inputs=inputs,
                                done=("claims", "provenance", "quotes", "contradictions", "framing", "summary"))
+
+
+def mixed_stories_note(story: Story, claims: ClaimAnalysis) -> str | None:
+    """A note when the articles fall into groups that share no claims: more than one story."""
+    groups = story_groups([a.id for a in story.articles], claims.claims)
+    if len(groups) < 2:
+        return None
+    listed = "; ".join("{" + ", ".join(story.article(a).outlet or a for a in g) + "}" for g in groups)
+    return (f"These articles seem to cover {len(groups)} different stories (groups that share no claims: "
+            f"{listed}); the matrix and the brief mix them. Analyse each story separately.")
 
 
 def _step(progress: Progress | None, done: int, steps: Sequence[str]) -> None:

@@ -80,3 +80,20 @@ def test_report_shows_levels(tmp_path: Path) -> None:
     plain = analyze([tmp_path])
     assert plain.report is not None
     assert all(s.level == "states" for c in plain.report.claims for s in c.support)
+
+
+def test_two_stories_analysed_together_are_told_apart() -> None:
+    from newsprism.analysis.claims.coherence import story_groups
+    from newsprism.pipeline import mixed_stories_note
+
+    story = _story(
+        a="The council approved $4.8 million for the dam on Tuesday. The vote was 7-2.",
+        b="On Tuesday the council approved $4.8 million for repairs to the dam. Councillors voted 7-2.",
+        c="The ferry union called a strike in Port Alder on Monday. About 3,000 commuters were stranded.",
+        d="Ferry workers in Port Alder walked out on Monday, stranding about 3,000 commuters.",
+    )
+    claims = analyze_claims(story)
+    assert story_groups([a.id for a in story.articles], claims.claims, min_shared=1) == [["a", "b"], ["c", "d"]]
+    one = _story(a="The council approved $4.8 million for the dam on Tuesday. The vote was 7-2.",
+                 b="On Tuesday the council approved $4.8 million for repairs to the dam. Councillors voted 7-2.")
+    assert mixed_stories_note(one, analyze_claims(one)) is None
