@@ -7,6 +7,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -216,6 +217,23 @@ def story_mentions(story: Story) -> Mentions:
     }
 
 
+# a number that is part of a name ("SB 54", "Proposition 22", "Route 66") is not a figure
+_NAMED_NUMBER = re.compile(r"\b[A-Z][A-Za-z.]*\s+$")
+
+
+def _plain(text: str) -> str:
+    """Text folded for finding a name in another article: "The Los Angeles Police Department's" and
+    "U.S." read as "los angeles police department" and "us".
+
+    >>> _plain("The Los Angeles Police Department’s"), _plain("U.S."), _plain("Los Angeles'")
+    ('los angeles police department', 'us', 'los angeles')
+    """
+    text = text.replace("’", "'").lower()
+    text = re.sub(r"'s\b|'(?=\s|$)", "", text).replace(".", "")
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
 def single_source_details(story: Story, spans: Sequence[Span],
                           mentions: Mentions | None = None) -> tuple[Span, ...]:
     """Numbers and names inside a corroborated claim's sentences that no other article gives
@@ -232,15 +250,18 @@ def single_source_details(story: Story, spans: Sequence[Span],
         article = story.article(sp.article_id)
         other_values = [v for aid, (values, _) in mentions.items() if aid != sp.article_id for v in values]
         other_names = set().union(*(names for aid, (_, names) in mentions.items() if aid != sp.article_id))
+        other_text = " ".join(_plain(story.article(aid).text) for aid in mentions if aid != sp.article_id)
         for q in ann.quantities:
             if (sp.start <= q.start and q.end <= sp.end and q.value is not None
                     and q.kind not in ("date", "time", "ordinal")
                     and not (q.kind == "cardinal" and q.value <= 12)
+                    and not _NAMED_NUMBER.search(article.text, max(0, q.start - 24), q.start)
                     and not any(kind == q.kind and _close(q.value, v, q.approximate or approx)
                                 for kind, v, approx in other_values)):
                 out.append(article.span(q.start, q.end))
         for e in ann.entities:
             if (sp.start <= e.start and e.end <= sp.end and e.label in ("PERSON", "ORG", "GPE", "FAC", "LOC")
-                    and entity_key(e.text, e.label) not in other_names):
+                    and entity_key(e.text, e.label) not in other_names
+                    and f" {_plain(e.text)} " not in f" {other_text} "):
                 out.append(article.span(e.start, e.end))
     return tuple(sorted(set(out), key=lambda s: (s.article_id, s.start)))
