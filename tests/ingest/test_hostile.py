@@ -268,6 +268,7 @@ CASES = [
     Case("path-with-nul", _literal("/tmp/evil\x00name.txt"), frozenset({"unreadable"})),
     Case("path-too-long", _literal("/tmp/" + "n" * 300 + ".txt"), frozenset({"unreadable", "not_found"})),
     Case("path-missing", _literal("/nonexistent/newsprism/story.txt"), frozenset({"not_found"})),
+    Case("path-unknown-user", _literal("~no-such-user-newsprism/story.txt"), frozenset({"not_found"})),
     # --- URLs (a server on 127.0.0.1 started here; nothing else is contacted) ---
     Case("url-bad-ipv6", _literal("http://[::1/"), frozenset({"bad_url"})),
     Case("url-bad-port", _literal("http://h:abc/"), frozenset({"bad_url"})),

@@ -108,7 +108,10 @@ def _load_one(source: str | Path, ctx: LoadContext) -> None:
                 code="unsupported",
             )
     name = printable(str(source))
-    path = Path(source).expanduser()
+    try:
+        path = Path(source).expanduser()
+    except RuntimeError:  # "~someone" with no such user: read the name as written
+        path = Path(source)
     try:
         is_dir = stat.S_ISDIR(os.stat(path).st_mode)  # follows symbolic links
     except FileNotFoundError:
