@@ -111,3 +111,21 @@ def test_word_level_helpers() -> None:
     assert word_diff("We will check it again at dawn", "check it again") == ""
     assert word_diff("We will check it again at dawn", "We will test it again at dawn") == \
         "We will [-check-] {+test+} it again"
+
+
+def test_scare_quotes_are_not_quotes() -> None:
+    from newsprism.analysis.quotes import analyze_quotes
+    from newsprism.model import Article, Story
+    from newsprism.nlp.annotate import annotate
+
+    articles = (
+        Article.create(id="a", outlet="A", text='Dozens of districts have declared themselves "sanctuaries" '
+                       'for families. "We will keep every child safe in our schools," Superintendent Ana '
+                       'Ruiz said.'),
+        Article.create(id="b", outlet="B", text='"We will keep every child safe in our schools," said Ana Ruiz, '
+                       'the superintendent.'),
+    )
+    quotes = analyze_quotes(Story(id="s", articles=articles, annotations=annotate(articles)))
+    texts = [g.text for g in quotes.groups]
+    assert not any("sanctuaries" in t for t in texts), texts
+    assert any("keep every child safe" in t for t in texts), texts

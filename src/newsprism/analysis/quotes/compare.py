@@ -491,5 +491,16 @@ def analyze_quotes(story: Story, *, embedder: Embedder | None = None) -> QuoteAn
         if annotation.doc is None:
             continue
         mentions.extend(extract_quotes(article, annotation))
-    groups = match_quotes(story, mentions, embedder=embedder)
+    groups = tuple(g for g in match_quotes(story, mentions, embedder=embedder) if not scare_quote(g))
     return QuoteAnalysis(tuple(mentions), groups, speakers(groups), misattributions(groups))
+
+
+#: a quoted stretch this short that nobody is said to have said is a term in quote marks
+SCARE_QUOTE_WORDS = 3
+
+
+def scare_quote(group: QuoteGroup) -> bool:
+    """Quote marks around a word or a short phrase with no speaker anywhere ("declared themselves
+    “sanctuaries”"): the outlet distancing itself from a term, not a quotation of someone."""
+    return (group.speaker is None and all(o.speaker is None for o in group.occurrences)
+            and len(group.text.split()) <= SCARE_QUOTE_WORDS)
