@@ -61,10 +61,18 @@ json_values = st.recursive(
 )
 
 
-def _html(parts: tuple[str, str, str, str]) -> str:
-    title, meta, body, raw = parts
+# Charset names a page may declare: real ones, Python codecs that are no text encoding,
+# ones that raise on decoding ("undefined", "punycode"), escape decoders, junk.
+CHARSETS = ["utf-8", "windows-1252", "iso-8859-1", "shift_jis", "utf-16", "utf-32", "utf-7", "undefined",
+            "unicode_escape", "raw_unicode_escape", "punycode", "idna", "hex", "zlib", "rot13", "base64",
+            "x-evil", "", "utf-8\x00", "\ud800"]  # fmt: skip
+
+
+def _html(parts: tuple[str, str, str, str, str]) -> str:
+    title, meta, body, raw, charset = parts
     return (
-        f"<html><head><title>{title}</title><meta property='article:published_time' content='{meta}'>"
+        f"<html><head><meta charset='{charset}'><title>{title}</title>"
+        f"<meta property='article:published_time' content='{meta}'>"
         f"<meta property='og:site_name' content='{meta}'></head><body>{raw}<article><p>{body}</p>"
         f"<p>{P}{body}</p><figure><figcaption>{title}</figcaption></figure></article></body></html>"
     )
@@ -98,7 +106,8 @@ FILE_KINDS: dict[str, st.SearchStrategy[tuple[str, str | bytes]]] = {
     "txt": st.tuples(st.just(".txt"), hostile_text),
     "md": st.tuples(st.just(".md"), hostile_text.map(lambda t: f"---\ntitle: {t[:30]}\n---\n# {t}\n\n{P}{t}")),
     "html": st.tuples(st.sampled_from([".html", ".htm", ""]),
-                      st.one_of(st.tuples(hostile_text, hostile_text, hostile_text, hostile_text).map(_html),
+                      st.one_of(st.tuples(hostile_text, hostile_text, hostile_text, hostile_text,
+                                          st.sampled_from(CHARSETS)).map(_html),
                                 hostile_text.map(lambda t: "<html>" + t))),
     "jsonl": st.tuples(st.sampled_from([".jsonl", ".ndjson"]),
                        st.lists(st.one_of(json_values.map(json.dumps), hostile_text), max_size=4).map("\n".join)),
@@ -217,7 +226,8 @@ def _fuzz_folder(data: st.DataObject) -> None:
 CONTENT_TYPES = ["text/html", "text/html; charset=utf-8", "text/html; charset=x-evil", "application/rss+xml",
                  "application/atom+xml", "text/xml", "text/plain", "text/markdown", "application/json",
                  "application/x-ndjson", "application/octet-stream", "image/png", "", ";;;",
-                 "text/html; charset="]  # fmt: skip
+                 "text/html; charset=", *(f"text/html; charset={c}" for c in CHARSETS if c.isprintable()),
+                 "text/plain; charset=unicode_escape", "application/json; charset=undefined"]  # fmt: skip
 url_text = st.one_of(
     hostile_text.map(lambda t: "http://news.example/" + t),
     hostile_text.map(lambda t: "http://" + t),

@@ -209,6 +209,12 @@ CASES = [
     Case("html-lone-surrogate-text", _file("sur.html", HTML.format(P + "\ud800", P)), None),
     Case("html-bogus-charset", _file("cs.html", '<meta charset="x-evil-9">' + HTML.format(P, P)), None),
     Case("html-utf32-declared", _file("u32.html", '<meta charset="utf-32">' + HTML.format(P, P)), None),
+    Case("html-undefined-charset", _file("und.html", '<meta charset="undefined">' + HTML.format(P, P)), None),
+    Case("html-punycode-charset", _file("puny.html", '<meta charset="punycode">' + HTML.format(P, P)), None),
+    Case("html-escape-charset", _file("esc.html", '<meta charset="unicode_escape">' + HTML.format(P + "\\ud800", P)),
+         None),
+    Case("html-utf16-declared", _file("u16.html", '<meta charset="utf-16">' + HTML.format(P, P)), None),
+    Case("feed-undefined-encoding", _file("enc.xml", _feed({}).replace("utf-8", "undefined")), None),
     Case("html-over-file-cap", _file("big.html", HTML.format(P * 200, P)), frozenset({"too_large"}),
          {"max_file_bytes": 10_000}),
     # --- JSONL and JSON ---
@@ -289,6 +295,8 @@ CASES = [
     Case("url-bad-content-length", _url("/bad-length"), frozenset({"unreachable", "empty"})),
     Case("url-feed-surrogates", _url("/feed.xml"), None),
     Case("url-html-controls", _url("/ctl.html"), None),
+    Case("url-undefined-charset", _url("/undefined.html"), None),
+    Case("url-escape-charset", _url("/escape.txt"), None),
 ]
 # fmt: on
 
@@ -306,6 +314,8 @@ def _routes() -> dict[str, tuple[int, bytes, str, dict[str, str]]]:
         "/feed.xml": (200, _feed({"title": "x&#xD800;", "body": P + "&amp;#xD800;&#0;"}).encode(),
                       "application/rss+xml", {}),
         "/ctl.html": (200, HTML.format(P + "\x01\x0b", P).encode(), "text/html; charset=utf-8", {}),
+        "/undefined.html": (200, HTML.format(P, P).encode(), "text/html; charset=undefined", {}),
+        "/escape.txt": (200, ("Dam\n\n" + P + "\\ud800").encode(), "text/plain; charset=unicode_escape", {}),
     }
 
 

@@ -19,7 +19,7 @@ import charset_normalizer
 
 from newsprism.errors import InputError
 
-__all__ = ["binary_kind", "decode_bytes", "html_declared_charset", "xml_safe"]
+__all__ = ["binary_kind", "decode_bytes", "html_declared_charset", "text_codec", "xml_safe"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -98,8 +98,9 @@ def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> st
     what = binary_kind(data)
     if what:
         raise InputError(source, f"the file is binary ({what}), not text", _BINARY_FIX, code="binary")
-    if declared:
-        text = _try(data, _ALIASES.get(declared.strip().lower(), declared.strip()))
+    encoding = _document_encoding(declared) if declared else None
+    if encoding:
+        text = _try(data, encoding)
         if text is not None:
             return text
     text = _try(data, "utf-8")
@@ -108,10 +109,48 @@ def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> st
     return _detect(data)
 
 
+# Python codecs that a page may name but that are no document encoding: escape decoders (which
+# would turn "\\ud800" in the text into a lone surrogate), IDNA, and "undefined", which raises.
+_NOT_DOCUMENT = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7"})
+
+
+def text_codec(name: str) -> str | None:
+    """``name`` when it names a codec that decodes a document's bytes to text, else None.
+
+    Refused: unknown names, codecs that are no text encoding (``hex``, ``zlib``), and those
+    in ``_NOT_DOCUMENT`` (escape decoders, IDNA, ``undefined``, which always raises).
+
+    >>> text_codec("shift_jis"), text_codec("undefined"), text_codec("hex"), text_codec("x-evil")
+    ('shift_jis', None, None, None)
+    """
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError, TypeError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("_", "-") in _NOT_DOCUMENT:
+        return None
+    return name
+
+
+def _document_encoding(declared: str) -> str | None:
+    """The Python codec for a declared charset, or None to ignore the declaration.
+
+    Besides what ``text_codec`` refuses, UTF-16 and UTF-32 are ignored: real UTF-16 is found
+    by its BOM or NUL bytes before this, so a page declaring it is not UTF-16 (HTML's rule).
+
+    >>> _document_encoding("ISO-8859-1"), _document_encoding("undefined"), _document_encoding("utf-16")
+    ('cp1252', None, None)
+    """
+    name = text_codec(_ALIASES.get(declared.strip().lower(), declared.strip()))
+    if name is None or codecs.lookup(name).name.startswith(("utf-16", "utf-32")):
+        return None
+    return name
+
+
 def _try(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError, ValueError):
         return None
 
 

@@ -15,12 +15,12 @@ import feedparser
 from newsprism.errors import InputError
 from newsprism.ingest.common import Draft, build_article, clean_field, stem_of, url_slug
 from newsprism.ingest.dates import parse_date
-from newsprism.ingest.decode import decode_bytes
+from newsprism.ingest.decode import decode_bytes, text_codec
 from newsprism.ingest.guard import guarded
 from newsprism.ingest.html import html_fragment_text, parse_html, sniff_html
 from newsprism.ingest.result import LoadContext, printable_error
 
-__all__ = ["SHORT_SUMMARY_WORDS", "load_feed_bytes", "safe_char_refs", "sniff_feed"]
+__all__ = ["SHORT_SUMMARY_WORDS", "load_feed_bytes", "safe_char_refs", "safe_prolog", "sniff_feed"]
 
 SHORT_SUMMARY_WORDS = 80  # an entry with less text than this is a teaser, not the article
 _FEED_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
@@ -41,7 +41,7 @@ def load_feed_bytes(data: bytes, *, source: str, ctx: LoadContext, fetch_links: 
     ``fetch_links``: fetch the page of an entry that holds only a short summary.
     """
     try:
-        parsed = feedparser.parse(safe_char_refs(data))
+        parsed = feedparser.parse(safe_char_refs(safe_prolog(data)))
     except Exception as e:  # feedparser's own bugs on hostile input (charrefs, encodings)
         why = f"{type(e).__name__}: {e}"[:200]
         ctx.fail(
@@ -132,6 +132,22 @@ def safe_char_refs(data: bytes) -> bytes:
         return b"&" + m.group(1) + b"#xFFFD;" if _bad_code_point(n) else m.group(0)
 
     return _CHAR_REF.sub(fix, data) if b"&" in data else data
+
+
+_PROLOG_ENCODING = re.compile(rb"""^(\xef\xbb\xbf)?(<\?xml[^>]{0,200}?encoding\s*=\s*["'])([^"']{0,100})(["'])""")
+
+
+def safe_prolog(data: bytes) -> bytes:
+    """An XML declaration naming no usable text codec (``encoding="undefined"``, ``"hex"``)
+    made to say UTF-8: feedparser would crash on it, or decode with it.
+
+    >>> safe_prolog(b'<?xml version="1.0" encoding="undefined"?><rss/>')
+    b'<?xml version="1.0" encoding="utf-8"?><rss/>'
+    """
+    m = _PROLOG_ENCODING.match(data)
+    if m is None or text_codec(m.group(3).decode("ascii", "replace").strip()):
+        return data
+    return data[: m.start(3)] + b"utf-8" + data[m.end(3) :]
 
 
 def _entry_draft(
