@@ -14,6 +14,7 @@ import json
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +24,7 @@ import pytest
 
 import newsprism.ingest.guard as guard
 from newsprism.errors import InputError
-from newsprism.ingest import IngestResult, load_many
+from newsprism.ingest import Fetcher, IngestResult, load_many
 from newsprism.ingest.common import MAX_ARTICLE_CHARS
 from newsprism.ingest.result import printable
 
@@ -344,6 +345,15 @@ def base_url() -> Iterator[str]:
                 self.wfile.flush()
                 self.close_connection = True
                 return
+            if self.path == "/trickle":  # one byte every 0.1 s, far slower than the read timeout
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                for _ in range(100):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+                return
             if self.path == "/bad-length":
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")
@@ -581,3 +591,14 @@ def test_a_failure_midway_rolls_back_that_input_only(tmp_path: Path, monkeypatch
     assert [(Path(r.source).name, r.status) for r in result.inputs] == [
         ("a.txt", "ok"), ("b.xml", "failed"), ("a.txt", "ok")
     ]
+
+
+def test_a_trickling_server_cannot_hold_the_load(base_url: str, good: list[str]) -> None:
+    """Each byte comes well within the read timeout; the download as a whole is cut off."""
+    with Fetcher(total_timeout=0.5) as fetcher:
+        started = time.monotonic()
+        result = load_in_time([good[0], base_url + "/trickle"], fetcher=fetcher)
+    assert time.monotonic() - started < 5
+    (err,) = result.errors
+    assert err.code == "unreachable" and "longer than 0.5 s" in err.problem
+    assert [a.id for a in result.articles] == ["courier"]

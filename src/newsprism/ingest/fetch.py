@@ -13,6 +13,7 @@ tests, e.g. ``httpx.MockTransport``) to ``Fetcher``.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -43,7 +44,8 @@ class Fetcher:
     """Fetches http(s) URLs; every failure is an ``InputError`` that names the URL.
 
     Defaults: connect timeout 10 s, read timeout 20 s, at most 5 redirects, 5 MB per
-    response (the body is streamed and dropped once past the limit).
+    response (the body is streamed and dropped once past the limit), and 60 s for a whole
+    download: a server that trickles a byte now and then never trips the read timeout.
     """
 
     def __init__(
@@ -55,9 +57,11 @@ class Fetcher:
         read_timeout: float = 20.0,
         max_redirects: int = 5,
         max_bytes: int = 5 * _MB,
+        total_timeout: float = 60.0,
     ) -> None:
         self.timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         self.max_bytes = max_bytes
+        self.total_timeout = total_timeout
         self._own = client is None
         self.client = client or httpx.Client(
             transport=transport,
@@ -121,10 +125,13 @@ class Fetcher:
             raise _too_large(url, self.max_bytes, f"it declares {int(declared):,} bytes")
         chunks: list[bytes] = []
         size = 0
+        deadline = time.monotonic() + self.total_timeout
         for chunk in resp.iter_bytes():
             size += len(chunk)
             if size > self.max_bytes:
                 raise _too_large(url, self.max_bytes, "the body went past the limit")
+            if time.monotonic() > deadline:
+                raise _unreachable(url, f"the download took longer than {self.total_timeout:g} s")
             chunks.append(chunk)
         return b"".join(chunks)
 
