@@ -92,6 +92,21 @@ class ActorLabels:
         return tuple(dict.fromkeys(m.article_id for m in self.mentions))
 
 
+#: the level of government a group wording names: "federal government" and "local governments" are
+#: two actors (one head noun, near vectors), "city officials" and "local officials" one
+_LEVELS = {"federal": "federal", "national": "federal", "state": "state", "local": "local", "city": "local",
+           "county": "local", "municipal": "local", "town": "local"}
+
+
+def _level(text: str) -> str:
+    """The level of government a wording names, or "".
+
+    >>> _level("the federal government"), _level("City officials"), _level("immigrant families")
+    ('federal', 'local', '')
+    """
+    return next((_LEVELS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _LEVELS), "")
+
+
 def _norm(text: str) -> str:
     words = text.replace("’", "'").split()
     while words and words[0].lower() in ("the", "a", "an", "this", "that", "these", "those"):
@@ -219,7 +234,9 @@ def actor_labels(texts: Mapping[str, str], docs: Mapping[str, Any], *, embedder:
             named[key].append(LabelMention(aid, s, e, text[s:e], loaded))
             names[key][name] += 1
         for lemma, s, e, loaded in _group_mentions(doc, q, lex):
-            groups.append((heads.get(lemma, lemma), LabelMention(aid, s, e, text[s:e], loaded)))
+            level = _level(text[s:e])
+            head = heads.get(lemma, lemma)
+            groups.append((f"{level} {head}" if level else head, LabelMention(aid, s, e, text[s:e], loaded)))
     out: list[ActorLabels] = []
     for key, mentions in named.items():
         display = max(names[key], key=lambda n: (len(n.split()) > 1, names[key][n], len(n)))
@@ -240,7 +257,9 @@ def actor_labels(texts: Mapping[str, str], docs: Mapping[str, Any], *, embedder:
                                   for k in keys])
             centroids /= np.linalg.norm(centroids, axis=1, keepdims=True) + 1e-9
             merged = _cluster(centroids, threshold)
-            remap = {k: f"g{merged[i]}" for i, k in enumerate(keys)}
+            # wordings at different levels of government never merge, however close their vectors
+            remap = {k: f"g{merged[i]}|{k.split()[0] if k.split()[0] in _LEVELS.values() else ''}"
+                     for i, k in enumerate(keys)}
             ids = {w: remap[k] for w, k in ids.items()}
         by_group: dict[str, list[LabelMention]] = defaultdict(list)
         for _, m in groups:
