@@ -602,3 +602,13 @@ def test_a_trickling_server_cannot_hold_the_load(base_url: str, good: list[str])
     (err,) = result.errors
     assert err.code == "unreachable" and "longer than 0.5 s" in err.problem
     assert [a.id for a in result.articles] == ["courier"]
+
+
+def test_two_links_to_one_file_count_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD_TXT)
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    result = load_many([tmp_path])
+    assert [a.id for a in result.articles] == ["a"]
+    (dup,) = [r for r in result.inputs if r.status == "skipped"]
+    assert (Path(dup.source).name, dup.code) == ("b.txt", "duplicate")
+    assert dup.message == f"the same file as {tmp_path / 'a.txt'}"

@@ -42,8 +42,9 @@ def load_directory(path: Path, ctx: LoadContext, *, source: str | None = None) -
     Files of a folder come first (sorted by name), then its subfolders, depth first.
     Symbolically linked folders are followed; a folder reached a second time (a link loop,
     or two links to one folder) is recorded as skipped (code ``symlink_loop``) instead of
-    being read again. A folder that cannot be listed is an ``unreadable`` error; FIFOs,
-    sockets and devices are reported by ``load_file`` and never opened for reading.
+    being read again, and so is a second link to one file (code ``duplicate``). A folder
+    that cannot be listed is an ``unreadable`` error; FIFOs, sockets and devices are
+    reported by ``load_file`` and never opened for reading.
     """
     source = printable(source or str(path))
     guarded(ctx, source, "directory", partial(_load_directory, path, ctx, source))
@@ -54,6 +55,7 @@ def _load_directory(path: Path, ctx: LoadContext, source: str) -> None:
     n_articles_before = len(ctx.articles)
     n_files = 0
     seen: dict[tuple[int, int], str] = {}  # (device, inode) of each folder read -> its name
+    files_seen: dict[tuple[int, int], str] = {}  # the same for files
     stack = [path]
     while stack:
         folder = stack.pop()
@@ -72,6 +74,10 @@ def _load_directory(path: Path, ctx: LoadContext, source: str) -> None:
             if reason:
                 code = "hidden" if entry.name.startswith(".") else "documentation"
                 ctx.record(str(entry_path), "skipped", message=reason, code=code)
+                continue
+            first = _seen_file(entry, entry_path, files_seen)
+            if first is not None:  # a second link to one file would count one outlet twice
+                ctx.record(str(entry_path), "skipped", message=f"the same file as {first}", code="duplicate")
                 continue
             n_files += 1
             load_file(entry_path, ctx)
@@ -120,6 +126,19 @@ def _list_folder(
             raise err from None  # the directory itself failed: its record says so
         ctx.fail(err, kind="directory")
         return []
+
+
+def _seen_file(entry: os.DirEntry[str], path: Path, seen: dict[tuple[int, int], str]) -> str | None:
+    """The name ``entry``'s file was already read under, or None (and it is noted now)."""
+    try:
+        st = entry.stat()  # follows symbolic links
+    except (OSError, ValueError):
+        return None  # a broken link: load_file reports it
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return seen[key]
+    seen[key] = printable(str(path))
+    return None
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

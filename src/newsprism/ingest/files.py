@@ -102,7 +102,8 @@ def read_regular_file(path: Path, *, source: str, max_bytes: int) -> bytes:
             data = f.read(max_bytes + 1)  # never more than the cap, whatever the file claims
         except OSError as e:
             raise _unreadable(source, e) from None
-    _check_size(len(data), source, max_bytes)
+    if len(data) > max_bytes:  # it grew after the stat
+        _check_size(max(st.st_size, len(data)), source, max_bytes)
     return data
 
 
@@ -131,7 +132,7 @@ def _check_size(size: int, source: str, max_bytes: int) -> None:
     if size > max_bytes:
         raise InputError(
             source,
-            f"the file is over the {max_bytes / 1e6:g} MB limit per file",
+            f"the file is {size / 1e6:.3g} MB, over the {max_bytes / 1e6:g} MB limit per file",
             "split it into smaller files, or raise the limit (newsprism analyze --max-file-mb; "
             "load_many(max_file_bytes=...))",
             code="too_large",

@@ -37,7 +37,7 @@ class InputRecord:
     it was read as (``text``, ``html``, ``jsonl``, ``json``, ``feed``, ``url``, ``directory``)
     or ``""`` when it was never read. ``code`` is the ``InputError`` code of a failed input
     (``not_found``, ``too_large``, ...) or why one was skipped (``hidden``, ``documentation``,
-    ``symlink_loop``); None for an input that loaded.
+    ``symlink_loop``, ``duplicate``); None for an input that loaded.
     """
 
     source: str
