@@ -196,7 +196,7 @@ def _provenance_section(report: Report) -> list[str]:
     arrow = {"a->b": "→", "b->a": "←", "unknown": "–"}
     out += ["| article | | article | relation | verbatim | paraphrase | same order |",
             "|---|:-:|---|---|---:|---:|---:|"]
-    out += [f"| `{p.a}` | {arrow[p.direction]} | `{p.b}` | {p.relation} | {p.verbatim:.0%} | "
+    out += [f"| `{p.a}` | {arrow[p.direction]} | `{p.b}` | {p.relation.replace('_', ' ')} | {p.verbatim:.0%} | "
             f"{p.paraphrase:.0%} | {p.order:.0%} |" for p in linked]
     groups = [g for g in report.provenance.groups if len(g) > 1]
     out += ["", "Counted as one source each: " + "; ".join(" + ".join(f"`{a}`" for a in g) for g in groups), ""]
