@@ -129,3 +129,14 @@ def test_a_missing_optional_embedder_names_the_fix(story_dir: Path, tmp_path: Pa
     err = capsys.readouterr().err
     assert "all-mpnet-base-v2 is not in" in err and "make mpnet" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_run_says_what_it_waits_for_and_where_to_read(
+        story_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["analyze", str(story_dir), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("newsprism: reading the inputs and loading the language models")
+    assert f"open {out / 'report.html'} in a browser" in err
+    assert main(["analyze", str(story_dir), "-o", str(out), "--format", "json"]) == 0
+    assert "in a browser" not in capsys.readouterr().err

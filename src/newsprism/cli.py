@@ -241,6 +241,8 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
     from newsprism.report.write import write_reports
 
     bars = _Bars(enabled=not args.quiet)
+    if not args.quiet:  # the models take seconds to load before the first bar can move
+        print("newsprism: reading the inputs and loading the language models…", file=sys.stderr)
     try:
         run = analyze(list(sources), progress=bars, title=title, embedder=get_embedder(args.embedder),
                       brief_length=getattr(args, "length", 160), llm=_llm(args),
@@ -269,6 +271,9 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
         print(f"newsprism: {n} article(s) analysed"
               + (f", {failed} input(s) failed (listed in the report)" if failed else "")
               + f"; wrote {', '.join(str(p) for p in written) or 'nothing'}", file=sys.stderr)
+    html = next((p for p in written if str(p).endswith(".html")), None)
+    if html is not None and not args.quiet:
+        print(f"newsprism: open {html} in a browser to read the report", file=sys.stderr)
     return run.exit_code
 
 
