@@ -157,10 +157,10 @@ class LoadContext:
     ) -> int:
         """Add an input record; returns its index (see ``update``).
 
-        The source is stored printable (see ``printable``): a file name that is not UTF-8
-        or holds control characters must not break the reports written from it.
+        The source and message are stored printable (see ``printable``): a file name that is
+        not UTF-8 or holds control characters must not break the reports written from it.
         """
-        self.inputs.append(InputRecord(printable(source), status, ids, message, kind, code))
+        self.inputs.append(InputRecord(printable(source), status, ids, printable(message), kind, code))
         return len(self.inputs) - 1
 
     def update(self, index: int, **changes: object) -> None:
