@@ -612,3 +612,22 @@ def test_two_links_to_one_file_count_once(tmp_path: Path) -> None:
     (dup,) = [r for r in result.inputs if r.status == "skipped"]
     assert (Path(dup.source).name, dup.code) == ("b.txt", "duplicate")
     assert dup.message == f"the same file as {tmp_path / 'a.txt'}"
+
+
+def test_a_folder_with_too_many_entries_stops_with_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link to / inside a story folder must not make newsprism read the whole disk."""
+    import newsprism.ingest.directory as directory
+
+    monkeypatch.setattr(directory, "MAX_DIR_ENTRIES", 5)
+    for name in "abcdefgh":
+        (tmp_path / f"{name}.txt").write_text(GOOD_TXT)
+    result = load_many([tmp_path])
+    assert [a.id for a in result.articles] == ["a", "b", "c", "d", "e"]
+    (err,) = result.errors
+    assert err.code == "too_large" and "more than 5 files and folders" in err.problem
+    assert result.inputs[0].message == "5 articles from 5 files (stopped after 5 entries)"
+    (tmp_path / "sub").mkdir()
+    for name in "abcdef":
+        (tmp_path / "sub" / f"{name}.bin").write_bytes(b"\x00" * 10)
+    result = load_many([tmp_path / "sub"])
+    assert (result.inputs[0].status, result.inputs[0].code) == ("failed", "too_large")

@@ -16,8 +16,11 @@ from newsprism.ingest.files import load_file
 from newsprism.ingest.guard import guarded
 from newsprism.ingest.result import LoadContext, printable
 
-__all__ = ["load_directory", "skip_reason"]
+__all__ = ["MAX_DIR_ENTRIES", "load_directory", "skip_reason"]
 
+#: most files and folders one directory input may hold (a story has tens): a link to / must
+#: not make newsprism read the whole disk
+MAX_DIR_ENTRIES = 20_000
 _DOC_PREFIXES = ("readme", "truth", "license", "licence", "copying")
 
 
@@ -44,7 +47,8 @@ def load_directory(path: Path, ctx: LoadContext, *, source: str | None = None) -
     or two links to one folder) is recorded as skipped (code ``symlink_loop``) instead of
     being read again, and so is a second link to one file (code ``duplicate``). A folder
     that cannot be listed is an ``unreadable`` error; FIFOs, sockets and devices are
-    reported by ``load_file`` and never opened for reading.
+    reported by ``load_file`` and never opened for reading. Reading stops, with a
+    ``too_large`` error, after ``MAX_DIR_ENTRIES`` files and folders.
     """
     source = printable(source or str(path))
     guarded(ctx, source, "directory", partial(_load_directory, path, ctx, source))
@@ -57,11 +61,18 @@ def _load_directory(path: Path, ctx: LoadContext, source: str) -> None:
     seen: dict[tuple[int, int], str] = {}  # (device, inode) of each folder read -> its name
     files_seen: dict[tuple[int, int], str] = {}  # the same for files
     stack = [path]
-    while stack:
+    n_entries = 0
+    stopped: InputError | None = None
+    while stack and stopped is None:
         folder = stack.pop()
         entries = _list_folder(folder, ctx, seen, is_root=folder is path)
         subfolders = []
         for entry in entries:
+            n_entries += 1
+            if n_entries > MAX_DIR_ENTRIES:
+                stopped = _too_many(source)
+                ctx.errors.append(stopped)
+                break
             entry_path = Path(folder, entry.name)
             if _is_dir(entry):
                 if entry.name.startswith("."):
@@ -84,9 +95,13 @@ def _load_directory(path: Path, ctx: LoadContext, source: str) -> None:
         stack.extend(reversed(subfolders))  # the first subfolder is read next
     new_ids = tuple(a.id for a in ctx.articles[n_articles_before:])
     if new_ids:
+        note = f" (stopped after {MAX_DIR_ENTRIES:,} entries)" if stopped else ""
         ctx.update(
-            rec, article_ids=new_ids, message=f"{_n(len(new_ids), 'article')} from {_n(n_files, 'file')}"
+            rec, article_ids=new_ids, message=f"{_n(len(new_ids), 'article')} from {_n(n_files, 'file')}{note}"
         )
+        return
+    if stopped:
+        ctx.update(rec, status="failed", message=stopped.problem, code=stopped.code)
         return
     what = "no files" if n_files == 0 else f"none of its {n_files} files gave an article"
     err = InputError(
@@ -97,6 +112,16 @@ def _load_directory(path: Path, ctx: LoadContext, source: str) -> None:
     )
     ctx.errors.append(err)
     ctx.update(rec, status="failed", message=err.problem, code=err.code)
+
+
+def _too_many(source: str) -> InputError:
+    return InputError(
+        source,
+        f"the folder holds more than {MAX_DIR_ENTRIES:,} files and folders (a link to / or to a home "
+        "folder?); reading stopped there",
+        "pass a folder that holds only the story's articles",
+        code="too_large",
+    )
 
 
 def _list_folder(
