@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from newsprism.ingest.result import printable
 
 FAST_EXAMPLES = 40  # per kind: 9 kinds, 360 inputs in the default run
 SLOW_EXAMPLES = 700  # per kind: 6,300 inputs in the slow gate
+TIME_LIMIT = 20.0  # seconds for one load of one fuzzed input (they take milliseconds)
 
 P = "The Vell dam held through the storm on Monday night, engineers said on Tuesday. "
 
@@ -142,6 +144,15 @@ def _write(path: Path, content: str | bytes) -> None:
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass"))
 
 
+def timed_load(sources: list[str], **kwargs: object) -> IngestResult:
+    """``load_many`` that must finish in ``TIME_LIMIT`` s: these inputs are a few KB, so a
+    slower load is a hang in the making (a quadratic regex, an unbounded read)."""
+    started = time.monotonic()
+    result = load_many(sources, **kwargs)  # type: ignore[arg-type]
+    assert time.monotonic() - started < TIME_LIMIT, f"load_many({sources!r}) took over {TIME_LIMIT} s"
+    return result
+
+
 def check(result: IngestResult, sources: list[str]) -> None:
     """The property every load must hold, whatever it was given."""
     assert isinstance(result, IngestResult)
@@ -170,7 +181,7 @@ def _fuzz_file(case: tuple[str, str | bytes]) -> None:
     with scratch() as folder, strict():
         path = folder / f"input{suffix}"
         _write(path, content)
-        check(load_many([str(path)]), [str(path)])
+        check(timed_load([str(path)]), [str(path)])
 
 
 # A folder: files with hostile names and contents, subfolders, symbolic links (to folders
@@ -219,7 +230,7 @@ def _fuzz_folder(data: st.DataObject) -> None:
         root = folder / "story"
         root.mkdir()
         _build_tree(root, entries, lambda k: data.draw(FILE_KINDS[k]))
-        check(load_many([str(root)]), [str(root)])
+        check(timed_load([str(root)]), [str(root)])
 
 
 # URLs: fuzzed addresses and fuzzed responses, served by httpx.MockTransport (no network at all).
@@ -251,7 +262,7 @@ def _fuzz_url(url: str, answer: tuple[int, str, str | bytes]) -> None:
         return httpx.Response(status, content=content, headers={"content-type": ctype} if ctype else {})
 
     with strict(), Fetcher(transport=httpx.MockTransport(handler)) as fetcher:
-        check(load_many([url], fetcher=fetcher, fetch_links=True), [url])
+        check(timed_load([url], fetcher=fetcher, fetch_links=True), [url])
 
 
 def _settings(n: int, *, slow: bool) -> settings:
