@@ -75,7 +75,8 @@ def _html(parts: tuple[str, str, str, str, str]) -> str:
     return (
         f"<html><head><meta charset='{charset}'><title>{title}</title>"
         f"<meta property='article:published_time' content='{meta}'>"
-        f"<meta property='og:site_name' content='{meta}'></head><body>{raw}<article><p>{body}</p>"
+        f"<meta property='og:site_name' content='{meta}'><script type='application/ld+json'>{raw}</script>"
+        f"</head><body>{raw}<article><p>{body}</p>"
         f"<p>{P}{body}</p><figure><figcaption>{title}</figcaption></figure></article></body></html>"
     )
 

@@ -214,6 +214,11 @@ CASES = [
     Case("html-punycode-charset", _file("puny.html", '<meta charset="punycode">' + HTML.format(P, P)), None),
     Case("html-escape-charset", _file("esc.html", '<meta charset="unicode_escape">' + HTML.format(P + "\\ud800", P)),
          None),
+    Case("html-deep-json-ld", _file("ld.html", HTML.format(P, P).replace(
+         "<head>", '<head><script type="application/ld+json">' + "[" * 100_000 + "</script>")), None),
+    Case("html-digits-json-ld", _file("ld2.html", HTML.format(P, P).replace(
+         "<head>", '<head><script type="application/ld+json">{"datePublished": ' + "9" * 5000 + "}</script>")),
+         None),
     Case("html-utf16-declared", _file("u16.html", '<meta charset="utf-16">' + HTML.format(P, P)), None),
     Case("feed-undefined-encoding", _file("enc.xml", _feed({}).replace("utf-8", "undefined")), None),
     Case("html-over-file-cap", _file("big.html", HTML.format(P * 200, P)), frozenset({"too_large"}),

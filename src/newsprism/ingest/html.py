@@ -190,7 +190,7 @@ def _published(html: str, tree: lxml.html.HtmlElement | None, extracted: str | N
 def _jsonld_date(raw: str) -> datetime | None:
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # junk, a 5,000-digit number, nesting past the stack
         return None
     stack = [data]
     while stack:
