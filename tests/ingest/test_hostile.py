@@ -299,6 +299,9 @@ CASES = [
     Case("url-image", _url("/image.png"), frozenset({"binary", "unsupported"})),
     Case("url-cut-off", _url("/cut"), frozenset({"unreachable"})),
     Case("url-bad-content-length", _url("/bad-length"), frozenset({"unreachable", "empty"})),
+    Case("url-5000-digit-length", _url("/digits-length"), frozenset({"unreachable", "too_large"})),
+    Case("url-nul-in-host", _literal("http://exa\x00mple.com/"), frozenset({"bad_url"})),
+    Case("url-bad-idna", _literal("http://\u00e9\u0301" + "x" * 70 + ".com/"), frozenset({"bad_url"})),
     Case("url-feed-surrogates", _url("/feed.xml"), None),
     Case("url-html-controls", _url("/ctl.html"), None),
     Case("url-undefined-charset", _url("/undefined.html"), None),
@@ -358,6 +361,12 @@ def base_url() -> Iterator[str]:
                     self.wfile.write(b"x")
                     self.wfile.flush()
                     time.sleep(0.1)
+                return
+            if self.path == "/digits-length":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "9" * 5000)
+                self.end_headers()
                 return
             if self.path == "/bad-length":
                 self.send_response(200)

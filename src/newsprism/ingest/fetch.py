@@ -113,16 +113,18 @@ class Fetcher:
             raise _unreachable(url, f"could not connect ({_reason(e)})") from e
         except httpx.HTTPError as e:
             raise _unreachable(url, f"the connection failed ({_reason(e)})") from e
-        except (httpx.InvalidURL, UnicodeError, ValueError) as e:
-            # httpx refuses what urlsplit let through: a host name IDNA cannot encode, a label
-            # over 63 characters, spaces or control characters in the address.
+        except (httpx.InvalidURL, UnicodeError) as e:
+            # A host name the resolver cannot encode (a label over 63 characters), or a
+            # redirect to an address httpx refuses.
             raise InputError(url, f"the URL is malformed ({e})", "check the address",
                              code="bad_url") from e  # fmt: skip
 
     def _read_capped(self, url: str, resp: httpx.Response) -> bytes:
-        declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise _too_large(url, self.max_bytes, f"it declares {int(declared):,} bytes")
+        declared = resp.headers.get("content-length", "").strip()
+        # ASCII digits only (str.isdigit takes "²"), and no int() of 5,000 digits (ValueError)
+        if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > self.max_bytes):
+            shown = f"{int(declared):,}" if len(declared) <= 18 else f"a {len(declared)}-digit number of"
+            raise _too_large(url, self.max_bytes, f"it declares {shown} bytes")
         chunks: list[bytes] = []
         size = 0
         deadline = time.monotonic() + self.total_timeout
@@ -164,6 +166,10 @@ def check_url(url: str) -> None:
             "pass an http:// or https:// address, or a local file path",
             code="unsupported",
         )
+    try:
+        httpx.URL(url)  # stricter than urlsplit: control characters, hosts IDNA cannot encode
+    except (httpx.InvalidURL, UnicodeError, ValueError) as e:
+        raise InputError(url, f"the URL is malformed ({e})", "check the address", code="bad_url") from e
     if not host:
         raise InputError(url, "the URL has no host name", "check the address", code="unsupported")
 
