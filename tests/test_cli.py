@@ -140,3 +140,12 @@ def test_the_run_says_what_it_waits_for_and_where_to_read(
     assert f"open {out / 'report.html'} in a browser" in err
     assert main(["analyze", str(story_dir), "-o", str(out), "--format", "json"]) == 0
     assert "in a browser" not in capsys.readouterr().err
+
+
+def test_max_file_mb_caps_each_file(story_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (story_dir / "huge.txt").write_text("The ferry sailed. " * 90_000, encoding="utf-8")  # 1.6 MB
+    out = tmp_path / "out"
+    assert main(["analyze", str(story_dir), "-o", str(out), "-q", "--max-file-mb", "1", "--format", "json"]) == 1
+    assert "huge.txt" in capsys.readouterr().err
+    codes = {Path(i["source"]).name: i["code"] for i in _report(out)["inputs"]}
+    assert codes["huge.txt"] == "too_large"

@@ -122,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
                         "every generated sentence is checked against its cited claims and dropped if it fails. "
                         "Key from $NEWSPRISM_LLM_KEY")
     a.add_argument("--llm-model", metavar="NAME", help="model name for --llm-url")
+    a.add_argument("--max-file-mb", type=_int_in(1, 10_000, "the largest file to read, in MB"), default=10,
+                   metavar="MB", help="largest local file read, in megabytes (default: 10; a larger file is "
+                                      "reported as too large and skipped)")
     a.add_argument("--judge-support", action="store_true",
                    help="experimental: judge every article against each claim's wording; a ● then means the "
                         "article states it (right far more often), ◐ states part of it, ✕ contradicts it, "
@@ -246,7 +249,8 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
     try:
         run = analyze(list(sources), progress=bars, title=title, embedder=get_embedder(args.embedder),
                       brief_length=getattr(args, "length", 160), llm=_llm(args),
-                      judge_support=getattr(args, "judge_support", False))
+                      judge_support=getattr(args, "judge_support", False),
+                      max_file_bytes=getattr(args, "max_file_mb", 10) * 1_000_000)
     except ModelUnavailableError as e:
         print(f"newsprism: error: {e}", file=sys.stderr)
         return 2

@@ -18,7 +18,7 @@ from newsprism.analysis.contradictions import AttributionConflict, find_contradi
 from newsprism.analysis.framing import analyze_framing_full, voices_from_quotes
 from newsprism.analysis.quotes import analyze_quotes
 from newsprism.errors import InputError
-from newsprism.ingest import IngestResult, load_many
+from newsprism.ingest import DEFAULT_MAX_FILE_BYTES, IngestResult, load_many
 from newsprism.model import Article, Story
 from newsprism.nlp.annotate import annotate
 from newsprism.nlp.embeddings import Embedder, get_embedder
@@ -180,17 +180,19 @@ def _error_code(source: str, message: str, errors: Sequence[InputError]) -> str:
 def analyze(sources: Sequence[str | Path], *, embedder: Embedder | None = None,
             progress: Progress | None = None, story_id: str | None = None,
             title: str | None = None, brief_length: int = DEFAULT_LENGTH,
-            llm: ChatModel | None = None, judge_support: bool = False) -> AnalysisRun:
+            llm: ChatModel | None = None, judge_support: bool = False,
+            max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> AnalysisRun:
     """Ingest every source (files, directories, JSONL, feeds, URLs), annotate, report.
 
     A failing input never stops the run: it is recorded in ``errors`` and in the report's
     ``inputs``. When no input gives an article, ``report`` is None (exit code 2).
+    ``max_file_bytes`` caps each local file read (a larger one is an input error).
 
     >>> run = analyze(["/nonexistent/article.txt"])
     >>> run.exit_code, run.errors[0].code
     (2, 'not_found')
     """
-    ingested = load_many([str(s) for s in sources])
+    ingested = load_many([str(s) for s in sources], max_file_bytes=max_file_bytes)
     if not ingested.articles:
         return AnalysisRun(report=None, story=None, errors=tuple(ingested.errors))
     story = make_story(ingested.articles, story_id=story_id, title=title)
