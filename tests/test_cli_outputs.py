@@ -19,7 +19,7 @@ from newsprism import cli, pipeline
 from newsprism.cli import EXIT_CANT_WRITE, EXIT_USAGE, main
 from newsprism.errors import InputError
 from newsprism.ingest import IngestResult, InputRecord
-from newsprism.pipeline import AnalysisRun, _inputs_out
+from newsprism.pipeline import AnalysisRun, inputs_out
 from newsprism.report import write
 from newsprism.report.schema import ArticleOut, Report, StoryOut
 from newsprism.report.write import (
@@ -330,7 +330,7 @@ def test_every_failed_or_skipped_input_carries_its_code() -> None:
         InputRecord("lines.jsonl", "failed", message="none of its 3 lines gave an article"),
         InputRecord("story/.git", "skipped", message="hidden folder"),
     )
-    out = _inputs_out(IngestResult(errors=errors, inputs=records))
+    out = inputs_out(IngestResult(errors=errors, inputs=records))
     assert [(i.source, i.code) for i in out] == [
         ("missing.html", "not_found"), ("feed.xml", None), ("feed.xml#2", "no_article"),
         ("notes/", "nothing_usable"), ("https://example.org/x", "blocked"),
@@ -342,7 +342,7 @@ def test_a_record_that_knows_its_own_code_keeps_it() -> None:
     class Coded:  # a future InputRecord with a code field
         source, status, article_ids, message, code = "fifo", "skipped", (), "not a regular file", "special_file"
 
-    out = _inputs_out(IngestResult(inputs=(Coded(),)))  # type: ignore[arg-type]
+    out = inputs_out(IngestResult(inputs=(Coded(),)))  # type: ignore[arg-type]
     assert out[0].code == "special_file"
 
 
@@ -353,5 +353,5 @@ def test_codes_reach_the_report_from_the_real_loader(tmp_path: Path) -> None:
     (tmp_path / "ok.txt").write_text("Ferry back\n\nThe ferry sailed again on Saturday after the storm.\n",
                                      encoding="utf-8")
     ingested = load_many([str(tmp_path / "empty.txt"), str(tmp_path / "ok.txt"), str(tmp_path / "gone.md")])
-    codes = {Path(i.source).name: i.code for i in _inputs_out(ingested)}
+    codes = {Path(i.source).name: i.code for i in inputs_out(ingested)}
     assert codes == {"empty.txt": "empty", "ok.txt": None, "gone.md": "not_found"}

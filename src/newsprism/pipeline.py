@@ -137,7 +137,7 @@ def _step(progress: Progress | None, done: int, steps: Sequence[str]) -> None:
         progress("analyses", done, len(steps))
 
 
-def _inputs_out(ingested: IngestResult) -> list[InputOut]:
+def inputs_out(ingested: IngestResult) -> list[InputOut]:
     """The report's ``inputs``, each with its ``code``: the error's tag (``not_found``, ``binary``, ...)
     for a failed input, ``skipped`` for one passed over, None when it was read.
 
@@ -152,7 +152,7 @@ def _inputs_out(ingested: IngestResult) -> list[InputOut]:
     >>> err = InputError("a.txt", "the file is empty", "add text", code="empty")
     >>> r = IngestResult(errors=(err,), inputs=(InputRecord("a.txt", "failed", message="the file is empty"),
     ...                                         InputRecord("b.txt", "ok", ("b",))))
-    >>> [i.code for i in _inputs_out(r)]
+    >>> [i.code for i in inputs_out(r)]
     ['empty', None]
     """
     out = []
@@ -197,6 +197,6 @@ def analyze(sources: Sequence[str | Path], *, embedder: Embedder | None = None,
         return AnalysisRun(report=None, story=None, errors=tuple(ingested.errors))
     story = make_story(ingested.articles, story_id=story_id, title=title)
     story, report = analyze_story(story, embedder=embedder, progress=progress,
-                                  inputs=_inputs_out(ingested), brief_length=brief_length, llm=llm,
+                                  inputs=inputs_out(ingested), brief_length=brief_length, llm=llm,
                                   judge_support=judge_support)
     return AnalysisRun(report=report, story=story, errors=tuple(ingested.errors))

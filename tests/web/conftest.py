@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from newsprism.pipeline import make_story
+from newsprism.pipeline import inputs_out, make_story
 from newsprism.report.build import build_report
-from newsprism.web.jobs import Outcome, Progress, ingest_submission, inputs_out
+from newsprism.web.jobs import Outcome, Progress, ingest_submission
 from newsprism.web.submission import Limits, Submission
 
 if TYPE_CHECKING:

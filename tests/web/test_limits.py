@@ -437,7 +437,7 @@ def test_a_blocked_redirect_is_reported_on_the_submitted_url() -> None:
     (error,) = result.errors
     assert (error.source, error.code) == (url, "blocked")
     assert "64:ff9b::a9fe:a9fe" in error.problem and "--allow-private-urls" in error.fix
-    from newsprism.web.jobs import inputs_out
+    from newsprism.pipeline import inputs_out
 
     codes = {i.source: (i.status, i.code) for i in inputs_out(result)}
     assert codes[url] == ("failed", "blocked") and len(result.articles) == 1

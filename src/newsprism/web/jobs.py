@@ -31,13 +31,13 @@ from newsprism.ingest.files import load_file
 from newsprism.ingest.result import IngestResult, LoadContext
 from newsprism.ingest.textfile import parse_text
 from newsprism.ingest.url import load_url
-from newsprism.report.schema import InputOut, Report
+from newsprism.report.schema import Report
 from newsprism.web.netguard import GuardedTransport, Resolver, check_url_allowed, resolve_host
 from newsprism.web.store import InputProblem, Store
 from newsprism.web.submission import PastedArticle, Submission
 
 __all__ = ["Analyzer", "JobStopped", "Outcome", "Progress", "Runner", "TooManyArticles", "analyze_submission",
-           "default_workers", "ingest_submission", "inputs_out"]
+           "default_workers", "ingest_submission"]
 
 log = logging.getLogger("newsprism.web")
 
@@ -135,14 +135,6 @@ def _name_redirect_blocks(ctx: LoadContext, before: int, url: str) -> None:
             ctx.errors[n] = InputError(url, f"it redirects to {e.source}, and {e.problem}", e.fix, code="blocked")
 
 
-def inputs_out(ingested: IngestResult) -> list[InputOut]:
-    """The report's ``inputs``: one entry per input, failed ones with their error code."""
-    codes = {e.source: e.code for e in ingested.errors}
-    return [InputOut(source=r.source, status=r.status, article_ids=list(r.article_ids),
-                     code=codes.get(r.source) if r.status != "ok" else None, message=r.message or None)
-            for r in ingested.inputs]
-
-
 class TooManyArticles(NewsprismError):
     """The inputs of one story gave more articles than the server analyses per story."""
 
@@ -175,7 +167,7 @@ def analyze_submission(submission: Submission, progress: Progress, allow_private
     once JSONL files and feeds are expanded, give more than ``max_articles`` articles.
     """
     from newsprism.nlp.embeddings import get_embedder
-    from newsprism.pipeline import analyze_story, make_story
+    from newsprism.pipeline import analyze_story, inputs_out, make_story
 
     progress("ingest", 0, max(1, submission.count))
     ingested = ingest_submission(submission, allow_private_urls=allow_private_urls, progress=progress)
