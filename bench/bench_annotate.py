@@ -26,7 +26,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: `bench.` imports
 
 from bench.metrics import prf
-
 from newsprism.model import Article, paragraph_offsets
 from newsprism.nlp.annotate import annotate
 from newsprism.nlp.cores import cpu_count

@@ -48,7 +48,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bench.datasets import require_data, stories  # noqa: E402
 from bench.metrics import best_threshold, prf_labels  # noqa: E402
-
 from newsprism.analysis.claims.align import (  # noqa: E402
     CALIBRATIONS,
     WEIGHTS_WITHOUT_PIECES,

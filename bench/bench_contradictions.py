@@ -47,7 +47,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bench.datasets import BenchArticle, BenchStory, basil_stories, newswcl50_stories, require_data  # noqa: E402
 from bench.metrics import prf  # noqa: E402
-
 from newsprism.analysis.claims import analyze_claims  # noqa: E402
 from newsprism.analysis.contradictions.detect import KINDS, ContradictionRow, find_contradictions  # noqa: E402
 from newsprism.model import Article, Story  # noqa: E402

@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: `
 from bench.datasets import DATA, basil_stories, data_available, newswcl50_stories
 from bench.framing_data import basil_lexical_gold, newswcl50_mentions
 from bench.metrics import PRF, prf
-
 from newsprism.analysis.framing.labels import actor_labels
 from newsprism.analysis.framing.loaded import find_loaded, plain_lexicon_matches
 from newsprism.analysis.framing.opinion import unattributed_opinions

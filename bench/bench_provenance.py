@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.datasets import basil_stories, require_data  # noqa: E402
-from bench.metrics import best_threshold, prf_sets  # noqa: E402
 from datasketch import MinHash  # noqa: E402
 
+from bench.datasets import basil_stories, require_data  # noqa: E402
+from bench.metrics import best_threshold, prf_sets  # noqa: E402
 from newsprism.analysis.claims import analyze_claims  # noqa: E402
 from newsprism.ingest import load  # noqa: E402
 from newsprism.model import Article, Story  # noqa: E402

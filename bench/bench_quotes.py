@@ -70,7 +70,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.datasets import DATA, require_data  # noqa: E402
 from bench.metrics import prf  # noqa: E402
-
 from newsprism.analysis.quotes.extract import extract_quotes  # noqa: E402
 from newsprism.analysis.quotes.speakers import name_key  # noqa: E402
 from newsprism.model import Annotation, Article  # noqa: E402

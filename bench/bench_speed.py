@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.datasets import basil_stories, require_data  # noqa: E402
-
 from newsprism.analysis.claims import analyze_claims  # noqa: E402
 from newsprism.model import Article, Story  # noqa: E402
 from newsprism.nlp.annotate import annotate  # noqa: E402

@@ -44,7 +44,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 from bench.datasets import BenchStory, require_data, stories  # noqa: E402
-
 from newsprism.analysis.claims import ClaimAnalysis, analyze_claims  # noqa: E402
 from newsprism.model import Article, Span, Story  # noqa: E402
 from newsprism.nlp.annotate import annotate  # noqa: E402

@@ -31,7 +31,6 @@ from bench.bench_claims import fit_logistic  # noqa: E402
 from bench.bench_support import SPLITS, load_gold, split_of, to_story  # noqa: E402
 from bench.datasets import BenchStory, require_data, stories  # noqa: E402
 from bench.metrics import auc, prf_labels  # noqa: E402
-
 from newsprism.analysis.claims.align import (  # noqa: E402
     calibration_for,
     candidate_pairs,

@@ -23,7 +23,6 @@ pytestmark = [pytest.mark.slow,
 def _alignment(embedder: str) -> dict[str, PRF]:
     """Pairwise P/R/F1 of the shipped aligner with ``embedder`` and its fitted weights."""
     from bench import bench_claims as b
-
     from newsprism.analysis.claims.align import CALIBRATIONS
 
     model = CALIBRATIONS[embedder]
@@ -89,7 +88,6 @@ def test_no_false_provenance_links_between_independent_outlets() -> None:
     from itertools import combinations
 
     from bench.datasets import basil_stories
-
     from newsprism.analysis.claims import analyze_claims
     from newsprism.model import Article, Story
     from newsprism.nlp.annotate import annotate
@@ -107,7 +105,6 @@ def test_loaded_language_beats_the_plain_lexicon_on_basil() -> None:
     from bench.bench_framing import span_prf
     from bench.datasets import basil_stories
     from bench.framing_data import basil_lexical_gold
-
     from newsprism.analysis.framing.loaded import find_loaded, plain_lexicon_matches
     from newsprism.nlp.spacy_pipeline import parse
     from newsprism.text.quoted import QuotedRegions, quoted_regions

@@ -31,10 +31,10 @@ def test_shipped_matrix_cells() -> None:
 
 def test_support_judge_held_out() -> None:
     import numpy as np
+
     from bench.bench_support import run
     from bench.fit_support import cell_data, cell_scores
     from bench.metrics import auc
-
     from newsprism.analysis.claims.support import JUDGE_WEIGHTS
 
     test = cell_data()["test"]
