@@ -9,7 +9,6 @@ PYTEST_ARGS ?=
 
 demo: install  ## install newsprism and analyse the bundled demo story
 	$(VENV)/bin/newsprism demo -o newsprism-demo
-	@echo "Open newsprism-demo/report.html in a browser (or read report.md; report.json is the data)."
 
 test: dev  ## install the dev extras and run the fast test suite (no slow evaluation gates)
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
