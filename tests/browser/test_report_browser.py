@@ -167,3 +167,16 @@ def test_quote_and_framing_parts_open_their_spans(page: Any, tmp_path: Path) -> 
     page.locator("svg.np-bar a.np-bar-part").first.click()
     assert _highlighted(page) == {"a": [(a_text.index("reckless"), "reckless gamble")], "b": []}
     assert page.log.errors == []
+
+
+def test_a_permalink_to_a_claim_highlights_it(page: Any, demo_report: tuple[Any, Path]) -> None:
+    report, path = demo_report
+    claim = next(c for c in report.claims if len(c.sources) >= 4)
+    page.goto(path.as_uri() + f"#np-claim-{claim.id}")
+    got = _highlighted(page)
+    for article in report.story.articles:
+        want = sorted((s.start, s.end) for s in claim.spans if s.article == article.id)
+        assert _runs(got[article.id]) == want, article.id
+    other = next(c for c in report.claims if c.id != claim.id and c.spans)
+    page.evaluate(f"() => {{ window.location.hash = 'np-claim-{other.id}'; }}")
+    page.wait_for_function(f"() => document.querySelector('#np-claim-{other.id} [aria-pressed=\"true\"]') !== null")

@@ -84,6 +84,19 @@
     });
   }
   if (clearBtn) { clearBtn.addEventListener("click", clear); }
+
+  // a permalink to a claim or a contradiction (#np-claim-c3, #np-x-x1) highlights it too
+  function fromHash() {
+    var id = decodeURIComponent((window.location.hash || "").slice(1));
+    if (!/^np-(claim|x)-[A-Za-z0-9_-]+$/.test(id)) { return; }
+    var target = document.getElementById(id);
+    var el = target && root.contains(target) ? target.querySelector("[data-hl]") : null;
+    if (!el) { return; }
+    highlight(el.getAttribute("data-hl"), el.getAttribute("data-label") || el.textContent || "");
+    origin = el;
+  }
+  fromHash();
+  window.addEventListener("hashchange", fromHash);
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && root.hasAttribute("data-active")) { clear(); }
   });
