@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bench.datasets import BenchStory, require_data, stories  # noqa: E402
 from newsprism.analysis.claims import ClaimAnalysis, analyze_claims  # noqa: E402
+from newsprism.analysis.claims.matrix import ClaimRow  # noqa: E402
 from newsprism.model import Article, Span, Story  # noqa: E402
 from newsprism.nlp.annotate import annotate  # noqa: E402
 from newsprism.nlp.embeddings import get_embedder  # noqa: E402
@@ -125,19 +126,14 @@ class Cells:
                 setattr(self, name, getattr(self, name) + value)
 
 
-def stating(claim: Any) -> dict[str, str]:
+def stating(claim: ClaimRow) -> dict[str, str]:
     """Article id -> support level for every article the claim shows a mark for."""
-    levels = getattr(claim, "support", None)
-    if levels:
-        return {a: level for a, level, *_ in levels}
-    return {a: "states" for a in claim.sources}
+    return {a: level for a, level, _ in claim.support}
 
 
-def wording_span(claim: Any) -> Span:
-    wording = getattr(claim, "wording", None)
-    if wording is not None:
-        return wording
-    return next((s for s in claim.spans if s.text == claim.text), claim.spans[0])
+def wording_span(claim: ClaimRow) -> Span:
+    assert claim.wording is not None  # build_claims always sets it
+    return claim.wording
 
 
 def score_story(bench: BenchStory, analysis: ClaimAnalysis, gold: dict[tuple[str, int], dict[str, Any]]

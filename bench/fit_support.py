@@ -104,13 +104,11 @@ def cell_data(embedder: str = "minilm-onnx") -> dict[str, list[GoldCell]]:
                 feats, labels = [], []
                 for s in sorted(cands):
                     p = pairs.get((min(w, s), max(w, s)))
-                    if p is None:
+                    if p is None:  # an evidence sentence the pre-filter skipped: score it here
                         p = score_pair(units[min(w, s)], units[max(w, s)], float(emb[w] @ emb[s]),
                                        lexical_similarity(units[w].terms, units[s].terms, idf),
                                        soft_match(profiles[w], profiles[s]), weights)
-                        feats.append(judge.features(w, s, p.probability))
-                    else:
-                        feats.append(judge.features(w, s, p.probability))
+                    feats.append(judge.features(w, s, p.probability))
                     labels.append(states and s in evidence)
                 out[split_of(bench.id)].append(GoldCell((bench.id, article, k, other), states, feats, labels,
                                                         _clean(units[w], bench, article, k)))

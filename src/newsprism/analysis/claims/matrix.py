@@ -17,6 +17,7 @@ from newsprism.analysis.claims.align import PairScore
 from newsprism.analysis.claims.support import STATES_THRESHOLD, Level, SupportJudge, support_level
 from newsprism.analysis.claims.units import Unit, entity_key
 from newsprism.model import Span, Story
+from newsprism.text.normalize import match_key
 
 
 @dataclass(frozen=True)
@@ -228,8 +229,7 @@ def _plain(text: str) -> str:
     >>> _plain("The Los Angeles Police Department’s"), _plain("U.S."), _plain("Los Angeles'")
     ('los angeles police department', 'us', 'los angeles')
     """
-    text = text.replace("’", "'").lower()
-    text = re.sub(r"'s\b|'(?=\s|$)", "", text).replace(".", "")
+    text = re.sub(r"'s\b|'(?=\s|$)", "", match_key(text)).replace(".", "")
     words = re.findall(r"[a-z0-9]+", text)
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 

@@ -60,6 +60,7 @@ Level = Literal["states", "partial", "contradicts", "related"]
 #: names of the judge's evidence, in the order of :data:`JUDGE_WEIGHTS` (after the bias)
 FEATURES = ("aligned", "covered", "weakest", "covers", "words", "names_missing", "figures_missing",
             "figure_conflict", "negation", "modality", "length", "covered_with_next", "weakest_with_next")
+_AT = {name: k for k, name in enumerate(FEATURES)}
 #: bias, then one weight per feature (``bench/fit_support.py`` refits them on the tune stories)
 JUDGE_WEIGHTS: tuple[float, ...] = (-6.65, 2.33, 0.85, -0.23, 0.84, 2.35, 0.17, -0.38, -0.84, 0.02, -0.20, 0.08, 3.17,
                                     -0.03)
@@ -169,6 +170,7 @@ class SupportJudge:
     idf: dict[str, float]
     weights: Sequence[float] = JUDGE_WEIGHTS
     _cache: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)
+    _modality: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def features(self, w: int, s: int, aligned: float) -> np.ndarray:
         key = (w, s)
@@ -187,16 +189,17 @@ class SupportJudge:
         """A figure replaced, a negation or a change of modality between sentences that otherwise say
         the same: never support, a contradiction candidate."""
         f = self.features(w, s, aligned)
-        index = {name: k for k, name in enumerate(FEATURES)}
-        if aligned < 0.5:
-            return False
-        if f[index["covered"]] < 0.6:
+        if aligned < 0.5 or f[_AT["covered"]] < 0.6:
             return False
         # "$4.8 million" / "$8.4 million" in paraphrase; "approved" / "did not approve"; "expected to" /
         # "unlikely to"
-        return bool(f[index["figure_conflict"]] or f[index["negation"]]
-                    or _opposite(_modality(self.units[w].text), _modality(self.units[s].text)))
+        return bool(f[_AT["figure_conflict"]] or f[_AT["negation"]] or _opposite(self._modal(w), self._modal(s)))
 
     def hedged(self, w: int, s: int) -> bool:
-        """The two sentences differ in modality ("will" / "is expected to"): at most partial support."""
-        return _modality(self.units[w].text) != _modality(self.units[s].text)
+        """The two sentences differ in modality ("expected to" / "may"): at most partial support."""
+        return self._modal(w) != self._modal(s)
+
+    def _modal(self, i: int) -> frozenset[str]:
+        if i not in self._modality:
+            self._modality[i] = _modality(self.units[i].text)
+        return self._modality[i]
