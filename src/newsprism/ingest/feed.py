@@ -20,7 +20,7 @@ from newsprism.ingest.guard import guarded
 from newsprism.ingest.html import html_fragment_text, parse_html, sniff_html
 from newsprism.ingest.result import LoadContext, printable_error
 
-__all__ = ["SHORT_SUMMARY_WORDS", "load_feed_bytes", "safe_char_refs", "safe_prolog", "sniff_feed"]
+__all__ = ["SHORT_SUMMARY_WORDS", "load_feed_bytes", "load_feed_entry", "safe_char_refs", "safe_prolog", "sniff_feed"]
 
 SHORT_SUMMARY_WORDS = 80  # an entry with less text than this is a teaser, not the article
 _FEED_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
@@ -82,7 +82,7 @@ def load_feed_bytes(data: bytes, *, source: str, ctx: LoadContext, fetch_links: 
     for i, entry in enumerate(entries, start=1):
         where = f"{source}#{i}"
         # Each entry is its own input: whatever goes wrong in it, the other entries load.
-        read = partial(_load_entry, entry, where=where, outlet=outlet, ctx=ctx, fetch=fetch_links,
+        read = partial(load_feed_entry, entry, where=where, outlet=outlet, ctx=ctx, fetch=fetch_links,
                        fallback_id=f"{stem}-{i}", fallback_outlet=outlet or stem)  # fmt: skip
         if guarded(ctx, where, "feed", read):
             ids.append(ctx.articles[-1].id)
@@ -93,7 +93,7 @@ def load_feed_bytes(data: bytes, *, source: str, ctx: LoadContext, fetch_links: 
                    code="nothing_usable")  # fmt: skip
 
 
-def _load_entry(
+def load_feed_entry(
     entry: Any,
     *,
     where: str,
@@ -103,6 +103,12 @@ def _load_entry(
     fallback_id: str,
     fallback_outlet: str,
 ) -> None:
+    """Load one parsed feed entry (a ``feedparser`` entry) into ``ctx`` as one article and record.
+
+    ``where`` names the entry in records and errors; ``fetch``: fetch the page of an entry that
+    holds only a short summary (the feed watcher, ``newsprism.stream.watch``, loads entries
+    one by one through this).
+    """
     draft, note = _entry_draft(entry, where=where, outlet=outlet, ctx=ctx, fetch=fetch)
     art = ctx.add_article(
         build_article(draft, source=where, fallback_id=fallback_id, fallback_outlet=fallback_outlet)

@@ -14,6 +14,7 @@ tests, e.g. ``httpx.MockTransport``) to ``Fetcher``.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -31,13 +32,20 @@ _MB = 1_000_000
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """A fetched response: final URL (after redirects), status, media type, charset, body."""
+    """A fetched response: final URL (after redirects), status, media type, charset, body.
+
+    ``etag`` and ``last_modified`` are the response's validators, for a conditional request
+    next time (``Fetcher.fetch(url, headers={"If-None-Match": etag})``); a 304 answer to one
+    is a ``Fetched`` with status 304 and no content.
+    """
 
     url: str
     status: int
     media_type: str
     charset: str | None
     content: bytes
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class Fetcher:
@@ -88,17 +96,23 @@ class Fetcher:
         if self._own:
             self.client.close()
 
-    def fetch(self, url: str) -> Fetched:
+    def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> Fetched:
         """GET ``url`` (http or https only). Raises ``InputError`` with code ``unsupported``,
-        ``bad_url``, ``unreachable``, ``http_error`` or ``too_large``."""
+        ``bad_url``, ``unreachable``, ``http_error`` or ``too_large``.
+
+        ``headers`` are sent besides the client's own (``If-None-Match``, ``If-Modified-Since``
+        for a conditional request: a 304 answer comes back as status 304 with no content)."""
         check_url(url)
         try:
-            with self.client.stream("GET", url, timeout=self.timeout, follow_redirects=True) as resp:
+            with self.client.stream("GET", url, headers=headers, timeout=self.timeout,
+                                    follow_redirects=True) as resp:  # fmt: skip
                 if resp.status_code >= 400:
                     raise _http_error(url, resp)
                 content = self._read_capped(url, resp)
                 media_type, charset = _content_type(resp.headers.get("content-type", ""))
-                return Fetched(str(resp.url), resp.status_code, media_type, charset, content)
+                return Fetched(str(resp.url), resp.status_code, media_type, charset, content,
+                               etag=resp.headers.get("etag"),
+                               last_modified=resp.headers.get("last-modified"))  # fmt: skip
         except httpx.TooManyRedirects as e:
             raise InputError(url, f"too many redirects ({e})", "open the URL in a browser and pass the "
                              "final address", code="http_error") from e  # fmt: skip
