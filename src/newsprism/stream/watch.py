@@ -1,0 +1,669 @@
+"""Watching RSS/Atom feeds politely: conditional requests, backoff, a per-host delay, a clean stop.
+
+A ``FeedWatcher`` polls each feed on its own schedule. It sends the ETag and Last-Modified it
+was given last time (a 304 answer costs the server nothing), waits at least ``host_delay``
+seconds between two requests to one host (feeds and article pages share that turn), backs
+off exponentially, with jitter and a cap, while a feed keeps failing, and stops cleanly:
+``stop()`` lets the request in flight finish, saves the state and returns.
+
+Each entry that is new, or that the feed says was updated (its date or text changed), is
+loaded like ``newsprism analyze`` loads a feed entry (its page fetched when the entry holds
+only a teaser); the articles that are new or whose text changed are handed to
+``on_articles`` in the calling thread, one call per feed poll. The state (validators, next
+poll time, failures, and a mark per entry seen) is saved as JSON after every poll, so a
+restart neither re-fetches what it has seen nor polls sooner than planned.
+
+>>> import httpx
+>>> FEED = ('<rss version="2.0"><channel><title>Osk Daily</title><item><guid>osk-1</guid>'
+...         '<title>Ferry Resumes</title><link>https://osk.example/ferry</link>'
+...         '<description>The ferry is back.</description></item></channel></rss>')
+>>> PAGE = ('<html><head><title>Ferry Resumes</title></head><body><article><h1>Ferry Resumes</h1>'
+...         '<p>The Osk ferry resumed service on Monday after two weeks of engine repairs, '
+...         'the harbour office said.</p><p>Tickets for the first crossing sold out by noon.</p>'
+...         '</article></body></html>')
+>>> def serve(request):
+...     if request.url.path == "/feed.xml":
+...         if request.headers.get("if-none-match") == '"v1"':
+...             return httpx.Response(304)
+...         return httpx.Response(200, text=FEED, headers={"content-type": "application/rss+xml",
+...                                                        "etag": '"v1"'})
+...     return httpx.Response(200, text=PAGE, headers={"content-type": "text/html"})
+>>> got = []
+>>> w = FeedWatcher(["https://osk.example/feed.xml"], on_articles=got.extend,
+...                 transport=httpx.MockTransport(serve), host_delay=0)
+>>> [(r.status, r.new) for r in w.step()]
+[('ok', 1)]
+>>> got[0].title, got[0].url
+('Ferry Resumes', 'https://osk.example/ferry')
+>>> [(r.status, r.new) for r in w.step(everything=True)]  # the ETag is sent back: 304, nothing fetched
+[('not_modified', 0)]
+>>> w.close()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal, Protocol
+from urllib.parse import urlsplit
+
+import feedparser
+import httpx
+
+from newsprism.errors import InputError, NewsprismError
+from newsprism.ingest.common import clean_field, url_slug
+from newsprism.ingest.feed import load_feed_entry, safe_char_refs, safe_prolog
+from newsprism.ingest.fetch import Fetched, Fetcher, check_url
+from newsprism.ingest.guard import guarded, unexpected_error
+from newsprism.ingest.result import LoadContext, printable_error
+from newsprism.model import Article
+
+__all__ = [
+    "DEFAULT_HOST_DELAY",
+    "DEFAULT_INTERVAL",
+    "DEFAULT_MAX_BACKOFF",
+    "Clock",
+    "EntryMark",
+    "FeedState",
+    "FeedWatcher",
+    "HostGate",
+    "PollResult",
+    "SystemClock",
+    "WatchStateError",
+    "WatchStopped",
+    "WatchSummary",
+    "backoff_delay",
+    "host_key",
+    "load_state",
+    "save_state",
+]
+
+DEFAULT_INTERVAL = 300.0  # seconds between two polls of one feed
+DEFAULT_HOST_DELAY = 2.0  # seconds between two requests to one host
+DEFAULT_MAX_BACKOFF = 6 * 3600.0  # a failing feed is still tried four times a day
+STATE_VERSION = 1
+MAX_ENTRIES_KEPT = 5000  # entry marks kept per feed: the ones seen most recently
+ENTRY_TRIES = 3  # polls an entry whose page fails is retried on before its summary is used
+
+PollStatus = Literal["ok", "not_modified", "failed", "stopped"]
+
+
+class WatchStopped(BaseException):  # a signal, like KeyboardInterrupt, not an error
+    """Raised inside a poll when ``stop()`` was called; a BaseException so that the ingest
+    boundary (``guarded``), which turns every ``Exception`` into an input error, lets it pass."""
+
+
+class WatchStateError(NewsprismError):
+    """The watch state file cannot be read or written; it names the file and the fix."""
+
+    def __init__(self, path: Path, problem: str, fix: str) -> None:
+        self.path, self.problem, self.fix = path, problem, fix
+        super().__init__(f"{path}: {problem} (fix: {fix})")
+
+
+class Clock(Protocol):
+    """Time for the watcher: tests pass a fake one, so that delays are measured, not slept."""
+
+    def now(self) -> float:
+        """Seconds since the epoch."""
+        ...
+
+    def sleep(self, seconds: float, stop: threading.Event) -> bool:
+        """Wait ``seconds`` or until ``stop`` is set; True when it was set."""
+        ...
+
+
+class SystemClock:
+    """The real clock: ``time.time`` and a wait on the stop event (a stop ends a wait at once)."""
+
+    def now(self) -> float:
+        return time.time()
+
+    def sleep(self, seconds: float, stop: threading.Event) -> bool:
+        return stop.wait(max(0.0, seconds))
+
+
+def host_key(url: str) -> str:
+    """The host a request goes to, as politeness counts it: host name, and the port when given.
+
+    >>> host_key("https://News.Example/a"), host_key("http://127.0.0.1:8080/feed")
+    ('news.example', '127.0.0.1:8080')
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{host}:{port}" if port else host
+
+
+class HostGate:
+    """At least ``delay`` seconds between the starts of two requests to one host.
+
+    Shared by every feed and article fetch of a watcher, across its worker threads: each
+    request reserves the host's next free slot, then waits for it (a stop ends the wait).
+
+    >>> class Fake:
+    ...     t = 0.0
+    ...     def now(self): return self.t
+    ...     def sleep(self, s, stop): self.t += s; return False
+    >>> clock = Fake()
+    >>> gate = HostGate(2.0, clock, threading.Event())
+    >>> for url in ["http://a.example/1", "http://a.example/2", "http://b.example/1"]:
+    ...     gate.wait(url); print(url, clock.t)
+    http://a.example/1 0.0
+    http://a.example/2 2.0
+    http://b.example/1 2.0
+    """
+
+    def __init__(self, delay: float, clock: Clock, stop: threading.Event) -> None:
+        if delay < 0 or not math.isfinite(delay):
+            raise ValueError(f"host delay {delay!r}: give a number of seconds, 0 or more")
+        self.delay = delay
+        self._clock = clock
+        self._stop = stop
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, url: str) -> None:
+        """Wait for ``url``'s host's turn; raises ``WatchStopped`` if the watcher stops meanwhile."""
+        if self._stop.is_set():
+            raise WatchStopped
+        host = host_key(url)
+        with self._lock:
+            now = self._clock.now()
+            slot = max(now, self._next.get(host, now))
+            self._next[host] = slot + self.delay
+        if slot > now and self._clock.sleep(slot - now, self._stop):
+            raise WatchStopped
+
+
+def backoff_delay(
+    failures: int, *, base: float, cap: float, jitter: float = 0.0, rng: random.Random | None = None
+) -> float:
+    """Seconds to wait after ``failures`` failures in a row: ``base * 2**failures``, at most
+    ``cap``, times a random factor in ``[1 - jitter, 1 + jitter]`` (and still at most ``cap``),
+    so that feeds that failed together do not all retry together.
+
+    >>> [backoff_delay(n, base=60, cap=600) for n in (1, 2, 3, 4, 10)]
+    [120.0, 240.0, 480.0, 600.0, 600.0]
+    >>> 90 <= backoff_delay(1, base=60, cap=600, jitter=0.25, rng=random.Random(1)) <= 150
+    True
+    """
+    raw = min(float(cap), base * 2.0 ** min(failures, 60))  # 2**60 seconds is past any cap
+    if jitter:
+        raw *= (rng or random).uniform(1 - jitter, 1 + jitter)
+    return min(float(cap), raw)
+
+
+@dataclass
+class EntryMark:
+    """What the watcher remembers of one feed entry.
+
+    ``marker``: the entry's date and a hash of its title and text as the feed gave them (a
+    change means the feed says it was updated); ``text_hash``: a hash of the article loaded
+    from it ("" until one loaded); ``seen``: when the feed last listed it; ``tries``: failed
+    loads of the entry as it reads now (``failed_marker``).
+    """
+
+    marker: str
+    text_hash: str = ""
+    seen: float = 0.0
+    tries: int = 0
+    failed_marker: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"marker": self.marker, "text_hash": self.text_hash, "seen": self.seen, "tries": self.tries,
+                "failed_marker": self.failed_marker}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> EntryMark:
+        return cls(str(d["marker"]), str(d.get("text_hash", "")), float(d.get("seen", 0.0)),
+                   int(d.get("tries", 0)), str(d.get("failed_marker", "")))  # fmt: skip
+
+
+@dataclass
+class FeedState:
+    """One feed's polling state: its validators, schedule, failures and the entries seen."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    next_poll: float = 0.0  # seconds since the epoch
+    failures: int = 0  # in a row; 0 after a good poll
+    last_poll: float | None = None
+    last_status: str = ""
+    last_error: str = ""
+    entries: dict[str, EntryMark] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+            "next_poll": self.next_poll,
+            "failures": self.failures,
+            "last_poll": self.last_poll,
+            "last_status": self.last_status,
+            "last_error": self.last_error,
+            "entries": {k: m.to_json() for k, m in self.entries.items()},
+        }
+
+    @classmethod
+    def from_json(cls, url: str, d: Mapping[str, Any]) -> FeedState:
+        return cls(
+            url,
+            etag=d.get("etag"),
+            last_modified=d.get("last_modified"),
+            next_poll=float(d.get("next_poll", 0.0)),
+            failures=int(d.get("failures", 0)),
+            last_poll=None if d.get("last_poll") is None else float(d["last_poll"]),
+            last_status=str(d.get("last_status", "")),
+            last_error=str(d.get("last_error", "")),
+            entries={str(k): EntryMark.from_json(v) for k, v in dict(d.get("entries", {})).items()},
+        )
+
+
+def load_state(path: Path) -> dict[str, FeedState]:
+    """The feeds' states saved in ``path`` (empty when the file does not exist yet).
+
+    A file that is not a watch state raises ``WatchStateError``: it is never overwritten,
+    since it may hold what a restart needs not to fetch everything again.
+    """
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as e:
+        raise WatchStateError(path, f"the watch state cannot be read ({e})",
+                              "check its permissions, or pass another --state file") from e  # fmt: skip
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict) or data.get("kind") != "newsprism.watch":
+            raise ValueError("it is not a newsprism watch state")
+        if data.get("version") != STATE_VERSION:
+            raise ValueError(f"version {data.get('version')!r} is not {STATE_VERSION}")
+        return {str(url): FeedState.from_json(str(url), d) for url, d in dict(data["feeds"]).items()}
+    except (ValueError, TypeError, KeyError, AttributeError) as e:
+        raise WatchStateError(
+            path,
+            f"the watch state is unreadable ({type(e).__name__}: {e})",
+            "move the file away (the next run then fetches every feed entry again once), "
+            "or pass another --state file",
+        ) from e
+
+
+def save_state(path: Path, feeds: Iterable[FeedState]) -> None:
+    """Write the feeds' states to ``path`` atomically (the old file stays whole if this fails)."""
+    from newsprism.report.write import atomic_write_text
+
+    data = {"kind": "newsprism.watch", "version": STATE_VERSION, "feeds": {f.url: f.to_json() for f in feeds}}
+    try:
+        atomic_write_text(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+    except OSError as e:
+        raise WatchStateError(path, f"the watch state cannot be written ({e.strerror or e})",
+                              "free some disk space or choose another --state file") from e  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """What one poll of one feed gave.
+
+    ``status``: ``ok`` (the feed was read), ``not_modified`` (304: nothing downloaded),
+    ``failed`` (the feed, or handing the articles on, failed: ``errors`` say why; the feed
+    backs off) or ``stopped`` (``stop()`` came mid-poll; what was loaded was handed on).
+    ``new``/``updated``: articles handed on (first seen / changed text); ``unchanged``: entries
+    re-checked whose text had not changed; ``errors``: every input error met, entries' too.
+    """
+
+    feed: str
+    status: PollStatus
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    articles: tuple[Article, ...] = ()
+    errors: tuple[InputError, ...] = ()
+    next_poll: float = 0.0
+    failures: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class WatchSummary:
+    """Totals of a ``run``: polls by status, articles handed on, errors met."""
+
+    polls: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new: int = 0
+    updated: int = 0
+    errors: int = 0
+    stopped: bool = False
+
+    def add(self, r: PollResult) -> WatchSummary:
+        return replace(self, polls=self.polls + 1, not_modified=self.not_modified + (r.status == "not_modified"),
+                       failed=self.failed + (r.status == "failed"), new=self.new + r.new,
+                       updated=self.updated + r.updated, errors=self.errors + len(r.errors))  # fmt: skip
+
+
+@dataclass
+class _Outcome:
+    """A worker's poll, not yet applied to the feed's state (the calling thread applies it)."""
+
+    status: PollStatus
+    fetched: Fetched | None = None
+    articles: list[Article] = field(default_factory=list)
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    marks: dict[str, EntryMark] = field(default_factory=dict)  # entries to set, after a good hand-on
+    listed: list[str] = field(default_factory=list)  # every entry key the feed listed
+    complete: bool = True  # every entry dealt with: the new validators may be kept
+    errors: list[InputError] = field(default_factory=list)
+    fatal: bool = False  # the feed itself failed
+
+
+class _GatedFetcher(Fetcher):
+    """A ``Fetcher`` that waits for the host's turn (``HostGate``) before each request."""
+
+    def __init__(self, gate: HostGate, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.gate = gate
+
+    def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> Fetched:
+        self.gate.wait(url)
+        return super().fetch(url, headers=headers)
+
+
+class FeedWatcher:
+    """Polls RSS/Atom feeds and hands new and changed articles to ``on_articles``.
+
+    ``interval``: seconds between two polls of one feed (times ``1 ± jitter``);
+    ``host_delay``: least seconds between two requests to one host; after ``n`` failures in a
+    row a feed waits ``backoff_delay(n, base=backoff_base or interval, cap=max_backoff)``.
+    ``state_path``: JSON file the state is kept in (None: in memory only). ``workers``: feeds
+    polled at once (a slow feed does not hold up the others). ``timeout``: read timeout of one
+    request, in seconds. ``progress`` is called with each ``PollResult``; ``on_articles`` and
+    ``progress`` run in the thread that calls ``step``/``run``. If ``on_articles`` raises, the
+    poll counts as failed and its entries stay unseen, so they are handed on again next time.
+    """
+
+    def __init__(
+        self,
+        feeds: Sequence[str],
+        *,
+        on_articles: Callable[[list[Article]], object],
+        state_path: Path | None = None,
+        interval: float = DEFAULT_INTERVAL,
+        host_delay: float = DEFAULT_HOST_DELAY,
+        backoff_base: float | None = None,
+        max_backoff: float = DEFAULT_MAX_BACKOFF,
+        jitter: float = 0.1,
+        workers: int = 4,
+        timeout: float = 20.0,
+        connect_timeout: float = 10.0,
+        max_bytes: int = 5_000_000,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+        progress: Callable[[PollResult], object] | None = None,
+    ) -> None:
+        for name, value in (("interval", interval), ("max_backoff", max_backoff), ("timeout", timeout)):
+            if not (math.isfinite(value) and value > 0):
+                raise ValueError(f"{name} {value!r}: give a number of seconds above 0")
+        if not 0 <= jitter < 1:
+            raise ValueError(f"jitter {jitter!r}: give a fraction from 0 up to (not including) 1")
+        if workers < 1:
+            raise ValueError(f"workers {workers!r}: give 1 or more")
+        if not feeds:
+            raise ValueError("no feeds to watch: give at least one feed URL")
+        urls = list(dict.fromkeys(feeds))  # each feed once, in the order given
+        for url in urls:
+            check_url(url)  # InputError naming the feed: bad_url / unsupported
+        self.feeds = urls
+        self.on_articles = on_articles
+        self.state_path = state_path
+        self.interval = interval
+        self.backoff_base = backoff_base if backoff_base is not None else interval
+        self.max_backoff = max_backoff
+        self.jitter = jitter
+        self.workers = workers
+        self.progress = progress
+        self.clock: Clock = clock or SystemClock()
+        self.rng = rng or random.Random()
+        self._stop = threading.Event()
+        self.gate = HostGate(host_delay, self.clock, self._stop)
+        self.fetcher = _GatedFetcher(self.gate, transport=transport, read_timeout=timeout,
+                                     connect_timeout=connect_timeout, max_bytes=max_bytes,
+                                     total_timeout=max(timeout * 3, 60.0))  # fmt: skip
+        # Feeds in the state file but not watched now are kept in it untouched.
+        self.states: dict[str, FeedState] = load_state(state_path) if state_path else {}
+        for url in urls:
+            self.states.setdefault(url, FeedState(url))
+
+    # -- control ---------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Ask the watcher to stop: the requests in flight finish, the state is saved, ``run`` returns.
+
+        Safe to call from a signal handler or another thread.
+        """
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def close(self) -> None:
+        """Close the HTTP client."""
+        self.fetcher.close()
+
+    def __enter__(self) -> FeedWatcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save(self) -> None:
+        """Write the state file now (``run`` and ``step`` save after every poll)."""
+        if self.state_path is not None:
+            save_state(self.state_path, self.states.values())
+
+    # -- running ---------------------------------------------------------------------------
+
+    def run(self, once: bool = False) -> WatchSummary:
+        """Poll until ``stop()`` (or, with ``once``, poll every feed one time now) and return the totals."""
+        summary = WatchSummary()
+        try:
+            while not self._stop.is_set():
+                for r in self.step(everything=once):
+                    summary = summary.add(r)
+                if once:
+                    break
+                wake = min(self.states[u].next_poll for u in self.feeds)
+                if self.clock.sleep(wake - self.clock.now(), self._stop):
+                    break
+        finally:
+            self.save()
+        return replace(summary, stopped=self._stop.is_set())
+
+    def step(self, *, everything: bool = False) -> list[PollResult]:
+        """Poll the feeds that are due (``everything``: all of them), ``workers`` at a time; the
+        articles of each go to ``on_articles`` and the state is saved as each poll ends."""
+        now = self.clock.now()
+        due = [u for u in self.feeds if everything or self.states[u].next_poll <= now]
+        results: list[PollResult] = []
+        if not due or self._stop.is_set():
+            return results
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(due)), thread_name_prefix="newsprism-watch") as pool:
+            futures = {pool.submit(self._poll, self.states[u]): u for u in due}
+            for fut in as_completed(futures):
+                result = self._apply(futures[fut], fut.result())
+                results.append(result)
+                self.save()
+                if self.progress is not None:
+                    self.progress(result)
+        return results
+
+    # -- one poll (worker thread) -----------------------------------------------------------
+
+    def _poll(self, state: FeedState) -> _Outcome:
+        url = state.url
+        headers = {}
+        if state.etag:
+            headers["If-None-Match"] = state.etag
+        if state.last_modified:
+            headers["If-Modified-Since"] = state.last_modified
+        try:
+            page = self.fetcher.fetch(url, headers=headers)
+        except WatchStopped:
+            return _Outcome("stopped", complete=False)
+        except InputError as e:
+            return _Outcome("failed", errors=[printable_error(e)], fatal=True)
+        except Exception as e:  # a bug must not kill the watcher: the feed backs off instead
+            return _Outcome("failed", errors=[unexpected_error(url, e, "feed")], fatal=True)
+        if page.status == 304:
+            return _Outcome("not_modified", fetched=page)
+        try:
+            return self._read_feed(state, page)
+        except InputError as e:
+            return _Outcome("failed", fetched=page, errors=[printable_error(e)], fatal=True)
+        except Exception as e:
+            return _Outcome("failed", fetched=page, errors=[unexpected_error(url, e, "feed")], fatal=True)
+
+    def _read_feed(self, state: FeedState, page: Fetched) -> _Outcome:
+        url = state.url
+        try:
+            parsed = feedparser.parse(safe_char_refs(safe_prolog(page.content)))
+        except Exception as e:  # feedparser's own bugs on hostile input
+            raise InputError(url, f"not a readable RSS or Atom feed (the feed parser failed: {e})"[:300],
+                             "check that the URL serves a feed", code="bad_feed") from e  # fmt: skip
+        if not parsed.entries and (parsed.bozo or not parsed.version):
+            why = parsed.get("bozo_exception") or "no RSS or Atom root element"
+            raise InputError(url, f"not a readable RSS or Atom feed ({why})",
+                             "check that the URL serves a feed, not a web page", code="bad_feed")  # fmt: skip
+        out = _Outcome("ok", fetched=page)
+        outlet = clean_field(parsed.feed.get("title"))
+        stem = url_slug(url)
+        now = self.clock.now()
+        ctx = LoadContext(fetcher=self.fetcher, fetch_links=True)
+        for i, entry in enumerate(parsed.entries, start=1):
+            key, marker = _entry_key(entry), _entry_marker(entry)
+            out.listed.append(key)
+            old = state.entries.get(key)
+            if old is not None and old.marker == marker:
+                continue  # the feed says nothing changed
+            tries = old.tries if old is not None and old.failed_marker == marker else 0
+            if self._stop.is_set():
+                out.status, out.complete = "stopped", False
+                break
+            cp, n_errors = ctx.checkpoint(), len(ctx.errors)
+            read = partial(load_feed_entry, entry, where=f"{url}#{i}", outlet=outlet, ctx=ctx, fetch=True,
+                           fallback_id=f"{stem}-{_digest(key)[:10]}", fallback_outlet=outlet or stem)  # fmt: skip
+            try:
+                loaded = guarded(ctx, f"{url}#{i}", "feed", read)
+            except WatchStopped:
+                ctx.rollback(cp)
+                out.status, out.complete = "stopped", False
+                break
+            out.errors.extend(ctx.errors[n_errors:])
+            link_failed = loaded and len(ctx.errors) > n_errors  # the page failed: only the summary came
+            if not loaded or (link_failed and tries + 1 < ENTRY_TRIES):
+                # Retried on the next polls (the feed's validators are not kept, so it is read again);
+                # after ENTRY_TRIES the summary is used, or the entry is given up until it changes.
+                if loaded:
+                    ctx.rollback(cp)
+                given_up = tries + 1 >= ENTRY_TRIES
+                out.marks[key] = EntryMark(marker if given_up else (old.marker if old else ""),
+                                           old.text_hash if old else "", now, tries + 1, marker)  # fmt: skip
+                out.complete = out.complete and given_up
+                continue
+            article = ctx.articles[-1]
+            digest = _digest(f"{article.title or ''}\n{article.text}")
+            if old is not None and old.text_hash == digest:
+                out.unchanged += 1  # the feed's entry changed, the article did not
+            else:
+                out.articles.append(article)
+                if old is not None and old.text_hash:
+                    out.updated += 1
+                else:
+                    out.new += 1
+            out.marks[key] = EntryMark(marker, digest, now, 0)
+        return out
+
+    # -- applying a poll (calling thread) ----------------------------------------------------
+
+    def _apply(self, url: str, out: _Outcome) -> PollResult:
+        state = self.states[url]
+        now = self.clock.now()
+        errors = list(out.errors)
+        status = out.status
+        if out.articles:
+            try:
+                self.on_articles(list(out.articles))
+            except Exception as e:  # the store refused them: keep them unseen, retry later
+                errors.append(InputError(url, f"the articles could not be stored ({type(e).__name__}: {e})",
+                                         "check the store (disk space, permissions); they are fetched "
+                                         "again on the next poll", code="store_failed"))  # fmt: skip
+                status, out.fatal = "failed", True
+        state.last_poll = now
+        state.last_status = status
+        if out.fatal:
+            state.failures += 1
+            state.last_error = str(errors[-1]) if errors else ""
+            delay = backoff_delay(state.failures, base=self.backoff_base, cap=self.max_backoff,
+                                  jitter=self.jitter, rng=self.rng)  # fmt: skip
+            state.next_poll = now + delay
+            return PollResult(url, "failed", errors=tuple(errors), next_poll=state.next_poll,
+                              failures=state.failures)  # fmt: skip
+        if status == "stopped" and out.fetched is None:
+            return PollResult(url, "stopped", next_poll=state.next_poll, failures=state.failures)
+        # A good poll (or a stopped one that got the feed): keep what it learnt.
+        state.failures = 0
+        state.last_error = ""
+        for key in out.listed:
+            mark = state.entries.get(key)
+            if mark is not None:
+                mark.seen = now
+        state.entries.update(out.marks)
+        if len(state.entries) > MAX_ENTRIES_KEPT:  # forget the entries gone from the feed longest
+            keep = sorted(state.entries.items(), key=lambda kv: kv[1].seen, reverse=True)[:MAX_ENTRIES_KEPT]
+            state.entries = dict(keep)
+        if out.fetched is not None and out.fetched.status != 304:
+            # Validators only when every entry was dealt with: otherwise a 304 would hide the rest.
+            state.etag = out.fetched.etag if out.complete else None
+            state.last_modified = out.fetched.last_modified if out.complete else None
+        if status != "stopped":
+            factor = self.rng.uniform(1 - self.jitter, 1 + self.jitter) if self.jitter else 1.0
+            state.next_poll = now + self.interval * factor
+        return PollResult(url, status, new=out.new, updated=out.updated, unchanged=out.unchanged,
+                          articles=tuple(out.articles), errors=tuple(errors), next_poll=state.next_poll)  # fmt: skip
+
+
+def _entry_key(entry: Any) -> str:
+    """A feed entry's identity: its id (guid), else its link, else a hash of its title."""
+    for name in ("id", "link"):
+        value = clean_field(dict.get(entry, name))
+        if value:
+            return value
+    return "title:" + _digest(str(dict.get(entry, "title", "")))
+
+
+def _entry_marker(entry: Any) -> str:
+    """What changes when the feed says an entry changed: its date and its title and text."""
+    stamp = clean_field(dict.get(entry, "updated") or dict.get(entry, "published")) or ""
+    parts = [str(dict.get(entry, n, "") or "") for n in ("title", "link", "summary")]
+    parts += [str(c.get("value", "")) for c in dict.get(entry, "content", None) or []]
+    return f"{stamp}|{_digest(chr(0).join(parts))[:16]}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
