@@ -39,6 +39,7 @@ class InputError(NewsprismError):
 #: ``read_failed`` is the safety net's: an exception no ingester expected (a bug to report).
 INGEST_ERROR_CODES = frozenset(
     {
+        "bad_archive",  # not a readable WARC archive, or one cut short
         "bad_feed",  # not an RSS/Atom feed, or the feed parser failed on it
         "bad_json",  # invalid JSON, nested too deeply, a number too long, not an object
         "bad_url",  # a malformed URL (bad IPv6 brackets, a port that is not a number, ...)

@@ -1,8 +1,8 @@
 """One local file: pick its kind by extension, else by sniffing its start, then load it.
 
 Kinds: text (``.txt``, no extension), Markdown (``.md``, ``.markdown``), HTML (``.html``,
-``.htm``, ``.xhtml``), JSONL (``.jsonl``, ``.ndjson``), JSON (``.json``) and feeds (``.xml``,
-``.rss``, ``.atom``). Any other extension is sniffed (``<html``, ``<rss``/``<feed``, ``{``
+``.htm``, ``.xhtml``), JSONL (``.jsonl``, ``.ndjson``), JSON (``.json``), feeds (``.xml``,
+``.rss``, ``.atom``) and WARC archives (``.warc``, ``.warc.gz``; ``newsprism.ingest.warc``). Any other extension is sniffed (``<html``, ``<rss``/``<feed``, ``{``
 per line); what is still unknown is reported as ``unsupported``.
 """
 
@@ -23,6 +23,7 @@ from newsprism.ingest.html import parse_html, sniff_html
 from newsprism.ingest.jsonl import load_json_text, load_jsonl_text
 from newsprism.ingest.result import LoadContext, printable
 from newsprism.ingest.textfile import MARKDOWN_SUFFIXES, TEXT_SUFFIXES, parse_text
+from newsprism.ingest.warc import is_warc, load_warc
 from newsprism.model import Article
 
 __all__ = ["KNOWN_SUFFIXES", "file_kind", "load_file", "read_regular_file"]
@@ -146,6 +147,9 @@ def _unreadable(source: str, e: OSError | ValueError) -> InputError:
 
 
 def _load_file(path: Path, ctx: LoadContext, source: str) -> None:
+    if is_warc(path):  # streamed record by record: an archive is not read into memory whole
+        load_warc(path, ctx, source=source)
+        return
     data = read_regular_file(path, source=source, max_bytes=ctx.max_file_bytes)
     kind = file_kind(path, data)
     try:

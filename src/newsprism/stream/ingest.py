@@ -1,0 +1,232 @@
+"""Sources -> articles -> store, with duplicates linked, versions kept and stories assigned.
+
+:func:`ingest` reads every source the way ``newsprism analyze`` does (files, folders, JSONL,
+feeds, URLs, and WARC archives; each inside its own error boundary) and hands the articles to
+:func:`ingest_articles`, which the feed watcher can call too. For each article:
+
+1. its identity (URL, else where it was read from) is looked up: the same text again only moves
+   ``last_seen`` (``unchanged``); other text becomes a new version (``versions``);
+2. a new article is stored and checked for duplicates (``newsprism.stream.dedup``): an exact or
+   near duplicate is kept and linked to its canonical article, and joins that article's story;
+3. a new canonical article is assigned a story by the story clusterer (``newsprism.stream.cluster``),
+   whose state is saved in the store after every batch.
+
+Each batch is one transaction: a run that is killed keeps every batch before the one it was in.
+
+>>> import tempfile, pathlib
+>>> from newsprism.model import Article
+>>> from newsprism.stream.store import Store
+>>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "s.sqlite3")
+>>> text = "The ferry to Osk Island resumed service on Monday after a two-week pause for repairs."
+>>> a = Article.create(id="osk", outlet="Osk Daily", text=text, url="https://osk.example/ferry")
+>>> b = Article.create(id="wire", outlet="Wire", text=text, url="https://wire.example/ferry")
+>>> c = Article.create(id="osk", outlet="Osk Daily", text=text + " Tickets sold out.", url="https://osk.example/ferry")
+>>> s = ingest_articles(store, [a, b, c], clusterer=None)
+>>> (s.new, s.exact, s.near, s.versions), store.duplicate_link("wire").canonical_id
+((1, 1, 0, 1), 'osk')
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from newsprism.errors import InputError
+from newsprism.ingest import DEFAULT_MAX_FILE_BYTES, Fetcher, InputRecord, load_many
+from newsprism.model import Article
+from newsprism.stream.dedup import Deduplicator, fingerprints
+from newsprism.stream.store import Store, identity_of, now
+
+__all__ = [
+    "CLUSTER_STATE_KEY",
+    "Clusterer",
+    "IngestSummary",
+    "ingest",
+    "ingest_articles",
+    "load_clusterer",
+    "save_clusterer",
+]
+
+#: progress(stage, done, total), as in ``newsprism.pipeline``
+Progress = Callable[[str, int, int], None]
+
+CLUSTER_STATE_KEY = "story_clusterer"
+BATCH = 256  # articles per transaction (and per rensa / embedding call)
+
+
+class Clusterer(Protocol):
+    """What ingest needs of a story clusterer (``newsprism.stream.cluster.StoryClusterer``)."""
+
+    def assign(self, item: Any) -> str: ...
+
+    def state_dict(self) -> dict[str, Any]: ...
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did. ``new``: new canonical articles; ``exact`` / ``near``: new articles
+    linked as duplicates; ``versions``: new texts of known articles; ``unchanged``: known
+    articles seen again; ``errors``: the inputs that failed (each an ``InputError``)."""
+
+    new: int = 0
+    exact: int = 0
+    near: int = 0
+    versions: int = 0
+    unchanged: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    inputs: list[InputRecord] = field(default_factory=list)
+    stories: set[str] = field(default_factory=set)  # stories that got an article
+    clustered: bool = True  # False when no story clusterer was available
+
+    @property
+    def articles(self) -> int:
+        """Articles read (every outcome)."""
+        return self.new + self.exact + self.near + self.versions + self.unchanged
+
+    def line(self) -> str:
+        """The one-line summary the CLI prints.
+
+        >>> IngestSummary(new=3, near=1).line()
+        '3 new, 0 exact duplicates, 1 near duplicates, 0 new versions, 0 unchanged, 0 errors'
+        """
+        return (f"{self.new} new, {self.exact} exact duplicates, {self.near} near duplicates, "
+                f"{self.versions} new versions, {self.unchanged} unchanged, {len(self.errors)} errors")
+
+    @property
+    def exit_code(self) -> int:
+        """As ``newsprism analyze``: 0 all fine, 1 some inputs failed, 2 nothing usable."""
+        if not self.articles:
+            return 2
+        return 1 if self.errors else 0
+
+
+def load_clusterer(store: Store) -> Clusterer | None:
+    """The story clusterer, restored from the store's saved state (a new one on a new store);
+    None when ``newsprism.stream.cluster`` is not available."""
+    try:
+        from newsprism.stream.cluster import StoryClusterer
+    except ImportError:
+        return None
+    state = store.get_meta(CLUSTER_STATE_KEY)
+    if state:
+        return StoryClusterer.from_state(json.loads(state))  # type: ignore[no-any-return]
+    return StoryClusterer()  # type: ignore[no-any-return]
+
+
+def save_clusterer(store: Store, clusterer: Clusterer) -> None:
+    """Save the clusterer's state in the store (inside the current transaction)."""
+    store.set_meta(CLUSTER_STATE_KEY, json.dumps(clusterer.state_dict(), separators=(",", ":")))
+
+
+def _features(articles: Sequence[Article]) -> list[Any]:
+    from newsprism.stream.cluster import features
+
+    return list(features(articles))
+
+
+def ingest_articles(store: Store, articles: Iterable[Article], *, clusterer: Clusterer | None | str = "auto",
+                    summary: IngestSummary | None = None, progress: Progress | None = None,
+                    total: int | None = None, batch: int = BATCH) -> IngestSummary:
+    """Store ``articles`` (see the module docs); returns the summary (``summary`` is added to).
+
+    ``clusterer``: ``"auto"`` restores the store's story clusterer (:func:`load_clusterer`), None
+    leaves stories unassigned. ``progress`` is called after each batch (``total`` when known).
+    """
+    summary = summary if summary is not None else IngestSummary()
+    if clusterer == "auto":
+        clusterer = load_clusterer(store)
+    if clusterer is None:
+        summary.clustered = False
+    cl: Clusterer | None = clusterer  # type: ignore[assignment]
+    dedup = Deduplicator(store)
+    done = 0
+    for chunk in _chunks(articles, batch):
+        with store.transaction():
+            _ingest_batch(store, dedup, cl, chunk, summary)
+            if cl is not None:
+                save_clusterer(store, cl)
+        done += len(chunk)
+        if progress:
+            progress("ingest", done, max(total or 0, done))
+    return summary
+
+
+def _ingest_batch(store: Store, dedup: Deduplicator, clusterer: Clusterer | None, chunk: list[Article],
+                  summary: IngestSummary) -> None:
+    seen = now()
+    fps = fingerprints(a.text for a in chunk)
+    canonical_new: list[Article] = []  # new articles that head a group: the clusterer places them
+    followers: list[tuple[str, str]] = []  # (duplicate, its canonical): they join its story after
+    for article, fp in zip(chunk, fps, strict=True):
+        identity = identity_of(article)
+        found = store.find(identity)
+        if found is not None:
+            article_id, text_hash = found
+            if text_hash == fp.text_hash:
+                store.touch(article_id, seen)
+                summary.unchanged += 1
+            else:
+                store.add_version(article_id, article, seen=seen, fp=fp)
+                summary.versions += 1
+            continue
+        article_id = store.add_article(article, seen=seen, fp=fp, identity=identity)
+        verdict = dedup.add(article_id, article.text, fp)
+        if verdict.kind is None:
+            summary.new += 1
+            canonical_new.append(article if article.id == article_id else _renamed(article, article_id))
+        else:
+            summary.exact += verdict.kind == "exact"
+            summary.near += verdict.kind == "near"
+            followers.append((article_id, verdict.canonical))
+    if clusterer is not None and canonical_new:
+        for article, item in zip(canonical_new, _features(canonical_new), strict=True):
+            story = clusterer.assign(item)
+            store.assign(article.id, story, seen)
+            summary.stories.add(story)
+    for article_id, canonical in followers:
+        story = store.story_of(canonical)
+        if story is not None:
+            store.assign(article_id, story, seen)
+            summary.stories.add(story)
+
+
+def _renamed(article: Article, article_id: str) -> Article:
+    from dataclasses import replace
+
+    return replace(article, id=article_id)
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def ingest(sources: Sequence[str | Path], store: Store, *, clusterer: Clusterer | None | str = "auto",
+           progress: Progress | None = None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+           fetcher: Fetcher | None = None) -> IngestSummary:
+    """Read every source (as ``newsprism analyze`` does, plus WARC archives) into ``store``.
+
+    Sources are read one at a time, so a run holds one source's articles in memory at once. A
+    source that fails is recorded in the summary's ``errors`` and the others go on.
+    """
+    summary = IngestSummary()
+    if clusterer == "auto":
+        clusterer = load_clusterer(store)
+    for i, source in enumerate(sources, start=1):
+        loaded = load_many([str(source)], fetcher=fetcher, max_file_bytes=max_file_bytes)
+        summary.errors.extend(loaded.errors)
+        summary.inputs.extend(loaded.inputs)
+        ingest_articles(store, loaded.articles, clusterer=clusterer, summary=summary)
+        if progress:
+            progress("sources", i, len(sources))
+    return summary
