@@ -321,6 +321,10 @@ class Report(_Model):
     analyses: list[AnalysisStatus] = Field(default_factory=list)
     inputs: list[InputOut] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="plain-language caveats for the reader")
+    timings: dict[str, float] = Field(
+        default_factory=dict,
+        description="seconds each stage of the run took (annotate, claims, quotes, ...), in run order; "
+                    "run metadata, not part of the findings")
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(by_alias=True, indent=indent)
