@@ -1,0 +1,393 @@
+"""The feed watcher against local servers on 127.0.0.1 (tests/stream/feed_server.py): conditional
+requests and 304, 500 then recovery with backoff, slow servers, the per-host delay on a fake
+clock, an article edited on the server, restarts from the saved state, and a clean stop."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import random
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from newsprism.errors import InputError
+from newsprism.model import Article
+from newsprism.stream.watch import (
+    ENTRY_TRIES,
+    FeedWatcher,
+    PollResult,
+    WatchStateError,
+    backoff_delay,
+    host_key,
+    load_state,
+)
+
+pytestmark = pytest.mark.network
+
+_spec = importlib.util.spec_from_file_location("feed_server", Path(__file__).with_name("feed_server.py"))
+assert _spec is not None and _spec.loader is not None
+fs = importlib.util.module_from_spec(_spec)
+sys.modules["feed_server"] = fs  # dataclasses look their module up
+_spec.loader.exec_module(fs)
+
+RSS = "application/rss+xml"
+HTML = "text/html; charset=utf-8"
+T0 = 1_800_000_000.0
+
+
+class FakeClock:
+    """Time that moves only when the watcher sleeps: delays are measured, never waited."""
+
+    def __init__(self, t: float = T0) -> None:
+        self.t = t
+        self.slept: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float, stop: threading.Event) -> bool:
+        if stop.is_set():
+            return True
+        self.slept.append(seconds)
+        self.t += max(0.0, seconds)
+        return False
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.calls: list[list[Article]] = []
+
+    def __call__(self, articles: list[Article]) -> None:
+        self.calls.append(articles)
+
+    @property
+    def articles(self) -> list[Article]:
+        return [a for call in self.calls for a in call]
+
+
+@pytest.fixture
+def site():
+    s = fs.FeedSite()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def other_site():
+    s = fs.FeedSite()
+    yield s
+    s.close()
+
+
+def publish(site, stories, *, feed: str = "/feed.xml", updated: dict[str, str] | None = None, **feed_kw) -> None:
+    """Serve ``stories`` ({slug: (title, paragraphs)}) as pages and a teaser feed listing them."""
+    items = []
+    for slug, (title, paras) in stories.items():
+        site.put(f"/{slug}.html", fs.article_html(title, paras), HTML)
+        items.append(fs.Item(f"vvh-{slug}", title, site.url(f"/{slug}.html"), paras[0][:60] + "…",
+                             (updated or {}).get(slug, "Tue, 05 Mar 2024 09:30:00 GMT")))  # fmt: skip
+    site.put(feed, fs.rss("Vell Valley Herald", items), RSS, **feed_kw)
+
+
+def watcher(feeds, on_articles=None, **kw) -> FeedWatcher:
+    kw.setdefault("host_delay", 0)
+    kw.setdefault("jitter", 0)
+    kw.setdefault("timeout", 2.0)
+    return FeedWatcher(feeds, on_articles=on_articles or Collector(), **kw)
+
+
+# -- conditional requests ---------------------------------------------------------------------
+
+
+def test_first_poll_loads_every_entry_then_etag_gives_304(site) -> None:
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY})
+    got = Collector()
+    with watcher([site.url("/feed.xml")], got, clock=FakeClock()) as w:
+        (r,) = w.step()
+        assert (r.status, r.new, r.updated, r.errors) == ("ok", 2, 0, ())
+        assert sorted(a.title for a in got.articles) == ["Dam Holds After Storm", "Osk Ferry Resumes Service"]
+        dam = next(a for a in got.articles if a.title == "Dam Holds After Storm")
+        assert dam.url == site.url("/dam.html") and "within a metre of the crest" in dam.text
+        assert dam.outlet == "Vell Valley Herald"
+        (r2,) = w.step(everything=True)
+    assert (r2.status, r2.new, r2.articles) == ("not_modified", 0, ())
+    feed_hits = site.hits_for("/feed.xml")
+    assert [h.status for h in feed_hits] == [200, 304]
+    assert feed_hits[1].if_none_match == site.resources["/feed.xml"].etag
+    assert len(site.hits_for("/dam.html")) == 1  # no page downloaded again
+    assert len(got.calls) == 1
+
+
+def test_last_modified_alone_gives_304(site) -> None:
+    publish(site, {"ferry": fs.FERRY}, etag=False)
+    with watcher([site.url("/feed.xml")], clock=FakeClock()) as w:
+        assert w.step()[0].status == "ok"
+        (r,) = w.step(everything=True)
+    assert r.status == "not_modified"
+    hit = site.hits_for("/feed.xml")[-1]
+    assert (hit.status, hit.if_none_match) == (304, None)
+    assert hit.if_modified_since == site.resources["/feed.xml"].last_modified
+
+
+def test_new_entry_alone_is_fetched(site) -> None:
+    publish(site, {"dam": fs.DAM})
+    got = Collector()
+    with watcher([site.url("/feed.xml")], got, clock=FakeClock()) as w:
+        w.step()
+        publish(site, {"dam": fs.DAM, "pier": fs.PIER})  # the feed changes: a 200 with a new ETag
+        (r,) = w.step(everything=True)
+    assert (r.status, r.new, r.updated) == ("ok", 1, 0)
+    assert [a.title for a in got.calls[1]] == ["Council Backs New Pier"]
+    assert len(site.hits_for("/dam.html")) == 1  # the entry seen before is not fetched again
+
+
+# -- errors, backoff, recovery ----------------------------------------------------------------
+
+
+def test_server_error_backs_off_then_recovers(site) -> None:
+    publish(site, {"dam": fs.DAM}, fail=2)
+    clock, got = FakeClock(), Collector()
+    with watcher([site.url("/feed.xml")], got, clock=clock, interval=100, jitter=0.25,
+                 rng=random.Random(7)) as w:  # fmt: skip
+        (r1,) = w.step()
+        assert (r1.status, r1.failures) == ("failed", 1)
+        assert r1.errors[0].code == "http_error" and "HTTP 500" in r1.errors[0].problem
+        assert 150 <= r1.next_poll - clock.t <= 250  # 2 x interval, ± 25 % jitter
+        assert w.step() == []  # not due yet: no request
+        clock.t = r1.next_poll
+        (r2,) = w.step()
+        assert (r2.status, r2.failures) == ("failed", 2)
+        assert 300 <= r2.next_poll - clock.t <= 500  # doubled
+        clock.t = r2.next_poll
+        (r3,) = w.step()
+        assert (r3.status, r3.failures, r3.new) == ("ok", 0, 1)
+        assert 75 <= r3.next_poll - clock.t <= 125  # back to the interval
+        assert w.states[site.url("/feed.xml")].last_error == ""
+    assert [h.status for h in site.hits_for("/feed.xml")] == [500, 500, 200]
+    assert [a.title for a in got.articles] == ["Dam Holds After Storm"]
+
+
+def test_backoff_is_capped_and_jittered() -> None:
+    rng = random.Random(3)
+    delays = [backoff_delay(n, base=60, cap=3600, jitter=0.2, rng=rng) for n in range(1, 40)]
+    assert max(delays) <= 3600
+    assert all(2880 <= d <= 3600 for d in delays[8:])  # saturated: within the jitter below the cap
+    assert len({round(d, 6) for d in delays[:5]}) == 5  # jittered, and growing
+    assert delays[0] < delays[2] < delays[4]
+    assert backoff_delay(10_000, base=1, cap=5) == 5.0  # no overflow
+
+
+def test_failing_article_page_is_retried_then_its_summary_used(site) -> None:
+    publish(site, {"dam": fs.DAM})
+    site.put("/dam.html", fs.article_html(*fs.DAM), HTML, fail=ENTRY_TRIES)
+    got = Collector()
+    url = site.url("/feed.xml")
+    with watcher([url], got, clock=FakeClock()) as w:
+        for _ in range(ENTRY_TRIES - 1):
+            (r,) = w.step(everything=True)
+            assert (r.status, r.new) == ("ok", 0)
+            assert [e.code for e in r.errors] == ["http_error"]
+            assert w.states[url].etag is None  # kept off, so that the next poll reads the feed again
+        (r,) = w.step(everything=True)  # the last try: the feed's summary stands in
+    assert (r.status, r.new) == ("ok", 1)
+    assert got.articles[0].text.startswith("The Vell dam held")
+    assert [h.status for h in site.hits_for("/feed.xml")] == [200] * ENTRY_TRIES
+
+
+def test_callback_failure_keeps_entries_unseen(site) -> None:
+    publish(site, {"ferry": fs.FERRY})
+    calls: list[int] = []
+
+    def flaky(articles: list[Article]) -> None:
+        calls.append(len(articles))
+        if len(calls) == 1:
+            raise OSError("disk full")
+
+    with watcher([site.url("/feed.xml")], flaky, clock=FakeClock()) as w:
+        (r1,) = w.step(everything=True)
+        assert r1.status == "failed" and r1.errors[-1].code == "store_failed"
+        assert "disk full" in r1.errors[-1].problem
+        (r2,) = w.step(everything=True)
+    assert (r2.status, r2.new) == ("ok", 1)
+    assert calls == [1, 1]  # handed on again, not lost
+
+
+def test_not_a_feed_fails_with_a_clear_error(site) -> None:
+    site.put("/feed.xml", fs.article_html(*fs.DAM), HTML)
+    with watcher([site.url("/feed.xml")], clock=FakeClock()) as w:
+        (r,) = w.step()
+    assert r.status == "failed" and r.errors[0].code == "bad_feed"
+    assert r.errors[0].source == site.url("/feed.xml")
+
+
+def test_bad_feed_url_is_refused_up_front() -> None:
+    with pytest.raises(InputError) as e:
+        FeedWatcher(["ftp://feeds.example/x.xml"], on_articles=print)
+    assert e.value.code == "unsupported"
+
+
+# -- slow servers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_slow_feed_times_out_and_the_others_progress(site, other_site, workers: int) -> None:
+    publish(site, {"dam": fs.DAM}, delay=10)  # far past the timeout
+    publish(other_site, {"ferry": fs.FERRY})
+    done: list[tuple[str, float]] = []
+    start = time.monotonic()
+    slow, fast = site.url("/feed.xml"), other_site.url("/feed.xml")
+    with watcher([slow, fast], timeout=0.4, workers=workers,
+                 progress=lambda r: done.append((r.feed, time.monotonic() - start))) as w:  # fmt: skip
+        results = {r.feed: r for r in w.step()}
+    elapsed = time.monotonic() - start
+    assert elapsed < 3
+    assert results[fast].status == "ok" and results[fast].new == 1
+    assert results[slow].status == "failed" and results[slow].errors[0].code == "unreachable"
+    assert "timeout" in results[slow].errors[0].problem
+    if workers > 1:  # polled side by side: the fast feed is done before the slow one gives up
+        assert [feed for feed, _ in done] == [fast, slow]
+        assert done[0][1] < 0.4
+
+
+def test_slow_article_page_times_out_and_the_other_entries_load(site) -> None:
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY})
+    site.put("/dam.html", fs.article_html(*fs.DAM), HTML, delay=10)
+    got = Collector()
+    with watcher([site.url("/feed.xml")], got, timeout=0.4) as w:
+        (r,) = w.step()
+    assert [a.title for a in got.articles] == ["Osk Ferry Resumes Service"]
+    assert [e.code for e in r.errors] == ["unreachable"]
+
+
+# -- politeness -------------------------------------------------------------------------------
+
+
+def test_per_host_delay_is_shared_by_feeds_and_pages(site, other_site) -> None:
+    clock = FakeClock()
+    site.clock = other_site.clock = clock.now
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY})
+    publish(site, {"pier": fs.PIER}, feed="/second.xml")
+    publish(other_site, {"ferry": fs.FERRY})
+    feeds = [site.url("/feed.xml"), site.url("/second.xml"), other_site.url("/feed.xml")]
+    wall = time.monotonic()
+    with watcher(feeds, clock=clock, host_delay=5, workers=1) as w:
+        results = w.step()
+    assert time.monotonic() - wall < 2  # the delays were measured on the fake clock, not slept
+    assert [r.status for r in results] == ["ok"] * 3
+    first = [h.at for h in site.hits]
+    assert len(first) == 5  # two feeds and three pages on one host
+    assert all(b - a >= 5 for a, b in itertools.pairwise(first))
+    assert first[-1] - first[0] == 20  # and no more than needed
+    other = [h.at for h in other_site.hits]
+    assert len(other) == 2 and other[1] - other[0] >= 5
+    assert other[0] - first[-1] == 0  # another host does not wait for this one
+
+
+def test_host_key_counts_the_port() -> None:
+    assert host_key("http://127.0.0.1:8001/a") != host_key("http://127.0.0.1:8002/a")
+    assert host_key("https://NEWS.example/a") == host_key("https://news.example/b")
+
+
+# -- edits ------------------------------------------------------------------------------------
+
+
+def test_article_changed_on_the_server_comes_again_as_an_update(site) -> None:
+    publish(site, {"dam": fs.DAM})
+    got = Collector()
+    with watcher([site.url("/feed.xml")], got, clock=FakeClock()) as w:
+        (r1,) = w.step()
+        # The page is edited but the feed does not say so: the feed answers 304, nothing re-fetched.
+        site.put("/dam.html", fs.article_html(*fs.DAM_EDITED), HTML)
+        assert w.step(everything=True)[0].status == "not_modified"
+        # The feed marks the entry updated: the page is fetched again and its new text handed on.
+        publish(site, {"dam": fs.DAM_EDITED}, updated={"dam": "Wed, 06 Mar 2024 07:00:00 GMT"})
+        (r2,) = w.step(everything=True)
+        # Updated again in the feed, but the page's text is the same: nothing handed on.
+        publish(site, {"dam": fs.DAM_EDITED}, updated={"dam": "Wed, 06 Mar 2024 08:00:00 GMT"})
+        (r3,) = w.step(everything=True)
+    assert (r1.new, r2.new, r2.updated, r3.updated, r3.unchanged) == (1, 0, 1, 0, 1)
+    old, new = got.articles
+    assert (old.url, old.id) == (new.url, new.id)
+    assert "within a metre" in old.text and "within half a metre" in new.text
+    assert "Three roads" in new.text
+    assert len(site.hits_for("/dam.html")) == 3
+
+
+# -- state and restarts -----------------------------------------------------------------------
+
+
+def test_restart_from_saved_state_fetches_nothing_seen(site, tmp_path: Path) -> None:
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY})
+    state = tmp_path / "watch.json"
+    url = site.url("/feed.xml")
+    with watcher([url], state_path=state, interval=600) as w:
+        w.run(once=True)
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    assert saved["kind"] == "newsprism.watch" and len(saved["feeds"][url]["entries"]) == 2
+    assert saved["feeds"][url]["next_poll"] > time.time() + 500  # the schedule survives too
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY, "pier": fs.PIER})
+    got = Collector()
+    with watcher([url], got, state_path=state) as w2:
+        assert w2.step() == []  # not due yet
+        summary = w2.run(once=True)
+    assert (summary.polls, summary.new, summary.failed) == (1, 1, 0)
+    assert [a.title for a in got.articles] == ["Council Backs New Pier"]
+    assert len(site.hits_for("/dam.html")) == len(site.hits_for("/ferry.html")) == 1
+    assert site.hits_for("/feed.xml")[1].if_none_match is not None
+
+
+def test_unreadable_state_is_refused_and_kept(site, tmp_path: Path) -> None:
+    state = tmp_path / "watch.json"
+    state.write_text("{not json", encoding="utf-8")
+    with pytest.raises(WatchStateError) as e:
+        watcher([site.url("/feed.xml")], state_path=state)
+    assert str(state) in str(e.value) and "move the file away" in str(e.value)
+    assert state.read_text(encoding="utf-8") == "{not json"
+
+
+def test_state_keeps_feeds_not_watched_now(site, tmp_path: Path) -> None:
+    publish(site, {"dam": fs.DAM})
+    publish(site, {"pier": fs.PIER}, feed="/second.xml")
+    state = tmp_path / "watch.json"
+    with watcher([site.url("/feed.xml"), site.url("/second.xml")], state_path=state) as w:
+        w.run(once=True)
+    with watcher([site.url("/feed.xml")], state_path=state) as w:
+        w.run(once=True)
+    assert set(load_state(state)) == {site.url("/feed.xml"), site.url("/second.xml")}
+
+
+# -- a clean stop -----------------------------------------------------------------------------
+
+
+def test_stop_finishes_the_request_in_flight_and_saves(site, tmp_path: Path) -> None:
+    publish(site, {"dam": fs.DAM}, delay=0.6)
+    state = tmp_path / "watch.json"
+    url = site.url("/feed.xml")
+    seen: list[PollResult] = []
+    with watcher([url], state_path=state, progress=seen.append) as w:
+        threading.Timer(0.2, w.stop).start()  # while the feed's answer is on its way
+        start = time.monotonic()
+        summary = w.run()
+    assert time.monotonic() - start < 2
+    assert summary.stopped
+    assert [h.status for h in site.hits_for("/feed.xml")] == [200]  # the request was let finish
+    assert site.hits_for("/dam.html") == []  # and nothing new was started
+    (r,) = seen
+    assert r.status == "stopped"
+    saved = load_state(state)[url]
+    assert saved.last_status == "stopped" and saved.etag is None  # the entries left are read next time
+
+
+def test_stop_while_idle_returns_at_once(site) -> None:
+    publish(site, {"ferry": fs.FERRY})
+    with watcher([site.url("/feed.xml")], interval=3600) as w:
+        threading.Timer(0.3, w.stop).start()
+        start = time.monotonic()
+        summary = w.run()
+    assert time.monotonic() - start < 2
+    assert (summary.polls, summary.new, summary.stopped) == (1, 1, True)
