@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -240,7 +241,7 @@ def _llm(args: argparse.Namespace) -> ChatModel | None:
 
 
 def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = None) -> int:
-    from newsprism.pipeline import analyze  # heavy (spaCy): only when there is work
+    from newsprism.pipeline import analyze, format_timings  # heavy (spaCy): only when there is work
     from newsprism.report.write import write_reports
 
     bars = _Bars(enabled=not args.quiet)
@@ -263,7 +264,9 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
               "(fix the inputs above and run again)", file=sys.stderr)
         return run.exit_code
     try:
+        started = time.perf_counter()
         written = write_reports(run.report, args.out, args.format)
+        write_s = time.perf_counter() - started
     except ReportWriteError as e:
         print(f"newsprism: error: the report could not be written: {e}", file=sys.stderr)
         return EXIT_CANT_WRITE
@@ -275,6 +278,8 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
         print(f"newsprism: {n} article(s) analysed"
               + (f", {failed} input(s) failed (listed in the report)" if failed else "")
               + f"; wrote {', '.join(str(p) for p in written) or 'nothing'}", file=sys.stderr)
+    if not args.quiet and run.report.timings:  # where the time went (issue 17)
+        print(f"newsprism: time: {format_timings({**run.report.timings, 'write': write_s})}", file=sys.stderr)
     html = next((p for p in written if str(p).endswith(".html")), None)
     if html is not None and not args.quiet:
         print(f"newsprism: open {html} in a browser to read the report", file=sys.stderr)

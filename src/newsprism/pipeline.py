@@ -6,7 +6,9 @@ The CLI and (later) the web app and Ray runner are thin shells over :func:`analy
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from newsprism.ingest import DEFAULT_MAX_FILE_BYTES, IngestResult, load_many
 from newsprism.model import Article, Story
 from newsprism.nlp.annotate import annotate
 from newsprism.nlp.embeddings import Embedder, get_embedder
+from newsprism.nlp.spacy_pipeline import load as load_spacy
 from newsprism.report.build import (
     build_report,
     claim_results,
@@ -86,40 +89,92 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
     switches the brief to the checked abstractive mode; ``judge_support`` (experimental) judges
     every article against each claim's wording (see :func:`~newsprism.analysis.claims.analyze_claims`).
     """
-    annotations = annotate(story.articles, embedder=embedder, progress=progress)
+    clock = StageClock()
+    embedder = embedder or get_embedder()
+    with clock("models"):  # loaded once per process (seconds the first time), so timed apart
+        load_spacy()
+        embedder.embed(["."])
+    with clock("annotate"):
+        annotations = annotate(story.articles, embedder=embedder, progress=progress)
     story = Story(id=story.id, articles=story.articles, title=story.title,
                   annotations=annotations, notes=story.notes)
-    embedder = embedder or get_embedder()
     steps = ("claims", "quotes", "contradictions", "framing", "brief")
     results: dict[str, object] = {}
     _step(progress, 0, steps)
-    claims = analyze_claims(story, judge_support=judge_support)
-    results |= claim_results(claims)
-    apart = mixed_stories_note(story, claims)
+    with clock("claims"):  # the provenance between articles is computed inside, from the alignment
+        claims = analyze_claims(story, judge_support=judge_support)
+        results |= claim_results(claims)
+        apart = mixed_stories_note(story, claims)
     if apart:
         story = Story(id=story.id, articles=story.articles, title=story.title,
                       annotations=story.annotations, notes=(*story.notes, apart))
     _step(progress, 1, steps)
-    quotes = analyze_quotes(story, embedder=embedder)
-    results |= quote_results(quotes.groups)
+    with clock("quotes"):
+        quotes = analyze_quotes(story, embedder=embedder)
+        results |= quote_results(quotes.groups)
     _step(progress, 2, steps)
-    misattributed = [
-        AttributionConflict.from_mapping(m.text, {m.speaker: m.speaker_spans, m.other_speaker: m.spans})
-        for m in quotes.misattributions
-    ]
-    contradictions = find_contradictions(story, claims, attribution_conflicts=misattributed)
-    results |= contradiction_results(contradictions)
+    with clock("contradictions"):
+        misattributed = [
+            AttributionConflict.from_mapping(m.text, {m.speaker: m.speaker_spans, m.other_speaker: m.spans})
+            for m in quotes.misattributions
+        ]
+        contradictions = find_contradictions(story, claims, attribution_conflicts=misattributed)
+        results |= contradiction_results(contradictions)
     _step(progress, 3, steps)
-    voices = voices_from_quotes(quotes.mentions, {a.id: a.text for a in story.articles})
-    framing = analyze_framing_full(story, claims, voices, embedder=embedder)
-    results |= framing_results(framing)
+    with clock("framing"):
+        voices = voices_from_quotes(quotes.mentions, {a.id: a.text for a in story.articles})
+        framing = analyze_framing_full(story, claims, voices, embedder=embedder)
+        results |= framing_results(framing)
     _step(progress, 4, steps)
-    brief = build_brief(story, claims, framing=framing.rows, contradictions=contradictions,
-                        length=brief_length, embedder=embedder, llm=llm)
-    results |= summary_results(brief)
+    with clock("brief"):
+        brief = build_brief(story, claims, framing=framing.rows, contradictions=contradictions,
+                            length=brief_length, embedder=embedder, llm=llm)
+        results |= summary_results(brief)
     _step(progress, 5, steps)
-    return story, build_report(story, results=results, inputs=inputs,
-                               done=("claims", "provenance", "quotes", "contradictions", "framing", "summary"))
+    with clock("report"):
+        report = build_report(story, results=results, inputs=inputs,
+                              done=("claims", "provenance", "quotes", "contradictions", "framing", "summary"))
+    return story, report.model_copy(update={"timings": clock.rounded()})
+
+
+class StageClock:
+    """Wall-clock seconds per named stage, in the order the stages ran (a stage timed twice adds up).
+
+    >>> clock = StageClock()
+    >>> with clock("parse"):
+    ...     pass
+    >>> list(clock.seconds), clock.seconds["parse"] >= 0.0
+    (['parse'], True)
+    """
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+    def rounded(self, digits: int = 3) -> dict[str, float]:
+        """The timings rounded for the report (milliseconds are plenty)."""
+        return {k: round(v, digits) for k, v in self.seconds.items()}
+
+
+def format_timings(timings: Mapping[str, float]) -> str:
+    """One line saying where the time went: each stage in run order, then the total.
+
+    >>> format_timings({"annotate": 12.0, "claims": 2.5, "quotes": 0.3})
+    'annotate 12.0 s, claims 2.5 s, quotes 0.3 s (total 14.8 s)'
+    >>> format_timings({})
+    ''
+    """
+    if not timings:
+        return ""
+    parts = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+    return f"{parts} (total {sum(timings.values()):.1f} s)"
 
 
 def mixed_stories_note(story: Story, claims: ClaimAnalysis) -> str | None:

@@ -92,7 +92,10 @@ def story(request: Request, story_id: str) -> HTMLResponse:
         return rec
     report = _report(request, story_id) if rec.status == "done" else None
     body = render_report_body(report) if report is not None else None
-    return _page(request, "story.html.j2", rec=rec, body=body)
+    from newsprism.pipeline import format_timings  # the analysis modules: loaded by the jobs anyway
+
+    timings = format_timings(report.timings) if report is not None else ""  # where the time went (issue 17)
+    return _page(request, "story.html.j2", rec=rec, body=body, timings=timings)
 
 
 @router.get("/stories/{story_id}/report.html", response_class=HTMLResponse)
