@@ -90,18 +90,19 @@ def test_artifacts_are_dimmed_with_their_kind(page: Any, demo_report: tuple[Any,
 def test_keyboard_only(page: Any, demo_report: tuple[Any, Path]) -> None:
     _, path = demo_report
     page.goto(path.as_uri())
-    for _ in range(40):  # tab from the top to the first claim
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.classList.contains('np-claim')"):
-            break
-    else:
-        raise AssertionError("no claim button reachable by Tab")
-    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
-    assert outline not in ("none", ""), "focused buttons need a visible focus style"
-    page.keyboard.press("Enter")
-    assert page.locator(".np-hl").count() > 0
-    page.keyboard.press("Escape")
-    assert page.locator(".np-hl").count() == 0
+    for cls, most in (("np-brief-s", 30), ("np-claim", 60)):  # tab from the top to the brief, then to a claim
+        for _ in range(most):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"() => document.activeElement.classList.contains('{cls}')"):
+                break
+        else:
+            raise AssertionError(f"no {cls} button reachable by Tab")
+        outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        assert outline not in ("none", ""), "focused buttons need a visible focus style"
+        page.keyboard.press("Enter")
+        assert page.locator(".np-hl").count() > 0
+        page.keyboard.press("Escape")
+        assert page.locator(".np-hl").count() == 0
     assert page.log.errors == []
 
 

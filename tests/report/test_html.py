@@ -218,7 +218,7 @@ def test_every_section_renders_from_real_data(page: str) -> None:
     assert "neutrality rank 2" in page and "loaded 2.6/100 words" in page
     assert "not quoted here:</strong> official" in page
     assert 'class="np-cat np-cat-loaded_word">loaded word 1' in page
-    assert "Opinion without a named source (1)" in page
+    assert "1 unsourced opinion" in page and "Opinion without a named source:" in page
     assert '<span class="np-loaded-word">reckless walkout</span>' in page  # the word-choice table
     assert "Ferry crews struck in Port Alder" in page  # the brief
     assert "A note for the reader." in page

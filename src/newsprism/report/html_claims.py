@@ -25,8 +25,11 @@ PendingContradiction = tuple[Contradiction, str, list[tuple[ContradictionSide, s
 
 
 def summary_views(summary: Sequence[SummarySentence], claims_by_id: dict[str, Claim],
-                  claim_keys: dict[str, str], targets: Targets) -> tuple[SummaryView, ...]:
-    """The brief's sentences, each a target over the sentences it rests on, with its claim citations."""
+                  claim_keys: dict[str, str], targets: Targets,
+                  contradictions: Sequence[Contradiction] = ()) -> tuple[SummaryView, ...]:
+    """The brief's sentences, each a target over the sentences it rests on, with its claim citations
+    and, for each contradiction touching it, what the outlets disagree on ("$4.8 million vs $8.4 million")."""
+    versus = {x.id: short(" vs ".join(sd.value for sd in x.sides), 80) for x in contradictions}
     return tuple(
         SummaryView(
             text=s.text,
@@ -37,7 +40,8 @@ def summary_views(summary: Sequence[SummarySentence], claims_by_id: dict[str, Cl
                                  if cid in claims_by_id else "unknown claim") for cid in s.cites),
             sources=tuple(s.sources),
             single_source=s.single_source,
-            disputed=tuple(s.disputed),
+            disputed=tuple((xid, versus.get(xid, "outlets disagree")) for xid in s.disputed),
+            independent=s.independent_sources,
         )
         for s in summary
     )
@@ -106,5 +110,5 @@ def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction],
                 cells.append("omitted")
             else:
                 cells.append("absent")
-        rows.append(ClaimRow(c, claim_keys[c.id], tuple(cells), tuple(touching)))
+        rows.append(ClaimRow(c, claim_keys[c.id], tuple(cells), tuple(touching), len(rows)))
     return rows

@@ -80,6 +80,17 @@ class ClaimRow:
     key: str
     cells: tuple[str, ...]  # per article column: carried | partial | omitted | contradicted | absent
     contradictions: tuple[str, ...]  # ids of contradictions touching this claim
+    order: int = 0  # its place in the report's claim list (the matrix's "report order" sort)
+
+    @property
+    def disputed(self) -> bool:
+        """A contradiction touches it, or an article states it with a contradicting detail."""
+        return bool(self.contradictions) or "contradicted" in self.cells
+
+    @property
+    def carriers(self) -> str:
+        """The numbers of the article columns that state it, in whole or in part (space-separated)."""
+        return " ".join(str(k) for k, c in enumerate(self.cells, 1) if c in ("carried", "partial", "contradicted"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +105,21 @@ class ContradictionView:
     item: Contradiction
     key: str
     sides: tuple[SideView, ...]
+
+    @property
+    def topic(self) -> str:
+        """The subject without the sentence it was found in ("amount (USD)", not "amount (USD) in “…”")."""
+        head = self.item.subject.split(" in “", 1)[0].strip()
+        return head or self.item.subject
+
+    @property
+    def outlets(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Per side, its value and the outlets on it (each once, in article order)."""
+        out = []
+        for side in self.sides:
+            seen = sorted({a.number: a.article.outlet for a, _ in side.spans}.items())
+            out.append((side.value, tuple(name for _, name in seen)))
+        return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +140,16 @@ class QuoteView:
     key: str
     occurrences: tuple[OccurrenceView, ...]
     variants: tuple[str, ...]
+
+    @property
+    def outlets(self) -> int:
+        """How many articles print it."""
+        return len({o.article.article.id for o in self.occurrences})
+
+    @property
+    def notable(self) -> bool:
+        """Some outlet changed its words or gave it to someone else: worth showing open."""
+        return any(v in ("altered", "misattributed") for v in self.variants)
 
 
 #: loaded-language categories with their own colour (CSS class np-cat-<name>); others share one
@@ -160,6 +196,11 @@ class ActorLabelsView:
     cells: tuple[WordingView, ...]  # per article column, in report order
     varies: bool  # the articles do not all use the same wording
 
+    @property
+    def shared(self) -> bool:
+        """Two or more articles name the actor (a row with one wording in one column says nothing)."""
+        return sum(1 for c in self.cells if c.wordings) > 1
+
 
 @dataclass(frozen=True, slots=True)
 class FramingView:
@@ -197,7 +238,8 @@ class SummaryView:
     cites: tuple[CiteView, ...]
     sources: tuple[str, ...]
     single_source: bool = False  # its sources are one outlet, or articles that copy one another
-    disputed: tuple[str, ...] = ()  # ids of the contradictions touching it
+    disputed: tuple[tuple[str, str], ...] = ()  # (id, short "a vs b") of the contradictions touching it
+    independent: int = 1  # how many independent sources state it
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +296,29 @@ class ReportView:
     sections: dict[str, SectionState]
     failed_inputs: tuple[tuple[str, str, str], ...]  # source, status, message
     ok_inputs: int
+
+    @property
+    def claims_disputed(self) -> int:
+        """How many claims a contradiction touches or an article contradicts."""
+        return sum(1 for r in (*self.claims_multi, *self.claims_single) if r.disputed)
+
+    @property
+    def quotes_shared(self) -> tuple[QuoteView, ...]:
+        """The quotes two or more articles print."""
+        return tuple(q for q in self.quotes if q.outlets > 1)
+
+    @property
+    def quotes_single(self) -> tuple[tuple[str, tuple[QuoteView, ...], tuple[str, ...]], ...]:
+        """The quotes only one article prints, by speaker (most quoted first), with the outlets printing them."""
+        by: dict[str, list[QuoteView]] = defaultdict(list)
+        for q in self.quotes:
+            if q.outlets <= 1:
+                by[q.item.speaker or "Unattributed"].append(q)
+        out = []
+        for speaker, quotes in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            names = {o.article.number: o.article.article.outlet for q in quotes for o in q.occurrences}
+            out.append((speaker, tuple(quotes), tuple(name for _, name in sorted(names.items()))))
+        return tuple(out)
 
     @property
     def has_partial(self) -> bool:

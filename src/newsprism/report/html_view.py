@@ -104,7 +104,7 @@ def build_view(report: Report) -> ReportView:
     targets = Targets(texts)
     claim_keys = {c.id: targets.add(c.text, c.spans) for c in report.claims}
     claims_by_id = {c.id: c for c in report.claims}
-    summary = summary_views(report.summary, claims_by_id, claim_keys, targets)
+    summary = summary_views(report.summary, claims_by_id, claim_keys, targets, report.contradictions)
     contra_pending = add_contradictions(report.contradictions, targets)
     quote_pending = add_quotes(report.quotes, targets)
     framing_pending = add_framing(report.framing, targets)

@@ -62,7 +62,9 @@ def quote_views(pending: Sequence[PendingQuote], by_id: dict[str, ArticleView]) 
             OccurrenceView(
                 article=by_id[o.span.article], key=okey, span=o.span, direct=o.direct,
                 speaker_as_written=o.speaker_as_written, variant=o.variant,
-                diff=tuple(word_diff(q.text, o.span.text)) if o.variant != "verbatim" else (),
+                # a word diff says something only where the words inside the quote marks were changed;
+                # against a paraphrase, a trim or an extension it is a wall of strike-through
+                diff=tuple(word_diff(q.text, o.span.text)) if o.variant == "altered" else (),
                 note=o.diff,
             )
             for o, okey in occ if o.span.article in by_id

@@ -12,6 +12,15 @@
   var cols = Array.prototype.slice.call(root.querySelectorAll(".np-col"));
   var initial = status ? status.textContent : "";
   var origin = null;
+  var only = root.querySelector(".np-only");
+  var onlyBox = only ? only.querySelector("input") : null;
+  var slice = function (list) { return Array.prototype.slice.call(list); };
+
+  // the reader shows only the articles that state the selected thing, unless the reader unticks it
+  function syncOnly() {
+    root.classList.toggle("np-onlyhits", !!(onlyBox && onlyBox.checked));
+  }
+  if (onlyBox) { onlyBox.addEventListener("change", syncOnly); syncOnly(); }
 
   function clear() {
     root.querySelectorAll(".np-hl").forEach(function (el) { el.classList.remove("np-hl"); });
@@ -20,6 +29,7 @@
     });
     cols.forEach(function (c) { c.classList.remove("np-hit", "np-miss"); });
     if (status) { status.textContent = initial; }
+    if (only) { only.hidden = true; }
     if (back) { back.hidden = true; }
     if (clearBtn) { clearBtn.hidden = true; }
     root.removeAttribute("data-active");
@@ -55,6 +65,9 @@
       status.textContent = "“" + text + "” — in " + hits + " of " + cols.length + " article" + (cols.length === 1 ? "" : "s");
     }
     if (clearBtn) { clearBtn.hidden = false; }
+    if (only) { only.hidden = hits === 0 || hits === cols.length; }
+    var strip = root.querySelector(".np-cols");
+    if (strip) { strip.scrollLeft = 0; }
     return hits;
   }
 
@@ -85,6 +98,90 @@
   }
   if (clearBtn) { clearBtn.addEventListener("click", clear); }
 
+  // the claim matrix: filter by support level, outlet and words, and sort
+  var form = root.querySelector(".np-filters");
+  var table = root.querySelector(".np-matrix");
+  var applyFilters = function () { return 0; };
+  if (form && table) {
+    var rows = slice(table.querySelectorAll("tr.np-row"));
+    var bodies = slice(table.tBodies);
+    var count = form.querySelector(".np-count");
+    var nomatch = root.querySelector(".np-nomatch");
+    var num = function (tr, name) { return parseInt(tr.getAttribute("data-" + name), 10) || 0; };
+    var orders = {
+      "": function (a, b) { return num(a, "order") - num(b, "order"); },
+      indep: function (a, b) { return num(b, "indep") - num(a, "indep") || num(b, "n") - num(a, "n") || num(a, "order") - num(b, "order"); },
+      outlets: function (a, b) { return num(b, "n") - num(a, "n") || num(a, "order") - num(b, "order"); },
+      few: function (a, b) { return num(a, "n") - num(b, "n") || num(a, "order") - num(b, "order"); }
+    };
+    var matches = function (tr, level, outlet, words) {
+      if (level === "disputed" && tr.getAttribute("data-disputed") !== "1") { return false; }
+      if (level === "partial" && tr.getAttribute("data-partial") !== "1") { return false; }
+      if ((level === "multi" || level === "single") && tr.getAttribute("data-kind") !== level) { return false; }
+      if (outlet && (tr.getAttribute("data-in") || "").indexOf(" " + outlet + " ") < 0) { return false; }
+      var claim = tr.querySelector(".np-claim");
+      var text = (claim ? claim.textContent : tr.textContent).toLowerCase();
+      return words.every(function (w) { return text.indexOf(w) >= 0; });
+    };
+    applyFilters = function () {
+      var f = form.elements;
+      var level = f.level.value, outlet = f.outlet.value, sort = f.sort.value;
+      var words = f.q.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (tr) {
+        var ok = matches(tr, level, outlet, words);
+        tr.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      bodies.forEach(function (tb) {
+        slice(tb.querySelectorAll("tr.np-row")).sort(orders[sort] || orders[""]).forEach(function (tr) { tb.appendChild(tr); });
+        tb.hidden = !tb.querySelector("tr.np-row:not([hidden])");
+      });
+      table.querySelectorAll("th[data-col]").forEach(function (th) {
+        th.classList.toggle("np-colsel", th.getAttribute("data-col") === outlet);
+      });
+      if (count) {
+        count.textContent = shown === rows.length ? rows.length + " claims" : "showing " + shown + " of " + rows.length + " claims";
+      }
+      if (nomatch) { nomatch.hidden = shown > 0; }
+      return shown;
+    };
+    form.hidden = false;
+    form.addEventListener("input", applyFilters);
+    form.addEventListener("change", applyFilters);
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    form.addEventListener("reset", function () { window.setTimeout(applyFilters, 0); });
+    applyFilters();
+    // the brief's counts filter the matrix to what they count
+    root.querySelectorAll("[data-np-filter]").forEach(function (a) {
+      a.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        form.reset();
+        form.elements.level.value = a.getAttribute("data-np-filter");
+        applyFilters();
+        var section = root.querySelector("#np-claims");
+        if (section) { section.scrollIntoView({ block: "start" }); }
+        form.elements.level.focus({ preventScroll: true });
+      });
+    });
+  }
+
+  // jump to one article in the reader
+  var goto = root.querySelector(".np-goto");
+  if (goto) {
+    goto.hidden = false;
+    var pick = goto.querySelector("select");
+    pick.addEventListener("change", function () {
+      var col = root.querySelector("#np-a-" + pick.value);
+      if (!col) { return; }
+      if (col.classList.contains("np-miss") && onlyBox && onlyBox.checked) { onlyBox.checked = false; syncOnly(); }
+      col.scrollIntoView({ block: "nearest", inline: "start" });
+      var text = col.querySelector(".np-text");
+      if (text) { text.focus({ preventScroll: true }); }
+      pick.value = "";
+    });
+  }
+
   // a permalink to a claim or a contradiction (#np-claim-c3, #np-x-x1) highlights it too
   function fromHash() {
     var id = decodeURIComponent((window.location.hash || "").slice(1));
@@ -92,11 +189,23 @@
     var target = document.getElementById(id);
     var el = target && root.contains(target) ? target.querySelector("[data-hl]") : null;
     if (!el) { return; }
+    if (target.hidden && form) { form.reset(); applyFilters(); }  // a filter hid it: show every claim
     highlight(el.getAttribute("data-hl"), el.getAttribute("data-label") || el.textContent || "");
     origin = el;
+    target.scrollIntoView({ block: "center" });
   }
   fromHash();
   window.addEventListener("hashchange", fromHash);
+  // paper shows everything: open folded details for printing, and fold them again after
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    folded = slice(root.querySelectorAll("details:not([open])"));
+    folded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (d) { d.open = false; });
+    folded = [];
+  });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && root.hasAttribute("data-active")) { clear(); }
   });
