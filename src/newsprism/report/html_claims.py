@@ -91,7 +91,7 @@ def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction],
     # ≠ marks the articles that differ from the others, not the majority: an outlier side only when
     # one side is taken by more articles than any other (on a tie, every side differs)
     minority_spans = [sp for x in contradictions for sd in _minority_sides(x) for sp in sd.spans]
-    rows = []
+    rows: list[ClaimRow] = []
     for c in claims:
         touching = sorted({xid for xid, xs in contra_spans for cs in c.spans if overlaps(xs, cs)})
         cells = []
