@@ -110,3 +110,21 @@ def test_an_embedder_without_word_pieces_leaves_them_out(articles: list[Article]
     ann = annotate(articles, embedder=PooledOnly())
     assert all(a.token_vectors is None for a in ann)
     assert ann[0].embeddings.shape[1] == embedder.dim
+
+
+def test_a_long_story_embeds_in_steps_and_keeps_every_sentence_in_place(embedder: Embedder) -> None:
+    # 150 sentences of many lengths: the embed stage reports several real counts (not 0 then all),
+    # and the length-ordered slices still give each sentence its own vector, in text order
+    words = "harbour ferry storm council pier tide crew cargo"
+    lines = [" ".join(words.split()[: 1 + i % 8]).capitalize() + f" number {i} sailed." for i in range(150)]
+    art = Article.create(id="long", outlet="Tarrow Times", text=" ".join(lines))
+    calls: list[tuple[str, int, int]] = []
+    (ann,) = annotate([art], embedder=embedder, n_process=1, progress=lambda *a: calls.append(a))
+    steps = [done for stage, done, total in calls if stage == "embed"]
+    assert len(ann.sentences) == 150 and steps[0] == 0 and steps[-1] == 150 and len(steps) >= 3
+    assert steps == sorted(steps)
+    assert ("models", 1, 1) in calls and calls[0] == ("models", 0, 1)  # the model load is a stage of its own
+    texts = [art.text[s.start : s.end] for s in ann.sentences]
+    alone = embedder.embed([texts[0], texts[77], texts[149]])
+    assert np.abs(alone - ann.embeddings[[0, 77, 149]]).max() < 1e-4
+    assert ann.token_vectors is not None and ann.token_vectors[77].pieces[-3:] == ("77", "sailed", ".")

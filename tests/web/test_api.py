@@ -52,6 +52,8 @@ def test_a_running_story_answers_202_with_its_progress(gated_client: TestClient,
     gate.release.set()
     wait(gated_client, story_id)
     assert gated_client.get(f"/api/stories/{story_id}").status_code == 200
+    done = gated_client.get(f"/api/stories/{story_id}/status").json()
+    assert (done["status"], done["stage_label"]) == ("done", "finished")  # not "waiting" (issue 18)
 
 
 def test_failed_inputs_are_reported_never_lost(client: TestClient, wait: Wait) -> None:
@@ -63,6 +65,7 @@ def test_failed_inputs_are_reported_never_lost(client: TestClient, wait: Wait) -
     assert r.status_code == 422
     status = r.json()
     assert status["status"] == "failed" and "no input gave a usable article" in status["message"]
+    assert status["stage_label"] == "stopped"
     codes = {e["source"]: e["code"] for e in status["errors"]}
     assert codes == {"file:///etc/passwd": "unsupported", "ftp://news.example/a": "unsupported",
                      "http://localhost:9/admin": "blocked", "http://10.0.0.7/x": "blocked",

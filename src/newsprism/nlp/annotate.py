@@ -18,6 +18,7 @@ import numpy as np
 from newsprism.model import Annotation, Article, Entity, Sentence
 from newsprism.nlp.embeddings import Embedder, TokenEmbedder, TokenVectors, get_embedder
 from newsprism.nlp.quantities import NUMERIC_LABELS, extract_quantities
+from newsprism.nlp.spacy_pipeline import load as load_spacy
 from newsprism.nlp.spacy_pipeline import parse
 from newsprism.text.sentences import split_sentences
 
@@ -25,12 +26,15 @@ __all__ = ["STAGES", "Progress", "annotate", "sentences_of"]
 
 #: ``progress(stage, done, total)``: called as each stage advances (for a CLI progress bar).
 Progress = Callable[[str, int, int], None]
-#: The stages ``annotate`` reports, in order; ``total`` counts articles except for "embed" (sentences).
-STAGES = ("sentences", "parse", "quantities", "embed")
+#: The stages ``annotate`` reports, in order; ``total`` counts articles except for "models" (the
+#: spaCy model, loaded once per process: seconds the first time) and "embed" (sentences).
+STAGES = ("models", "sentences", "parse", "quantities", "embed")
 
-# Embed in slices this large so a progress bar moves on big inputs; each slice is still one
-# length-sorted batched call, so the slicing costs next to nothing.
+# Embed in slices so a progress bar moves: about 20 steps a run, at least 64 and at most 2048
+# sentences a slice. Each slice is still one length-sorted batched call, so slicing costs next to nothing.
 _EMBED_SLICE = 2048
+_EMBED_STEPS = 20
+_EMBED_MIN_SLICE = 64
 
 
 def sentences_of(article: Article) -> tuple[Sentence, ...]:
@@ -69,6 +73,12 @@ def annotate(
         return ()
     embedder = embedder or get_embedder()
 
+    # 0. the spaCy model, as a stage of its own: loading it takes longer than parsing a story,
+    # and a bar sitting at "parse 0/N" meanwhile looks stuck
+    _report(progress, "models", 0, 1)
+    load_spacy()
+    _report(progress, "models", 1, 1)
+
     # 1. sentences (pure Python, per article)
     _report(progress, "sentences", 0, n)
     sentences: list[tuple[Sentence, ...]] = []
@@ -103,19 +113,27 @@ def annotate(
     texts = [a.text[s.start : s.end] for a, sents in zip(articles, sentences, strict=True) for s in sents]
     total = len(texts)
     _report(progress, "embed", 0, total)
-    parts: list[np.ndarray] = []
+    vectors = np.zeros((total, embedder.dim), dtype=np.float32)
     # word-piece vectors come free with the same model pass where the embedder offers them
-    pieces: list[TokenVectors] | None = [] if isinstance(embedder, TokenEmbedder) else None
-    for lo in range(0, total, _EMBED_SLICE):
-        chunk = texts[lo : lo + _EMBED_SLICE]
-        if pieces is not None:
-            pooled, toks = cast(TokenEmbedder, embedder).embed_with_tokens(chunk)
-            pieces.extend(toks)
+    token_embedder = embedder if isinstance(embedder, TokenEmbedder) else None
+    pieces: list[TokenVectors] | None = [] if token_embedder is not None else None
+    found: dict[int, TokenVectors] = {}
+    # Slices of the texts in length order: each slice holds texts of like length, so cutting the
+    # call into slices (for the progress bar) adds almost no padding over one call.
+    order = sorted(range(total), key=lambda i: len(texts[i]))
+    step = max(_EMBED_MIN_SLICE, min(_EMBED_SLICE, -(-total // _EMBED_STEPS)))
+    for lo in range(0, total, step):
+        rows = order[lo : lo + step]
+        chunk = [texts[i] for i in rows]
+        if token_embedder is not None:
+            pooled, toks = cast(TokenEmbedder, token_embedder).embed_with_tokens(chunk)
+            found.update(zip(rows, toks, strict=True))
         else:
             pooled = embedder.embed(chunk)
-        parts.append(np.asarray(pooled, dtype=np.float32))
+        vectors[rows] = np.asarray(pooled, dtype=np.float32)
         _report(progress, "embed", lo + len(chunk), total)
-    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+    if pieces is not None:
+        pieces.extend(found[i] for i in range(total))
 
     # 5. build the frozen results
     out: list[Annotation] = []

@@ -7,17 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from newsprism.progress import STAGE_LABELS, stage_label
 from newsprism.web.store import StoryRecord
 from newsprism.web.submission import Limits, PastedArticle, Submission
 
 __all__ = ["STAGE_LABELS", "ArticleIn", "InputProblemOut", "StoryIn", "StoryLinks", "StoryStatus", "check_limits"]
 
-#: the pipeline's progress stages in words (an unknown stage is shown as it is)
-STAGE_LABELS = {
-    "": "waiting", "starting": "starting", "ingest": "reading the inputs", "sentences": "splitting sentences",
-    "parse": "parsing", "quantities": "reading numbers and dates", "embed": "comparing sentences",
-    "claims": "aligning claims and sources", "analyses": "comparing the articles",
-}
 
 
 class ArticleIn(BaseModel):
@@ -92,7 +87,7 @@ class StoryStatus(BaseModel):
         """From a store record; ``base`` is the app's root path."""
         return cls(
             id=rec.id, title=rec.title, status=rec.status, stage=rec.stage,
-            stage_label=STAGE_LABELS.get(rec.stage, rec.stage.replace("_", " ")), done=rec.done, total=rec.total,
+            stage_label=stage_label(rec.stage, rec.status), done=rec.done, total=rec.total,
             inputs=rec.inputs, articles=rec.articles, message=rec.message,
             errors=[InputProblemOut(source=e.source, problem=e.problem, fix=e.fix, code=e.code) for e in rec.errors],
             created_at=rec.created_at, updated_at=rec.updated_at,
