@@ -325,14 +325,14 @@ def test_restart_from_saved_state_fetches_nothing_seen(site, tmp_path: Path) -> 
     publish(site, {"dam": fs.DAM, "ferry": fs.FERRY})
     state = tmp_path / "watch.json"
     url = site.url("/feed.xml")
-    with watcher([url], state_path=state, interval=600) as w:
+    with watcher([url], state=state, interval=600) as w:
         w.run(once=True)
     saved = json.loads(state.read_text(encoding="utf-8"))
     assert saved["kind"] == "newsprism.watch" and len(saved["feeds"][url]["entries"]) == 2
     assert saved["feeds"][url]["next_poll"] > time.time() + 500  # the schedule survives too
     publish(site, {"dam": fs.DAM, "ferry": fs.FERRY, "pier": fs.PIER})
     got = Collector()
-    with watcher([url], got, state_path=state) as w2:
+    with watcher([url], got, state=state) as w2:
         assert w2.step() == []  # not due yet
         summary = w2.run(once=True)
     assert (summary.polls, summary.new, summary.failed) == (1, 1, 0)
@@ -345,7 +345,7 @@ def test_unreadable_state_is_refused_and_kept(site, tmp_path: Path) -> None:
     state = tmp_path / "watch.json"
     state.write_text("{not json", encoding="utf-8")
     with pytest.raises(WatchStateError) as e:
-        watcher([site.url("/feed.xml")], state_path=state)
+        watcher([site.url("/feed.xml")], state=state)
     assert str(state) in str(e.value) and "move the file away" in str(e.value)
     assert state.read_text(encoding="utf-8") == "{not json"
 
@@ -354,9 +354,9 @@ def test_state_keeps_feeds_not_watched_now(site, tmp_path: Path) -> None:
     publish(site, {"dam": fs.DAM})
     publish(site, {"pier": fs.PIER}, feed="/second.xml")
     state = tmp_path / "watch.json"
-    with watcher([site.url("/feed.xml"), site.url("/second.xml")], state_path=state) as w:
+    with watcher([site.url("/feed.xml"), site.url("/second.xml")], state=state) as w:
         w.run(once=True)
-    with watcher([site.url("/feed.xml")], state_path=state) as w:
+    with watcher([site.url("/feed.xml")], state=state) as w:
         w.run(once=True)
     assert set(load_state(state)) == {site.url("/feed.xml"), site.url("/second.xml")}
 
@@ -369,7 +369,7 @@ def test_stop_finishes_the_request_in_flight_and_saves(site, tmp_path: Path) -> 
     state = tmp_path / "watch.json"
     url = site.url("/feed.xml")
     seen: list[PollResult] = []
-    with watcher([url], state_path=state, progress=seen.append) as w:
+    with watcher([url], state=state, progress=seen.append) as w:
         threading.Timer(0.2, w.stop).start()  # while the feed's answer is on its way
         start = time.monotonic()
         summary = w.run()
@@ -391,3 +391,31 @@ def test_stop_while_idle_returns_at_once(site) -> None:
         summary = w.run()
     assert time.monotonic() - start < 2
     assert (summary.polls, summary.new, summary.stopped) == (1, 1, True)
+
+
+# -- into the article store -------------------------------------------------------------------
+
+
+def test_edited_article_becomes_a_new_version_in_the_store(site, tmp_path: Path) -> None:
+    from newsprism.stream.store import Store
+    from newsprism.stream.watch import StoreSink, StoreState
+
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY})
+    url = site.url("/feed.xml")
+    with Store(tmp_path / "s.sqlite3") as store:
+        sink = StoreSink(store, clusterer=None)
+        with watcher([url], sink, state=StoreState(store)) as w:
+            w.run(once=True)
+            publish(site, {"dam": fs.DAM_EDITED, "ferry": fs.FERRY}, updated={"dam": "Wed, 06 Mar 2024 07:00:00 GMT"})
+            w.run(once=True)
+        assert (sink.totals.new, sink.totals.versions) == (2, 1)
+        found = store.find(site.url("/dam.html"))
+        assert found is not None
+        versions = store.versions(found[0])
+        assert len(versions) == 2
+        assert "within a metre" in versions[0].text and "within half a metre" in versions[1].text
+        assert "within half a metre" in store.article(found[0]).text  # the current version
+        # The watch state lives in the store: a restart with it fetches nothing seen.
+        with watcher([url], StoreSink(store, clusterer=None), state=StoreState(store)) as w2:
+            assert w2.states[url].etag == site.resources["/feed.xml"].etag
+            assert w2.run(once=True).not_modified == 1

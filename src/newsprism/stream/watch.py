@@ -46,6 +46,7 @@ import hashlib
 import json
 import math
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -76,7 +77,11 @@ __all__ = [
     "FeedState",
     "FeedWatcher",
     "HostGate",
+    "JsonState",
     "PollResult",
+    "StateBackend",
+    "StoreSink",
+    "StoreState",
     "SystemClock",
     "WatchStateError",
     "WatchStopped",
@@ -84,6 +89,7 @@ __all__ = [
     "backoff_delay",
     "host_key",
     "load_state",
+    "refresh_reports",
     "save_state",
 ]
 
@@ -93,6 +99,7 @@ DEFAULT_MAX_BACKOFF = 6 * 3600.0  # a failing feed is still tried four times a d
 STATE_VERSION = 1
 MAX_ENTRIES_KEPT = 5000  # entry marks kept per feed: the ones seen most recently
 ENTRY_TRIES = 3  # polls an entry whose page fails is retried on before its summary is used
+WATCH_STATE_KEY = "feed_watch"  # the store's meta key for the watch state
 
 PollStatus = Literal["ok", "not_modified", "failed", "stopped"]
 
@@ -274,7 +281,7 @@ class FeedState:
 
 
 def load_state(path: Path) -> dict[str, FeedState]:
-    """The feeds' states saved in ``path`` (empty when the file does not exist yet).
+    """The feeds' states saved in the JSON file ``path`` (empty when it does not exist yet).
 
     A file that is not a watch state raises ``WatchStateError``: it is never overwritten,
     since it may hold what a restart needs not to fetch everything again.
@@ -286,6 +293,26 @@ def load_state(path: Path) -> dict[str, FeedState]:
     except (OSError, UnicodeDecodeError) as e:
         raise WatchStateError(path, f"the watch state cannot be read ({e})",
                               "check its permissions, or pass another --state file") from e  # fmt: skip
+    return _parse_state(raw, path)
+
+
+def save_state(path: Path, feeds: Iterable[FeedState]) -> None:
+    """Write the feeds' states to the JSON file ``path`` atomically (the old file stays whole if this fails)."""
+    from newsprism.report.write import atomic_write_text
+
+    try:
+        atomic_write_text(path, _state_json(feeds))
+    except OSError as e:
+        raise WatchStateError(path, f"the watch state cannot be written ({e.strerror or e})",
+                              "free some disk space or choose another --state file") from e  # fmt: skip
+
+
+def _state_json(feeds: Iterable[FeedState]) -> str:
+    data = {"kind": "newsprism.watch", "version": STATE_VERSION, "feeds": {f.url: f.to_json() for f in feeds}}
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+
+def _parse_state(raw: str, where: Path) -> dict[str, FeedState]:
     try:
         data = json.loads(raw)
         if not isinstance(data, dict) or data.get("kind") != "newsprism.watch":
@@ -295,23 +322,49 @@ def load_state(path: Path) -> dict[str, FeedState]:
         return {str(url): FeedState.from_json(str(url), d) for url, d in dict(data["feeds"]).items()}
     except (ValueError, TypeError, KeyError, AttributeError) as e:
         raise WatchStateError(
-            path,
+            where,
             f"the watch state is unreadable ({type(e).__name__}: {e})",
             "move the file away (the next run then fetches every feed entry again once), "
             "or pass another --state file",
         ) from e
 
 
-def save_state(path: Path, feeds: Iterable[FeedState]) -> None:
-    """Write the feeds' states to ``path`` atomically (the old file stays whole if this fails)."""
-    from newsprism.report.write import atomic_write_text
+class StateBackend(Protocol):
+    """Where a watcher keeps its state between runs."""
 
-    data = {"kind": "newsprism.watch", "version": STATE_VERSION, "feeds": {f.url: f.to_json() for f in feeds}}
-    try:
-        atomic_write_text(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
-    except OSError as e:
-        raise WatchStateError(path, f"the watch state cannot be written ({e.strerror or e})",
-                              "free some disk space or choose another --state file") from e  # fmt: skip
+    def load(self) -> dict[str, FeedState]: ...
+
+    def save(self, feeds: Iterable[FeedState]) -> None: ...
+
+
+@dataclass(frozen=True)
+class JsonState:
+    """The state in a JSON file (written atomically after every poll)."""
+
+    path: Path
+
+    def load(self) -> dict[str, FeedState]:
+        return load_state(self.path)
+
+    def save(self, feeds: Iterable[FeedState]) -> None:
+        save_state(self.path, feeds)
+
+
+@dataclass(frozen=True)
+class StoreState:
+    """The state inside the article store (``newsprism.stream.store.Store``), in its ``meta`` table,
+    so that the store and what the watcher has seen travel together."""
+
+    store: Any  # a newsprism.stream.store.Store (not imported: it needs the [stream] extra)
+    key: str = WATCH_STATE_KEY
+
+    def load(self) -> dict[str, FeedState]:
+        raw = self.store.get_meta(self.key)
+        return {} if raw is None else _parse_state(raw, Path(f"{self.store.path}#{self.key}"))
+
+    def save(self, feeds: Iterable[FeedState]) -> None:
+        with self.store.transaction():
+            self.store.set_meta(self.key, _state_json(feeds))
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,11 +442,14 @@ class FeedWatcher:
     ``interval``: seconds between two polls of one feed (times ``1 ± jitter``);
     ``host_delay``: least seconds between two requests to one host; after ``n`` failures in a
     row a feed waits ``backoff_delay(n, base=backoff_base or interval, cap=max_backoff)``.
-    ``state_path``: JSON file the state is kept in (None: in memory only). ``workers``: feeds
+    ``state``: where the state is kept (a ``Path``: a JSON file; ``StoreState``: the article
+    store; None: in memory only). ``workers``: feeds
     polled at once (a slow feed does not hold up the others). ``timeout``: read timeout of one
     request, in seconds. ``progress`` is called with each ``PollResult``; ``on_articles`` and
     ``progress`` run in the thread that calls ``step``/``run``. If ``on_articles`` raises, the
     poll counts as failed and its entries stay unseen, so they are handed on again next time.
+    ``after_step`` is called by ``run`` with each step's results (when it polled anything),
+    before it sleeps: the place to refresh reports once per round rather than once per feed.
     """
 
     def __init__(
@@ -401,7 +457,7 @@ class FeedWatcher:
         feeds: Sequence[str],
         *,
         on_articles: Callable[[list[Article]], object],
-        state_path: Path | None = None,
+        state: StateBackend | Path | None = None,
         interval: float = DEFAULT_INTERVAL,
         host_delay: float = DEFAULT_HOST_DELAY,
         backoff_base: float | None = None,
@@ -415,6 +471,7 @@ class FeedWatcher:
         clock: Clock | None = None,
         rng: random.Random | None = None,
         progress: Callable[[PollResult], object] | None = None,
+        after_step: Callable[[list[PollResult]], object] | None = None,
     ) -> None:
         for name, value in (("interval", interval), ("max_backoff", max_backoff), ("timeout", timeout)):
             if not (math.isfinite(value) and value > 0):
@@ -430,13 +487,14 @@ class FeedWatcher:
             check_url(url)  # InputError naming the feed: bad_url / unsupported
         self.feeds = urls
         self.on_articles = on_articles
-        self.state_path = state_path
+        self.state: StateBackend | None = JsonState(state) if isinstance(state, Path) else state
         self.interval = interval
         self.backoff_base = backoff_base if backoff_base is not None else interval
         self.max_backoff = max_backoff
         self.jitter = jitter
         self.workers = workers
         self.progress = progress
+        self.after_step = after_step
         self.clock: Clock = clock or SystemClock()
         self.rng = rng or random.Random()
         self._stop = threading.Event()
@@ -445,7 +503,7 @@ class FeedWatcher:
                                      connect_timeout=connect_timeout, max_bytes=max_bytes,
                                      total_timeout=max(timeout * 3, 60.0))  # fmt: skip
         # Feeds in the state file but not watched now are kept in it untouched.
-        self.states: dict[str, FeedState] = load_state(state_path) if state_path else {}
+        self.states: dict[str, FeedState] = self.state.load() if self.state is not None else {}
         for url in urls:
             self.states.setdefault(url, FeedState(url))
 
@@ -474,8 +532,8 @@ class FeedWatcher:
 
     def save(self) -> None:
         """Write the state file now (``run`` and ``step`` save after every poll)."""
-        if self.state_path is not None:
-            save_state(self.state_path, self.states.values())
+        if self.state is not None:
+            self.state.save(self.states.values())
 
     # -- running ---------------------------------------------------------------------------
 
@@ -484,8 +542,11 @@ class FeedWatcher:
         summary = WatchSummary()
         try:
             while not self._stop.is_set():
-                for r in self.step(everything=once):
+                results = self.step(everything=once)
+                for r in results:
                     summary = summary.add(r)
+                if results and self.after_step is not None:
+                    self.after_step(results)
                 if once:
                     break
                 wake = min(self.states[u].next_poll for u in self.feeds)
@@ -646,6 +707,90 @@ class FeedWatcher:
             state.next_poll = now + self.interval * factor
         return PollResult(url, status, new=out.new, updated=out.updated, unchanged=out.unchanged,
                           articles=tuple(out.articles), errors=tuple(errors), next_poll=state.next_poll)  # fmt: skip
+
+
+class StoreSink:
+    """The watcher's ``on_articles`` for an article store: each batch goes through
+    ``newsprism.stream.ingest.ingest_articles`` (duplicates linked, a changed text stored as a
+    new version, new articles placed in stories), and the stories that changed are remembered
+    for ``take_changed`` (their reports to refresh).
+
+    ``clusterer``: ``"auto"`` restores the store's story clusterer once (None when
+    ``newsprism.stream.cluster`` is missing: articles are stored, stories not assigned).
+    ``totals`` adds up every batch's ``IngestSummary``; ``last`` is the latest batch's.
+
+    >>> import tempfile, pathlib
+    >>> from newsprism.stream.store import Store
+    >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "s.sqlite3")
+    >>> sink = StoreSink(store, clusterer=None)
+    >>> text = "The Osk ferry resumed service on Monday after a two-week pause for repairs."
+    >>> sink([Article.create(id="osk", outlet="Osk Daily", text=text, url="https://osk.example/ferry")])
+    >>> sink([Article.create(id="osk", outlet="Osk Daily", text=text + " Tickets sold out.",
+    ...                      url="https://osk.example/ferry")])
+    >>> (sink.totals.new, sink.totals.versions, len(store.versions("osk")))
+    (1, 1, 2)
+    >>> store.close()
+    """
+
+    def __init__(self, store: Any, *, clusterer: Any = "auto") -> None:
+        from newsprism.stream.ingest import IngestSummary, load_clusterer
+
+        self.store = store
+        self.clusterer = load_clusterer(store) if clusterer == "auto" else clusterer
+        self.totals = IngestSummary(clustered=self.clusterer is not None)
+        self.last = IngestSummary(clustered=self.clusterer is not None)
+        self._changed: set[str] = set()
+
+    def __call__(self, articles: list[Article]) -> None:
+        from newsprism.stream.ingest import ingest_articles
+        from newsprism.stream.store import identity_of
+
+        s = ingest_articles(self.store, articles, clusterer=self.clusterer)
+        self.last = s
+        t = self.totals
+        t.new, t.exact, t.near = t.new + s.new, t.exact + s.exact, t.near + s.near
+        t.versions, t.unchanged = t.versions + s.versions, t.unchanged + s.unchanged
+        self._changed |= s.stories
+        for article in articles:  # a new version's story changed too, though no article joined it
+            found = self.store.find(identity_of(article))
+            story = self.store.story_of(found[0]) if found is not None else None
+            if story is not None:
+                self._changed.add(story)
+
+    def take_changed(self) -> list[str]:
+        """The stories changed since the last call, sorted (and forget them)."""
+        changed, self._changed = sorted(self._changed), set()
+        return changed
+
+
+def refresh_reports(
+    store: Any,
+    story_ids: Iterable[str],
+    out: Path,
+    *,
+    formats: Sequence[str] | None = None,
+    min_articles: int = 2,
+    embedder: Any = None,
+) -> list[tuple[str, int, list[Path]]]:
+    """Analyse each story in ``story_ids`` with at least ``min_articles`` articles (their current
+    versions, duplicates included: provenance needs them) as ``newsprism analyze`` does, and
+    write its report into ``out/<story id>/`` (the previous set there is replaced whole).
+
+    Returns ``(story id, articles, paths written)`` per report written.
+    """
+    from newsprism.pipeline import analyze_story, make_story
+    from newsprism.report.write import FORMATS, write_reports
+
+    done: list[tuple[str, int, list[Path]]] = []
+    for story_id in sorted(set(story_ids)):
+        ids = store.story_article_ids(story_id)
+        if len(ids) < min_articles:
+            continue
+        story = make_story([store.article(i) for i in ids], story_id=story_id)
+        _, report = analyze_story(story, embedder=embedder)
+        folder = out / (re.sub(r"[^A-Za-z0-9._-]+", "-", story_id).strip(".-") or "story")
+        done.append((story_id, len(ids), write_reports(report, folder, formats or FORMATS)))
+    return done
 
 
 def _entry_key(entry: Any) -> str:
