@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from newsprism.report.schema import Claim, Report
@@ -19,6 +20,20 @@ _MARK = {"partial": "◐", "contradicts": "✕"}
 def _in_part(claim: Claim) -> bool:
     """Another article than the sources states part of the claim or contradicts it."""
     return any(s.level in _MARK and s.article not in claim.sources for s in claim.support)
+
+
+def own_name(text: str, outlet: str) -> bool:
+    """Whether ``text`` is just the outlet's name or its initials.
+
+    >>> own_name("NPS", "Northstate Press Service"), own_name("(NPS)", "Northstate Press Service")
+    (True, True)
+    >>> own_name("$8.4 million", "The Brenmoor Bugle")
+    False
+    """
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", outlet) if w.lower() not in ("the", "of", "and")]
+    key = re.sub(r"[^a-z0-9]", "", text.lower())
+    names = {"".join(w.lower() for w in words), "".join(w[0].lower() for w in words)}
+    return bool(key) and bool(words) and key in names
 
 
 def _cell(text: str | None, limit: int = 80) -> str:
@@ -61,7 +76,9 @@ def _claims_section(report: Report, limit: int = 40) -> list[str]:
         if len(single) > limit:
             out.append(f"- *… {len(single) - limit} more in report.json*")
         out.append("")
-    details = [(c, d) for c in multi for d in c.details]
+    outlet_of = {a.id: a.outlet for a in report.story.articles}
+    # an outlet's own name or initials in its dateline ("BRENMOOR (NPS) —") is no detail of the story
+    details = [(c, d) for c in multi for d in c.details if not own_name(d.text, outlet_of.get(d.article, ""))]
     if details:
         outlet = {a.id: a.outlet for a in report.story.articles}
         out += ["Details inside corroborated claims that only one outlet gives:", ""]
@@ -77,23 +94,45 @@ def _claims_section(report: Report, limit: int = 40) -> list[str]:
     return out
 
 
+def _glance(report: Report) -> str:
+    """The claim matrix in one line: corroborated, single-source and disputed claims, independent sources."""
+    spans = [sp for x in report.contradictions for sd in x.sides for sp in sd.spans]
+    disputed = sum(1 for c in report.claims
+                   if any(s.level == "contradicts" for s in c.support)
+                   or any(sp.article == cs.article and sp.start < cs.end and cs.start < sp.end
+                          for sp in spans for cs in c.spans))
+    multi = sum(1 for c in report.claims if not c.single_source)
+    groups = {a for g in report.provenance.groups for a in g}
+    independent = len(report.provenance.groups) + sum(1 for a in report.story.articles if a.id not in groups)
+    n = len(report.story.articles)
+    return (f"**At a glance:** {multi} corroborated claim{'' if multi == 1 else 's'}, "
+            f"{len(report.claims) - multi} single-source, {disputed} disputed; "
+            f"{independent} independent source{'' if independent == 1 else 's'} "
+            f"among {n} article{'' if n == 1 else 's'}.")
+
+
 def _brief_section(report: Report) -> list[str]:
     if not report.summary:
-        return []
+        return ["## Brief", "", _glance(report), ""] if report.claims else []
     number = {a.id: k for k, a in enumerate(report.story.articles, 1)}
     outlet = {a.id: a.outlet for a in report.story.articles}
+    versus = {x.id: " vs ".join(sd.value for sd in x.sides) for x in report.contradictions}
     parts = []
-    for s in report.summary:
+    for k, s in enumerate(report.summary, 1):
         if s.single_source:
             names = ", ".join(outlet.get(a, a) for a in s.sources)
             copies = " — copies of one another" if len(s.sources) > 1 else ""
             cite = f"(one outlet only: {names}{copies})"
         else:
-            cite = "[" + ", ".join(str(n) for n in sorted(number[a] for a in s.sources if a in number)) + "]"
-        disputed = " **(disputed: see Disputed)**" if s.disputed else ""
-        parts.append(f"{s.text} {cite}{disputed}")
-    out = ["## Brief", "", " ".join(parts), "",
-           "*Numbers in brackets are the articles (see the Articles table) that state each sentence.*", ""]
+            nums = sorted(number[a] for a in s.sources if a in number)
+            listed = ": " + ", ".join(str(n) for n in nums) if len(nums) <= 10 else ""
+            cite = f"[{len(s.sources)} outlets · {s.independent_sources} independent{listed}]"
+        disputed = "".join(f" **(disputed: {_cell(versus.get(x, 'outlets disagree'), 60)} — see Disputed)**"
+                           for x in s.disputed)
+        parts.append(f"{k}. {s.text} {cite}{disputed}")
+    out = ["## Brief", "", _glance(report), "", *parts, "",
+           "*In brackets: how many outlets state each sentence, how many of them are independent, "
+           "and which (numbers from the Articles table).*", ""]
     info = report.summary_info
     if info and info.single_source:
         out += ["### Reported by one outlet only", ""]
