@@ -92,8 +92,11 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
     clock = StageClock()
     embedder = embedder or get_embedder()
     with clock("models"):  # loaded once per process (seconds the first time), so timed apart
+        _step(progress, 0, ("spacy", "embedder"), "models")  # a stage of its own: no bar sits at 0 meanwhile
         load_spacy()
+        _step(progress, 1, ("spacy", "embedder"), "models")
         embedder.embed(["."])
+        _step(progress, 2, ("spacy", "embedder"), "models")
     with clock("annotate"):
         annotations = annotate(story.articles, embedder=embedder, progress=progress)
     story = Story(id=story.id, articles=story.articles, title=story.title,
@@ -187,9 +190,9 @@ def mixed_stories_note(story: Story, claims: ClaimAnalysis) -> str | None:
             f"{listed}); the matrix and the brief mix them. Analyse each story separately.")
 
 
-def _step(progress: Progress | None, done: int, steps: Sequence[str]) -> None:
+def _step(progress: Progress | None, done: int, steps: Sequence[str], stage: str = "analyses") -> None:
     if progress:
-        progress("analyses", done, len(steps))
+        progress(stage, done, len(steps))
 
 
 def inputs_out(ingested: IngestResult) -> list[InputOut]:

@@ -18,7 +18,6 @@ import numpy as np
 from newsprism.model import Annotation, Article, Entity, Sentence
 from newsprism.nlp.embeddings import Embedder, TokenEmbedder, TokenVectors, get_embedder
 from newsprism.nlp.quantities import NUMERIC_LABELS, extract_quantities
-from newsprism.nlp.spacy_pipeline import load as load_spacy
 from newsprism.nlp.spacy_pipeline import parse
 from newsprism.text.sentences import split_sentences
 
@@ -26,9 +25,9 @@ __all__ = ["STAGES", "Progress", "annotate", "sentences_of"]
 
 #: ``progress(stage, done, total)``: called as each stage advances (for a CLI progress bar).
 Progress = Callable[[str, int, int], None]
-#: The stages ``annotate`` reports, in order; ``total`` counts articles except for "models" (the
-#: spaCy model, loaded once per process: seconds the first time) and "embed" (sentences).
-STAGES = ("models", "sentences", "parse", "quantities", "embed")
+#: The stages ``annotate`` reports, in order; ``total`` counts articles except for "embed" (sentences).
+#: (:func:`newsprism.pipeline.analyze_story` loads the models first, as a stage "models" of its own.)
+STAGES = ("sentences", "parse", "quantities", "embed")
 
 # Embed in slices so a progress bar moves: about 20 steps a run, at least 64 and at most 2048
 # sentences a slice. Each slice is still one length-sorted batched call, so slicing costs next to nothing.
@@ -72,12 +71,6 @@ def annotate(
     if n == 0:
         return ()
     embedder = embedder or get_embedder()
-
-    # 0. the spaCy model, as a stage of its own: loading it takes longer than parsing a story,
-    # and a bar sitting at "parse 0/N" meanwhile looks stuck
-    _report(progress, "models", 0, 1)
-    load_spacy()
-    _report(progress, "models", 1, 1)
 
     # 1. sentences (pure Python, per article)
     _report(progress, "sentences", 0, n)
