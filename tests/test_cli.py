@@ -1,6 +1,8 @@
 """End to end through the CLI: exit codes, messages, and that nothing given is dropped."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,6 +140,13 @@ def test_the_run_says_what_it_waits_for_and_where_to_read(
     err = capsys.readouterr().err
     assert err.startswith("newsprism: reading the inputs and loading the language models")
     assert f"open {out / 'report.html'} in a browser" in err
+    # off a terminal (a log, a pipe), each stage says when it starts, in the order the work runs
+    lines = err.splitlines()
+    stages = ["loading the language models", "splitting sentences", "parsing", "embedding the sentences",
+              "comparing the articles"]
+    at = [next(i for i, line in enumerate(lines) if line.startswith(f"newsprism: {s} (0 of ")) for s in stages]
+    assert at == sorted(at) and at[0] == 1
+    assert lines[-1] == f"newsprism: open {out / 'report.html'} in a browser to read the report"
     assert main(["analyze", str(story_dir), "-o", str(out), "--format", "json"]) == 0
     assert "in a browser" not in capsys.readouterr().err
 
@@ -149,3 +158,19 @@ def test_max_file_mb_caps_each_file(story_dir: Path, tmp_path: Path, capsys: pyt
     assert "huge.txt" in capsys.readouterr().err
     codes = {Path(i["source"]).name: i["code"] for i in _report(out)["inputs"]}
     assert codes["huge.txt"] == "too_large"
+
+
+def test_the_command_line_starts_without_heavy_imports() -> None:
+    # the first line must come in well under a second: importing the CLI and parsing the
+    # arguments may not pull numpy, pydantic, spaCy or a model runtime in
+    code = ("import sys; from newsprism.cli import _parser; _parser().parse_args(['analyze', 'x']); "
+            "print(sorted(m for m in ('numpy', 'pydantic', 'spacy', 'onnxruntime', 'tqdm') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_embedder_names_match_the_embedders() -> None:
+    from newsprism.cli import EMBEDDER_NAMES
+    from newsprism.nlp.embeddings import EMBEDDERS
+
+    assert sorted(EMBEDDER_NAMES) == sorted(EMBEDDERS)

@@ -14,13 +14,22 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from newsprism.errors import InputError, ModelUnavailableError, NewsprismError, NothingUsableError
-from newsprism.model import Annotation, Article, Artifact, Entity, Quantity, Sentence, Span, Story
-from newsprism.report.schema import SCHEMA_VERSION, Report
 
 __version__ = "0.1.0"
 
-# name -> module, imported on first attribute access (keeps `import newsprism` and `--help` fast)
+# name -> module, imported on first attribute access: `import newsprism` (which the command line
+# does first) loads neither numpy nor pydantic, so `newsprism analyze` prints at once
 _LAZY = {
+    "Annotation": "newsprism.model",
+    "Article": "newsprism.model",
+    "Artifact": "newsprism.model",
+    "Entity": "newsprism.model",
+    "Quantity": "newsprism.model",
+    "Sentence": "newsprism.model",
+    "Span": "newsprism.model",
+    "Story": "newsprism.model",
+    "SCHEMA_VERSION": "newsprism.report.schema",
+    "Report": "newsprism.report.schema",
     "analyze": "newsprism.pipeline",
     "analyze_story": "newsprism.pipeline",
     "make_story": "newsprism.pipeline",
@@ -78,12 +87,14 @@ if TYPE_CHECKING:
     from newsprism.analysis.contradictions import find_contradictions
     from newsprism.analysis.framing import analyze_framing
     from newsprism.ingest import IngestResult, load, load_many
+    from newsprism.model import Annotation, Article, Artifact, Entity, Quantity, Sentence, Span, Story
     from newsprism.nlp.annotate import annotate
     from newsprism.nlp.embeddings import Embedder, get_embedder
     from newsprism.pipeline import AnalysisRun, analyze, analyze_story, make_story
     from newsprism.report.build import build_report
     from newsprism.report.html import render_html
     from newsprism.report.markdown import render_markdown
+    from newsprism.report.schema import SCHEMA_VERSION, Report
 
 
 def __getattr__(name: str) -> Any:

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
+# Only light modules here: `newsprism analyze` prints its first line before numpy, pydantic,
+# spaCy or a model loads (under 1 s); the heavy ones are imported where the work starts.
 from newsprism import __version__
 from newsprism.errors import ModelUnavailableError
-from newsprism.nlp.embeddings import EMBEDDERS, get_embedder
+from newsprism.progress import stage_label
 from newsprism.report.write import FORMATS, ReportWriteError, check_out_dir
 
 if TYPE_CHECKING:
@@ -40,12 +42,28 @@ The report files in -o DIR are replaced as one set: a run never leaves files of 
 side (a format not asked for this time is removed) nor a half-written file, even when killed.
 """
 
+WATCH_EPILOG = """\
+examples:
+  newsprism watch https://news.example/rss.xml https://wire.example/atom.xml
+  newsprism watch https://news.example/rss.xml --once --store news.sqlite3     one poll, e.g. from cron
+  newsprism watch https://news.example/rss.xml -o stories/     keep each changed story's report fresh
+
+exit codes:
+  0   stopped cleanly (Ctrl-C, SIGTERM), or with --once every feed was read
+  1   with --once: some feeds failed (each named on stderr)
+  2   with --once every feed failed, or the store cannot be opened
+  64  usage error (bad option, a feed address that is not http/https)
+"""
+
 #: Exit code of every usage error, argparse's own included (argparse uses 2, which here means
 #: "nothing usable"): 64 is EX_USAGE from sysexits.h.
 EXIT_USAGE = 64
 #: The report could not be written (EX_CANTCREAT).
 EXIT_CANT_WRITE = 73
 MAX_LENGTH = 10_000  # words; a brief longer than this is no brief
+#: ``--embedder``'s choices: the keys of :data:`newsprism.nlp.embeddings.EMBEDDERS`, named here so
+#: that ``--help`` and argument checks need no model code (a test keeps the two equal)
+EMBEDDER_NAMES = ("minilm-onnx", "minilm-torch", "mpnet-torch")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,7 +104,7 @@ def _int_in(low: int, high: int, what: str) -> type[int]:
 
 
 def _add_embedder(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--embedder", default="minilm-onnx", choices=sorted(EMBEDDERS),
+    sp.add_argument("--embedder", default="minilm-onnx", choices=EMBEDDER_NAMES,
                     help="sentence model (default: minilm-onnx, no torch needed). mpnet-torch aligns claims "
                          "more accurately, costs 1.2-3x the time and needs `make mpnet` first")
 
@@ -164,6 +182,40 @@ def _parser() -> argparse.ArgumentParser:
     _add_embedder(w)
     w.set_defaults(parser=w)
 
+    wa = sub.add_parser("watch", help="poll RSS/Atom feeds into the article store; refresh changed stories' reports",
+                        description="Poll RSS/Atom feeds politely (ETag/Last-Modified, backoff on errors, a delay "
+                                    "per host) and put each new or edited article into the article store: "
+                                    "duplicates linked, edits kept as versions, articles grouped into stories. "
+                                    "Ctrl-C or SIGTERM stops cleanly (exit 0); the state is kept, so a restart "
+                                    "fetches nothing it has seen.",
+                        epilog=WATCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    wa.add_argument("feeds", nargs="+", metavar="FEED_URL", help="RSS or Atom feed addresses (http or https)")
+    wa.add_argument("--store", type=Path, metavar="PATH",
+                    help="article store, as `newsprism ingest` (default: newsprism.sqlite3 in your user data folder)")
+    wa.add_argument("--state", type=Path, metavar="FILE",
+                    help="keep the watch state (validators, schedule, entries seen) in this JSON file "
+                         "instead of the store")
+    wa.add_argument("--interval", type=_int_in(10, 7 * 86_400, "the seconds between two polls of a feed"),
+                    default=300, metavar="SECONDS", help="seconds between two polls of one feed (default: 300)")
+    wa.add_argument("--host-delay", type=_int_in(0, 3600, "the seconds between two requests to one host"),
+                    default=2, metavar="SECONDS",
+                    help="least seconds between two requests to one host, feeds and pages alike (default: 2)")
+    wa.add_argument("--timeout", type=_int_in(1, 600, "the read timeout in seconds"), default=20,
+                    metavar="SECONDS", help="read timeout of one request (default: 20)")
+    wa.add_argument("--workers", type=_int_in(1, 32, "the number of feeds polled at once"), default=4,
+                    metavar="N", help="feeds polled at once, so a slow one holds up no other (default: 4)")
+    wa.add_argument("--once", action="store_true", help="poll every feed once, then exit (e.g. from cron)")
+    wa.add_argument("-o", "--out", type=Path, metavar="DIR",
+                    help="after each round, write the report of every story that changed into DIR/STORY_ID/ "
+                         "(seconds of analysis per story; default: no reports)")
+    wa.add_argument("--min-articles", type=_int_in(1, 100_000, "the articles a story needs for a report"),
+                    default=2, metavar="N", help="only stories with at least N articles get a report (default: 2)")
+    wa.add_argument("--format", type=_formats, default=list(FORMATS), metavar="LIST",
+                    help="report formats with --out: json, md, html (default: all three)")
+    wa.add_argument("-q", "--quiet", action="store_true", help="only errors and the final line")
+    _add_embedder(wa)
+    wa.set_defaults(parser=wa)
+
     s = sub.add_parser("schema", help="print the JSON Schema of the report contract")
     s.add_argument("-o", "--out", type=Path, help="write it to this file instead of stdout")
     s.set_defaults(parser=s)
@@ -172,22 +224,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 class _Bars:
-    """One tqdm bar per pipeline stage, on stderr."""
+    """Progress on stderr: on a terminal one tqdm bar per pipeline stage, elsewhere (a log, a
+    pipe) one line as each stage starts, so a watcher sees the run move either way."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.bars: dict[str, object] = {}
+        self.terminal = sys.stderr.isatty()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
+        if not self.enabled or (stage in self.bars and not self.terminal):
+            return
+        if not self.terminal:
+            self.bars[stage] = None
+            print(f"newsprism: {stage_label(stage)} (0 of {total:,})…", file=sys.stderr, flush=True)
             return
         from tqdm import tqdm
 
         bar = self.bars.get(stage)
         if bar is None:
-            bar = self.bars[stage] = tqdm(total=total, desc=f"{stage:<10}", unit="", file=sys.stderr,
-                                          leave=False, dynamic_ncols=True,
-                                          disable=None)  # None: only on a terminal
+            bar = self.bars[stage] = tqdm(total=total, desc=stage_label(stage), unit="", file=sys.stderr,
+                                          leave=False, dynamic_ncols=True)
         bar.n = done  # type: ignore[attr-defined]
         bar.refresh()  # type: ignore[attr-defined]
         if done >= total:
@@ -195,12 +252,13 @@ class _Bars:
 
     def close(self) -> None:
         for bar in self.bars.values():
-            bar.close()  # type: ignore[attr-defined]
+            if bar is not None:
+                bar.close()  # type: ignore[attr-defined]
 
 
 def _validate(args: argparse.Namespace) -> str | None:
     """Every check that needs no work: why these arguments cannot run (problem and fix), or None."""
-    if args.command in ("analyze", "demo"):
+    if args.command in ("analyze", "demo") or (args.command == "watch" and args.out is not None):
         problem = check_out_dir(args.out)
         if problem:
             return problem
@@ -241,12 +299,13 @@ def _llm(args: argparse.Namespace) -> ChatModel | None:
 
 
 def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = None) -> int:
-    from newsprism.pipeline import analyze, format_timings  # heavy (spaCy): only when there is work
+    bars = _Bars(enabled=not args.quiet)
+    if not args.quiet:  # first, before the heavy imports below: they and the models take seconds
+        print("newsprism: reading the inputs and loading the language models…", file=sys.stderr, flush=True)
+    from newsprism.nlp.embeddings import get_embedder
+    from newsprism.pipeline import analyze, format_timings
     from newsprism.report.write import write_reports
 
-    bars = _Bars(enabled=not args.quiet)
-    if not args.quiet:  # the models take seconds to load before the first bar can move
-        print("newsprism: reading the inputs and loading the language models…", file=sys.stderr)
     try:
         run = analyze(list(sources), progress=bars, title=title, embedder=get_embedder(args.embedder),
                       brief_length=getattr(args, "length", 160), llm=_llm(args),
@@ -323,6 +382,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"newsprism: error: {e}", file=sys.stderr)
             return 2
         return 0
+    if args.command == "watch":
+        from newsprism.stream.watch_cli import run_watch
+
+        return run_watch(args)
     if args.command == "schema":
         import json
 
