@@ -55,19 +55,6 @@ exit codes:
   64  usage error (bad option, a feed address that is not http/https)
 """
 
-WATCH_EPILOG = """\
-examples:
-  newsprism watch https://news.example/rss.xml https://wire.example/atom.xml
-  newsprism watch https://news.example/rss.xml --once --store news.sqlite3     one poll, e.g. from cron
-  newsprism watch https://news.example/rss.xml -o stories/     keep each changed story's report fresh
-
-exit codes:
-  0   stopped cleanly (Ctrl-C, SIGTERM), or with --once every feed was read
-  1   with --once: some feeds failed (each named on stderr)
-  2   with --once every feed failed, or the store cannot be opened
-  64  usage error (bad option, a feed address that is not http/https)
-"""
-
 #: Exit code of every usage error, argparse's own included (argparse uses 2, which here means
 #: "nothing usable"): 64 is EX_USAGE from sysexits.h.
 EXIT_USAGE = 64
@@ -194,40 +181,6 @@ def _parser() -> argparse.ArgumentParser:
                    help="time limit of one story's analysis (default: 900)")
     _add_embedder(w)
     w.set_defaults(parser=w)
-
-    wa = sub.add_parser("watch", help="poll RSS/Atom feeds into the article store; refresh changed stories' reports",
-                        description="Poll RSS/Atom feeds politely (ETag/Last-Modified, backoff on errors, a delay "
-                                    "per host) and put each new or edited article into the article store: "
-                                    "duplicates linked, edits kept as versions, articles grouped into stories. "
-                                    "Ctrl-C or SIGTERM stops cleanly (exit 0); the state is kept, so a restart "
-                                    "fetches nothing it has seen.",
-                        epilog=WATCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    wa.add_argument("feeds", nargs="+", metavar="FEED_URL", help="RSS or Atom feed addresses (http or https)")
-    wa.add_argument("--store", type=Path, metavar="PATH",
-                    help="article store, as `newsprism ingest` (default: newsprism.sqlite3 in your user data folder)")
-    wa.add_argument("--state", type=Path, metavar="FILE",
-                    help="keep the watch state (validators, schedule, entries seen) in this JSON file "
-                         "instead of the store")
-    wa.add_argument("--interval", type=_int_in(10, 7 * 86_400, "the seconds between two polls of a feed"),
-                    default=300, metavar="SECONDS", help="seconds between two polls of one feed (default: 300)")
-    wa.add_argument("--host-delay", type=_int_in(0, 3600, "the seconds between two requests to one host"),
-                    default=2, metavar="SECONDS",
-                    help="least seconds between two requests to one host, feeds and pages alike (default: 2)")
-    wa.add_argument("--timeout", type=_int_in(1, 600, "the read timeout in seconds"), default=20,
-                    metavar="SECONDS", help="read timeout of one request (default: 20)")
-    wa.add_argument("--workers", type=_int_in(1, 32, "the number of feeds polled at once"), default=4,
-                    metavar="N", help="feeds polled at once, so a slow one holds up no other (default: 4)")
-    wa.add_argument("--once", action="store_true", help="poll every feed once, then exit (e.g. from cron)")
-    wa.add_argument("-o", "--out", type=Path, metavar="DIR",
-                    help="after each round, write the report of every story that changed into DIR/STORY_ID/ "
-                         "(seconds of analysis per story; default: no reports)")
-    wa.add_argument("--min-articles", type=_int_in(1, 100_000, "the articles a story needs for a report"),
-                    default=2, metavar="N", help="only stories with at least N articles get a report (default: 2)")
-    wa.add_argument("--format", type=_formats, default=list(FORMATS), metavar="LIST",
-                    help="report formats with --out: json, md, html (default: all three)")
-    wa.add_argument("-q", "--quiet", action="store_true", help="only errors and the final line")
-    _add_embedder(wa)
-    wa.set_defaults(parser=wa)
 
     wa = sub.add_parser("watch", help="poll RSS/Atom feeds into the article store; refresh changed stories' reports",
                         description="Poll RSS/Atom feeds politely (ETag/Last-Modified, backoff on errors, a delay "
@@ -429,10 +382,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"newsprism: error: {e}", file=sys.stderr)
             return 2
         return 0
-    if args.command == "watch":
-        from newsprism.stream.watch_cli import run_watch
-
-        return run_watch(args)
     if args.command == "watch":
         from newsprism.stream.watch_cli import run_watch
 
