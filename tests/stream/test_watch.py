@@ -419,3 +419,80 @@ def test_edited_article_becomes_a_new_version_in_the_store(site, tmp_path: Path)
         with watcher([url], StoreSink(store, clusterer=None), state=StoreState(store)) as w2:
             assert w2.states[url].etag == site.resources["/feed.xml"].etag
             assert w2.run(once=True).not_modified == 1
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def test_cli_once_stores_the_articles_and_says_so(site, tmp_path: Path, capsys) -> None:
+    from newsprism.cli import main
+    from newsprism.stream.store import Store
+
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY})
+    store = tmp_path / "s.sqlite3"
+    args = ["watch", site.url("/feed.xml"), "--once", "--store", str(store), "--host-delay", "0"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert f"{site.url('/feed.xml')}: 2 new, 0 updated" in err
+    assert "stored: 2 new, 0 exact duplicates" in err
+    assert "done: 1 poll(s), 0 not modified, 0 failed; 2 new and 0 updated article(s) stored" in err
+    with Store(store) as s:
+        assert s.count() == 2
+    assert main(args) == 0  # again: the state in the store makes it a 304
+    assert "not modified (304)" in capsys.readouterr().err
+
+
+def test_cli_once_exit_codes_for_failing_feeds(site, tmp_path: Path, capsys) -> None:
+    from newsprism.cli import main
+
+    publish(site, {"ferry": fs.FERRY})
+    base = ["--once", "--store", str(tmp_path / "s.sqlite3"), "--host-delay", "0", "-q"]
+    assert main(["watch", site.url("/feed.xml"), site.url("/missing.xml"), *base]) == 1
+    err = capsys.readouterr().err
+    assert f"{site.url('/missing.xml')}: failed (1 in a row): the server answered HTTP 404" in err
+    assert main(["watch", site.url("/missing.xml"), *base]) == 2
+
+
+def test_cli_refuses_a_feed_that_is_not_http(tmp_path: Path, capsys) -> None:
+    from newsprism.cli import EXIT_USAGE, main
+
+    with pytest.raises(SystemExit) as e:
+        main(["watch", "feeds.example/rss.xml", "--store", str(tmp_path / "s.sqlite3")])
+    assert e.value.code == EXIT_USAGE
+    assert "http:// or https://" in capsys.readouterr().err
+    assert not (tmp_path / "s.sqlite3").exists()  # nothing created
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_cli_signal_stops_cleanly_with_exit_0(site, tmp_path: Path, signame: str) -> None:
+    import os
+    import signal
+    import subprocess
+
+    from newsprism.stream.store import Store
+    from newsprism.stream.watch import WATCH_STATE_KEY
+
+    publish(site, {"dam": fs.DAM})
+    store = tmp_path / "s.sqlite3"
+    cmd = [sys.executable, "-m", "newsprism", "watch", site.url("/feed.xml"), "--store", str(store),
+           "--interval", "10", "--host-delay", "0"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stderr is not None
+    lines = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # wait for the first poll to finish
+        line = proc.stderr.readline()
+        lines.append(line)
+        if "next poll" in line or not line:
+            break
+    proc.send_signal(getattr(signal, signame))
+    try:
+        rest = proc.communicate(timeout=10)[1]
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, "".join(lines) + rest
+    assert "stopping" in rest and "stopped: 1 poll(s)" in rest
+    with Store(store) as s:
+        assert s.count() == 1
+        state = json.loads(s.get_meta(WATCH_STATE_KEY) or "{}")
+    assert state["feeds"][site.url("/feed.xml")]["etag"] == site.resources["/feed.xml"].etag

@@ -76,6 +76,13 @@ def _stop_on_signals(watcher: FeedWatcher, quiet: bool) -> Iterator[None]:
 
 def run_watch(args: argparse.Namespace) -> int:
     """Run ``newsprism watch`` with the parsed arguments; returns the exit code."""
+    from newsprism.ingest.fetch import check_url
+
+    for url in args.feeds:  # a usage error, before the store is opened or created
+        try:
+            check_url(url)
+        except InputError as e:
+            args.parser.error(f"feed {e} (a feed is an http:// or https:// address)")
     try:
         from newsprism.stream.store import Store, default_store_path
         from newsprism.stream.watch import StoreSink, refresh_reports
