@@ -46,6 +46,7 @@ _LAZY = {
     "build_report": "newsprism.report.build",
     "render_markdown": "newsprism.report.markdown",
     "render_html": "newsprism.report.html",
+    "FeedWatcher": "newsprism.stream.watch",
 }
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "Artifact",
     "Embedder",
     "Entity",
+    "FeedWatcher",
     "IngestResult",
     "InputError",
     "ModelUnavailableError",
@@ -95,6 +97,7 @@ if TYPE_CHECKING:
     from newsprism.report.html import render_html
     from newsprism.report.markdown import render_markdown
     from newsprism.report.schema import SCHEMA_VERSION, Report
+    from newsprism.stream.watch import FeedWatcher
 
 
 def __getattr__(name: str) -> Any:
