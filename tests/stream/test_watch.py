@@ -496,3 +496,26 @@ def test_cli_signal_stops_cleanly_with_exit_0(site, tmp_path: Path, signame: str
         assert s.count() == 1
         state = json.loads(s.get_meta(WATCH_STATE_KEY) or "{}")
     assert state["feeds"][site.url("/feed.xml")]["etag"] == site.resources["/feed.xml"].etag
+
+
+@pytest.mark.slow  # loads spaCy and the sentence model
+def test_refresh_reports_writes_each_changed_story(site, tmp_path: Path) -> None:
+    from newsprism.stream.store import Store
+    from newsprism.stream.watch import StoreSink, refresh_reports
+
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY, "pier": fs.PIER})
+    with Store(tmp_path / "s.sqlite3") as store:
+        sink = StoreSink(store, clusterer=None)
+        with watcher([site.url("/feed.xml")], sink) as w:
+            w.run(once=True)
+        ids = {store.find(site.url(f"/{slug}.html"))[0] for slug in ("ferry", "pier", "dam")}  # type: ignore[index]
+        by_url = {store.article(i).url: i for i in ids}
+        # Stand-ins for the story clusterer: two Osk stories in one story, the dam alone.
+        for slug, story in (("ferry", "osk"), ("pier", "osk"), ("dam", "vell")):
+            store.assign(by_url[site.url(f"/{slug}.html")], story)
+        written = refresh_reports(store, ["osk", "vell"], tmp_path / "out", formats=["json"])
+    assert [(s, n) for s, n, _ in written] == [("osk", 2)]  # "vell" has one article: below min_articles
+    report = json.loads((tmp_path / "out" / "osk" / "report.json").read_text(encoding="utf-8"))
+    assert sorted(a["title"] for a in report["story"]["articles"]) == ["Council Backs New Pier",
+                                                                      "Osk Ferry Resumes Service"]
+    assert not (tmp_path / "out" / "vell").exists()
