@@ -2,8 +2,9 @@
 
 Kinds: text (``.txt``, no extension), Markdown (``.md``, ``.markdown``), HTML (``.html``,
 ``.htm``, ``.xhtml``), JSONL (``.jsonl``, ``.ndjson``), JSON (``.json``), feeds (``.xml``,
-``.rss``, ``.atom``) and WARC archives (``.warc``, ``.warc.gz``; ``newsprism.ingest.warc``). Any other extension is sniffed (``<html``, ``<rss``/``<feed``, ``{``
-per line); what is still unknown is reported as ``unsupported``.
+``.rss``, ``.atom``) and WARC archives (``.warc``, ``.warc.gz``; ``newsprism.ingest.warc``).
+Any other extension is sniffed (``<html``, ``<rss``/``<feed``, ``{`` per line); what is still
+unknown is reported as ``unsupported``.
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ def _load_file(path: Path, ctx: LoadContext, source: str) -> None:
             raise InputError(
                 source,
                 f"{path.suffix or 'this'} files are not a known input kind",
-                "pass .txt, .md, .html, .jsonl, .json or an RSS/Atom feed (.xml)",
+                "pass .txt, .md, .html, .jsonl, .json, an RSS/Atom feed (.xml) or a WARC archive (.warc.gz)",
                 code="unsupported",
             )
         if kind == "feed":

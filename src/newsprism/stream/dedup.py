@@ -2,12 +2,15 @@
 
 Every article gets a :class:`Fingerprint`: the hash of its normalised words (equal hashes are
 exact duplicates) and a MinHash digest of its word 3-shingles, computed by rensa (a maintained
-Rust MinHash library; measured against datasketch in ``bench/bench_dedup.py``). The digest is
-cut into :data:`BANDS` bands of :data:`ROWS` rows: two articles that agree on one whole band are
-candidates. A candidate whose estimated Jaccard similarity is :data:`HIGH` or more is a near
-duplicate; one in the borderline band [:data:`LOW`, :data:`HIGH`) is re-checked word by word
-(:func:`recheck`): sentence by sentence, so that a copy with a few words changed per sentence,
-a trimmed copy or one with paragraphs added still counts, while another outlet's article on the
+Rust MinHash library, through its batch API; measured against datasketch in
+``bench/bench_dedup.py``). The digest is cut into :data:`BANDS` bands of :data:`ROWS` rows: two
+articles that agree on one whole band are candidates (the band index is ours, a dict here and a
+table in the store, so that it persists and memory stays flat). A candidate whose estimated
+Jaccard similarity is :data:`HIGH` or more is a near duplicate, and so is one whose words
+(estimated from the Jaccard and the two lengths) lie :data:`CONTAINED` inside the other's: a
+trimmed copy, or one with paragraphs added. One in the borderline band [:data:`LOW`, :data:`HIGH`)
+is re-checked sentence by sentence (:func:`recheck`), so that a copy with a few words changed per
+sentence still counts, while another outlet's article on the
 same event (same names, same numbers, different sentences) does not.
 
 Duplicates are never dropped: each article is linked to its group's canonical article (the
@@ -31,16 +34,17 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Literal, Protocol
 
 import numpy as np
 
-from newsprism.text.normalize import match_key
-
 __all__ = [
     "BANDS",
+    "CONTAINED",
     "HIGH",
     "LOW",
     "NUM_PERM",
@@ -50,18 +54,21 @@ __all__ = [
     "Deduplicator",
     "Fingerprint",
     "MemoryIndex",
+    "Profile",
     "Verdict",
     "band_keys",
+    "containment",
     "fingerprint",
     "fingerprints",
     "jaccard",
+    "profile",
     "recheck",
     "shingles",
     "words",
 ]
 
 NUM_PERM = 128  # MinHash permutations: the estimate's standard error is about 0.04 at J = 0.5
-BANDS, ROWS = 32, 4  # LSH: two articles with J = 0.3 become candidates 23% of the time, J = 0.5 87%
+BANDS, ROWS = 64, 2  # LSH: two articles with J = 0.25 become candidates 98% of the time, J = 0.05 15%
 SEED = 1  # fixed: digests stored in a store must stay comparable across runs
 SHINGLE = 3  # word 3-grams
 #: estimated Jaccard from which a candidate is a near duplicate without a re-check
@@ -73,6 +80,10 @@ LOW = 0.2
 RECHECK = 0.8
 #: a sentence matches another when this share of its words is in it (a few words changed keeps it)
 SENTENCE_MATCH = 0.6
+#: estimated containment of the shorter text in the longer from which a candidate is a near duplicate
+#: without a re-check (a trimmed copy, a copy with paragraphs added)
+CONTAINED = 0.9
+PROFILE_CACHE = 2048  # texts whose re-check profile is kept (a story's articles are re-checked often)
 
 Kind = Literal["exact", "near"]
 
@@ -86,7 +97,12 @@ def words(text: str) -> list[str]:
     >>> words("The  ‘Bridge’ REOPENS—again! It’s 4.5%")
     ['the', 'bridge', 'reopens', 'again', "it's", '4', '5']
     """
-    return _WORD.findall(match_key(unicodedata.normalize("NFKC", text)))
+    return _WORD.findall(_fold(text))
+
+
+def _fold(text: str) -> str:
+    # what match_key does to words, without its whitespace pass (words ignore spaces): C-speed calls
+    return unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("‘", "'")
 
 
 def shingles(ws: Sequence[str], k: int = SHINGLE) -> list[str]:
@@ -107,19 +123,48 @@ class Fingerprint:
     text_hash: str
     digest: np.ndarray  # uint32[NUM_PERM]
     n_words: int
-    sketch: object = None  # the rensa RMinHash the digest came from (what rensa's LSH takes)
 
     def bands(self) -> list[int]:
         """The LSH band keys of this digest (see :func:`band_keys`)."""
         return band_keys(self.digest)
 
 
+def containment(j: float, a: int, b: int) -> float:
+    """The share of the smaller set inside the larger, from their Jaccard similarity and sizes.
+
+    >>> containment(0.5, 100, 50)  # |A ∩ B| = J (|A| + |B|) / (1 + J) = 50: all of the smaller
+    1.0
+    """
+    if not a or not b:
+        return 0.0
+    return min(1.0, j * (a + b) / ((1 + j) * min(a, b)))
+
+
 def _hash_words(ws: Sequence[str]) -> str:
     return hashlib.blake2b(" ".join(ws).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+# Multipliers (odd 64-bit numbers) that fold three word hashes into one shingle hash.
+_SHINGLE_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
+
+
+def _shingle_hashes(word_hashes: Sequence[int]) -> np.ndarray:
+    """64-bit hashes of the word 3-grams, from the words' hashes (numpy, no string per shingle)."""
+    h = np.fromiter(word_hashes, dtype=np.uint64, count=len(word_hashes))
+    with np.errstate(over="ignore"):  # wrap-around multiplication is the point
+        if len(h) <= SHINGLE:  # a text of three words or fewer is one shingle
+            h = np.pad(h, (0, SHINGLE - len(h)))
+            return np.array([(h * np.array(_SHINGLE_MIX)).sum(dtype=np.uint64)], dtype=np.uint64)
+        out = h[:-2] * _SHINGLE_MIX[0] + h[1:-1] * _SHINGLE_MIX[1] + h[2:] * _SHINGLE_MIX[2]
+    return out ^ (out >> np.uint64(31))
+
+
 def fingerprints(texts: Iterable[str]) -> list[Fingerprint]:
-    """Fingerprints of many texts, their digests computed in one rensa call (the fast path).
+    """Fingerprints of many texts: word 3-gram MinHash digests by rensa's batch API, one call.
+
+    The words are hashed by rensa (``RMinHash.hash_token_sets``: stable across runs), their
+    3-grams combined in numpy, and all digests computed from one flat buffer
+    (``digest_matrix_from_flat_token_hashes``): no Python object per shingle or per document.
 
     >>> a, b = fingerprints(["Dam holds, engineers say.", "DAM HOLDS — engineers say!"])
     >>> a.text_hash == b.text_hash, a.n_words, jaccard(a.digest, b.digest)
@@ -128,12 +173,15 @@ def fingerprints(texts: Iterable[str]) -> list[Fingerprint]:
     from rensa import RMinHash  # the [stream] extra
 
     tokenised = [words(t) for t in texts]
-    sets = [shingles(ws) or [""] for ws in tokenised]
-    if not sets:
+    if not tokenised:
         return []
-    sketches = RMinHash.from_token_sets(sets, NUM_PERM, SEED)
-    return [Fingerprint(_hash_words(ws), np.asarray(h.digest(), dtype=np.uint32), len(ws), h)
-            for ws, h in zip(tokenised, sketches, strict=True)]
+    word_hashes = RMinHash.hash_token_sets([ws or [""] for ws in tokenised])
+    parts = [_shingle_hashes(h) for h in word_hashes]
+    offsets = np.zeros(len(parts) + 1, dtype=np.uint64)
+    np.cumsum([len(p) for p in parts], out=offsets[1:])
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(np.concatenate(parts), offsets, NUM_PERM, SEED)
+    digests = np.asarray(matrix.to_rows(), dtype=np.uint32)
+    return [Fingerprint(_hash_words(ws), digests[i], len(ws)) for i, ws in enumerate(tokenised)]
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -155,9 +203,9 @@ def band_keys(digest: np.ndarray) -> list[int]:
     >>> d = np.arange(NUM_PERM, dtype=np.uint32)
     >>> keys = band_keys(d)
     >>> len(keys), keys == band_keys(d.copy()), keys[1] >> 56
-    (32, True, 1)
+    (64, True, 1)
     """
-    rows = digest.astype(np.uint64).reshape(BANDS, ROWS)
+    rows = digest[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
     with np.errstate(over="ignore"):  # wrap-around multiplication is the point
         mixed = (rows * _MIX[:ROWS]).sum(axis=1, dtype=np.uint64)
         mixed ^= mixed >> np.uint64(29)
@@ -170,23 +218,35 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def _sentences(text: str) -> list[list[str]]:
-    out = []
-    for s in _SENTENCE.split(text):
-        ws = words(s)
+@dataclass(frozen=True, slots=True, eq=False)
+class Profile:
+    """A text as the re-check reads it: its sentences' word sets, and windows of two sentences
+    (so that a sentence merged with the next, or split in two, still finds its match)."""
+
+    sentences: tuple[tuple[frozenset[str], int], ...]  # (words, how many words)
+    windows: tuple[frozenset[str], ...]
+    size: int  # words
+
+
+def profile(text: str) -> Profile:
+    """The :class:`Profile` of ``text``."""
+    sents = []
+    for s in _SENTENCE.split(_fold(text)):
+        ws = _WORD.findall(s)
         if ws:
-            out.append(ws)
-    return out
+            sents.append((frozenset(ws), len(ws)))
+    windows = tuple(a | b for (a, _), (b, _) in zip(sents, [*sents[1:], (frozenset(), 0)], strict=True))
+    return Profile(tuple(sents), windows, sum(n for _, n in sents))
 
 
-def recheck(a: str, b: str) -> float:
+def recheck(a: str | Profile, b: str | Profile) -> float:
     """How much of the shorter text is in the other, sentence by sentence (0 to 1; symmetric).
 
     A sentence matches when :data:`SENTENCE_MATCH` of its words are in one sentence of the other
-    text, so a copy with words changed here and there, or trimmed, or with paragraphs added, scores
-    near 1, where word shingles would fall apart; a different article on the same event, sharing
-    names and numbers but not sentences, scores low. The score is the share of the shorter text's
-    words that lie in matching sentences.
+    text (or in two that follow each other), so a copy with words changed here and there, or
+    trimmed, or with paragraphs added, scores near 1, where word shingles would fall apart; a
+    different article on the same event, sharing names and numbers but not sentences, scores low.
+    The score is the share of the shorter text's words that lie in matching sentences.
 
     >>> old = "The dam held overnight. Engineers said the spillway worked. Residents returned home."
     >>> recheck(old, "The dam held overnight. Engineers said the spillway had worked.")
@@ -194,35 +254,28 @@ def recheck(a: str, b: str) -> float:
     >>> recheck(old, "Rain is forecast for Friday. The mayor thanked volunteers.")
     0.0
     """
-    sa, sb = _sentences(a), _sentences(b)
-    if not sa or not sb:
+    pa = a if isinstance(a, Profile) else profile(a)
+    pb = b if isinstance(b, Profile) else profile(b)
+    if not pa.size or not pb.size:
         return 0.0
-    return max(_contained(sa, sb), _contained(sb, sa)) if _size(sa) == _size(sb) else (
-        _contained(sa, sb) if _size(sa) < _size(sb) else _contained(sb, sa))
+    if pa.size == pb.size:
+        return max(_contained(pa, pb), _contained(pb, pa))
+    return _contained(pa, pb) if pa.size < pb.size else _contained(pb, pa)
 
 
-def _size(sentences: list[list[str]]) -> int:
-    return sum(len(s) for s in sentences)
-
-
-def _contained(short: list[list[str]], long: list[list[str]]) -> float:
+def _contained(short: Profile, long: Profile) -> float:
     """Share of ``short``'s words in sentences that have a match in ``long``."""
-    index: dict[str, list[int]] = {}
-    long_sets = [set(s) for s in long]
-    for i, s in enumerate(long_sets):
-        for w in s:
-            index.setdefault(w, []).append(i)
-    matched = total = 0
-    for sent in short:
-        ws = set(sent)
-        total += len(sent)
-        counts: dict[int, int] = {}
-        for w in ws:
-            for i in index.get(w, ()):
-                counts[i] = counts.get(i, 0) + 1
-        if counts and max(counts.values()) >= SENTENCE_MATCH * len(ws):
-            matched += len(sent)
-    return matched / total if total else 0.0
+    matched = at = 0
+    windows = long.windows
+    for ws, n in short.sentences:
+        need = SENTENCE_MATCH * len(ws)
+        # from where the last match was on first: a copy keeps the order, so most tries hit at once
+        for k in chain(range(at, len(windows)), range(at)):
+            if len(ws & windows[k]) >= need:
+                matched += n
+                at = k
+                break
+    return matched / short.size
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +309,9 @@ class DedupIndex(Protocol):
     def digest(self, key: str) -> np.ndarray:
         """The stored MinHash digest of ``key``."""
 
+    def size(self, key: str) -> int:
+        """How many words the text of ``key`` has."""
+
     def text(self, key: str) -> str:
         """The text of ``key`` (for the borderline re-check)."""
 
@@ -277,34 +333,35 @@ class DedupIndex(Protocol):
 
 @dataclass
 class MemoryIndex:
-    """A :class:`DedupIndex` in memory; its LSH is rensa's ``RMinHashLSH`` (same bands)."""
+    """A :class:`DedupIndex` in memory (the store keeps the same bands in SQLite)."""
 
     _seq: dict[str, int] = field(default_factory=dict)
-    _keys: list[str] = field(default_factory=list)
     _by_hash: dict[str, str] = field(default_factory=dict)
     _digests: dict[str, np.ndarray] = field(default_factory=dict)
+    _sizes: dict[str, int] = field(default_factory=dict)
     _texts: dict[str, str] = field(default_factory=dict)
+    _bands: dict[int, list[str]] = field(default_factory=dict)
     _parent: dict[str, tuple[str, Kind, float]] = field(default_factory=dict)
     _members: dict[str, list[str]] = field(default_factory=dict)
-    keep_text: bool = True
-
-    def __post_init__(self) -> None:
-        from rensa import RMinHashLSH
-
-        self._lsh = RMinHashLSH(LOW, NUM_PERM, BANDS)
 
     def known(self, key: str) -> bool:
         return key in self._seq
+
+    def link_of(self, key: str) -> tuple[str, Kind, float] | None:
+        return self._parent.get(key)
 
     def exact(self, text_hash: str) -> str | None:
         return self._by_hash.get(text_hash)
 
     def candidates(self, fp: Fingerprint) -> Iterator[str]:
-        for i in self._lsh.query(_sketch(fp)):
-            yield self._keys[i]
+        for k in fp.bands():
+            yield from self._bands.get(k, ())
 
     def digest(self, key: str) -> np.ndarray:
         return self._digests[key]
+
+    def size(self, key: str) -> int:
+        return self._sizes[key]
 
     def text(self, key: str) -> str:
         return self._texts[key]
@@ -317,14 +374,14 @@ class MemoryIndex:
         return link[0] if link else key
 
     def put(self, key: str, fp: Fingerprint, text: str, *, index: bool) -> None:
-        self._seq[key] = len(self._keys)
-        self._keys.append(key)
+        self._seq[key] = len(self._seq)
         self._by_hash.setdefault(fp.text_hash, key)
         self._digests[key] = fp.digest
-        if self.keep_text:
-            self._texts[key] = text
+        self._sizes[key] = fp.n_words
+        self._texts[key] = text
         if index:
-            self._lsh.insert(self._seq[key], _sketch(fp))
+            for k in fp.bands():
+                self._bands.setdefault(k, []).append(key)
 
     def link(self, key: str, canonical: str, kind: Kind, similarity: float) -> None:
         self._parent[key] = (canonical, kind, similarity)
@@ -339,15 +396,6 @@ class MemoryIndex:
     def members(self, canonical: str) -> list[str]:
         return self._members.get(canonical, [])
 
-    def link_of(self, key: str) -> tuple[str, Kind, float] | None:
-        return self._parent.get(key)
-
-
-def _sketch(fp: Fingerprint) -> object:
-    if fp.sketch is None:
-        raise ValueError("a MemoryIndex needs fingerprints made by fingerprint()/fingerprints() (with their sketch)")
-    return fp.sketch
-
 
 class Deduplicator:
     """Exact and near-duplicate detection over a :class:`DedupIndex` (default: in memory).
@@ -356,8 +404,10 @@ class Deduplicator:
     nothing (``add`` is idempotent).
     """
 
-    def __init__(self, index: DedupIndex | None = None) -> None:
+    def __init__(self, index: DedupIndex | None = None, *, recheck: bool = True) -> None:
         self.index: DedupIndex = index if index is not None else MemoryIndex()
+        self.recheck = recheck
+        self._profiles: OrderedDict[str, Profile] = OrderedDict()  # recently re-checked texts
 
     def add(self, key: str, text: str, fp: Fingerprint | None = None) -> Verdict:
         """Add article ``key`` with ``text``; its :class:`Verdict`."""
@@ -391,17 +441,31 @@ class Deduplicator:
     def matches(self, key: str, text: str, fp: Fingerprint) -> list[tuple[str, float]]:
         """The indexed articles ``text`` is a near duplicate of, with the similarity of each."""
         out = []
+        mine: Profile | None = None
         for other in set(self.index.candidates(fp)):
             if other == key:
                 continue
             est = jaccard(fp.digest, self.index.digest(other))
             if est >= HIGH:
                 out.append((other, est))
-            elif est >= LOW:
-                score = recheck(text, self.index.text(other))
+            elif est >= LOW and containment(est, fp.n_words, self.index.size(other)) >= CONTAINED:
+                out.append((other, est))  # a trimmed copy, or one with paragraphs added
+            elif est >= LOW and self.recheck:
+                mine = mine or profile(text)
+                score = recheck(mine, self._profile(other))
                 if score >= RECHECK:
                     out.append((other, score))
         return sorted(out)
+
+    def _profile(self, key: str) -> Profile:
+        found = self._profiles.get(key)
+        if found is None:
+            found = self._profiles[key] = profile(self.index.text(key))
+            if len(self._profiles) > PROFILE_CACHE:
+                self._profiles.popitem(last=False)
+        else:
+            self._profiles.move_to_end(key)
+        return found
 
     def canonical(self, key: str) -> str:
         """The canonical article of ``key``'s group."""

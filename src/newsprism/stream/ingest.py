@@ -113,8 +113,8 @@ def load_clusterer(store: Store) -> Clusterer | None:
         return None
     state = store.get_meta(CLUSTER_STATE_KEY)
     if state:
-        return StoryClusterer.from_state(json.loads(state))  # type: ignore[no-any-return]
-    return StoryClusterer()  # type: ignore[no-any-return]
+        return StoryClusterer.from_state(json.loads(state))
+    return StoryClusterer()
 
 
 def save_clusterer(store: Store, clusterer: Clusterer) -> None:
@@ -128,7 +128,7 @@ def _features(articles: Sequence[Article]) -> list[Any]:
     return list(features(articles))
 
 
-def ingest_articles(store: Store, articles: Iterable[Article], *, clusterer: Clusterer | None | str = "auto",
+def ingest_articles(store: Store, articles: Iterable[Article], *, clusterer: Clusterer | str | None = "auto",
                     summary: IngestSummary | None = None, progress: Progress | None = None,
                     total: int | None = None, batch: int = BATCH) -> IngestSummary:
     """Store ``articles`` (see the module docs); returns the summary (``summary`` is added to).
@@ -188,10 +188,10 @@ def _ingest_batch(store: Store, dedup: Deduplicator, clusterer: Clusterer | None
             store.assign(article.id, story, seen)
             summary.stories.add(story)
     for article_id, canonical in followers:
-        story = store.story_of(canonical)
-        if story is not None:
-            store.assign(article_id, story, seen)
-            summary.stories.add(story)
+        joined = store.story_of(canonical)
+        if joined is not None:
+            store.assign(article_id, joined, seen)
+            summary.stories.add(joined)
 
 
 def _renamed(article: Article, article_id: str) -> Article:
@@ -211,7 +211,7 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
-def ingest(sources: Sequence[str | Path], store: Store, *, clusterer: Clusterer | None | str = "auto",
+def ingest(sources: Sequence[str | Path], store: Store, *, clusterer: Clusterer | str | None = "auto",
            progress: Progress | None = None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
            fetcher: Fetcher | None = None) -> IngestSummary:
     """Read every source (as ``newsprism analyze`` does, plus WARC archives) into ``store``.

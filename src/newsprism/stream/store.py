@@ -69,6 +69,7 @@ CREATE TABLE IF NOT EXISTS articles (
     last_seen TEXT NOT NULL,
     version INTEGER NOT NULL,
     text_hash TEXT NOT NULL,
+    n_words INTEGER NOT NULL,
     digest BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_text_hash ON articles (text_hash);
@@ -84,9 +85,10 @@ CREATE TABLE IF NOT EXISTS versions (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bands (
     band_key INTEGER NOT NULL,
-    article_id TEXT NOT NULL,
-    PRIMARY KEY (band_key, article_id)
+    seq INTEGER NOT NULL,  -- articles.seq (an integer: the largest table by far stays small)
+    PRIMARY KEY (band_key, seq)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bands_seq ON bands (seq);
 CREATE TABLE IF NOT EXISTS duplicates (
     article_id TEXT PRIMARY KEY REFERENCES articles (id),
     canonical_id TEXT NOT NULL REFERENCES articles (id),
@@ -195,6 +197,7 @@ class Store:
             raise StoreError(f"{self.path}: not a newsprism store ({e}) "
                              "(fix: pass another --store path; this file is left as it is)") from None
         self._in_tx = False
+        self._near: dict[str, tuple[bytes, int]] = {}  # the last candidates() rows
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -284,10 +287,10 @@ class Store:
         article_id = self._free_id(article.id)
         self.db.execute(
             "INSERT INTO articles (id, identity, outlet, title, url, published, author, source, first_seen,"
-            " last_seen, version, text_hash, digest) VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?)",
+            " last_seen, version, text_hash, n_words, digest) VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?,?)",
             (article_id, identity or identity_of(article), article.outlet, article.title, article.url,
              article.published.isoformat() if article.published else None, article.author, article.source,
-             seen, seen, fp.text_hash, fp.digest.astype("<u4").tobytes()))
+             seen, seen, fp.text_hash, fp.n_words, fp.digest.astype("<u4").tobytes()))
         self._insert_version(article_id, 1, article, fp, seen)
         return article_id
 
@@ -301,13 +304,15 @@ class Store:
         version += 1
         self.db.execute(
             "UPDATE articles SET title=coalesce(?, title), published=coalesce(?, published), "
-            "author=coalesce(?, author), last_seen=?, version=?, text_hash=?, digest=? WHERE id=?",
+            "author=coalesce(?, author), last_seen=?, version=?, text_hash=?, n_words=?, digest=? WHERE id=?",
             (article.title, article.published.isoformat() if article.published else None, article.author,
-             seen, version, fp.text_hash, fp.digest.astype("<u4").tobytes(), article_id))
+             seen, version, fp.text_hash, fp.n_words, fp.digest.astype("<u4").tobytes(), article_id))
         self._insert_version(article_id, version, article, fp, seen)
-        if self.db.execute("SELECT 1 FROM bands WHERE article_id=? LIMIT 1", (article_id,)).fetchone():
-            self.db.execute("DELETE FROM bands WHERE article_id=?", (article_id,))
+        seq = self.order(article_id)
+        if self.db.execute("SELECT 1 FROM bands WHERE seq=? LIMIT 1", (seq,)).fetchone():
+            self.db.execute("DELETE FROM bands WHERE seq=?", (seq,))
             self.put_bands(article_id, fp)
+        self._near.clear()
         return int(version)
 
     def _insert_version(self, article_id: str, version: int, article: Article, fp: Fingerprint, seen: str) -> None:
@@ -355,7 +360,7 @@ class Store:
     # --- the dedup index (newsprism.stream.dedup.DedupIndex) ---------------------------------
 
     def known(self, key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM bands WHERE article_id=? UNION ALL "
+        return self.db.execute("SELECT 1 FROM bands WHERE seq=(SELECT seq FROM articles WHERE id=?) UNION ALL "
                                "SELECT 1 FROM duplicates WHERE article_id=? LIMIT 1", (key, key)).fetchone() is not None
 
     def link_of(self, key: str) -> tuple[str, Kind, float] | None:
@@ -370,12 +375,21 @@ class Store:
     def candidates(self, fp: Fingerprint) -> list[str]:
         keys = fp.bands()
         marks = ",".join("?" * len(keys))
-        return [r[0] for r in self.db.execute(
-            f"SELECT DISTINCT article_id FROM bands WHERE band_key IN ({marks})", keys)]
+        # the digests and sizes come along: dedup reads each candidate's next
+        self._near = {r[0]: (r[1], r[2]) for r in self.db.execute(
+            f"SELECT id, digest, n_words FROM articles WHERE seq IN "
+            f"(SELECT DISTINCT seq FROM bands WHERE band_key IN ({marks}))", keys)}
+        return list(self._near)
 
     def digest(self, key: str) -> np.ndarray:
-        (blob,) = self.db.execute("SELECT digest FROM articles WHERE id=?", (key,)).fetchone()
+        found = self._near.get(key)
+        blob = found[0] if found else self.db.execute("SELECT digest FROM articles WHERE id=?", (key,)).fetchone()[0]
         return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
+
+    def size(self, key: str) -> int:
+        found = self._near.get(key)
+        return int(found[1] if found else self.db.execute("SELECT n_words FROM articles WHERE id=?",
+                                                          (key,)).fetchone()[0])
 
     def text(self, key: str) -> str:
         return self.article(key).text
@@ -393,7 +407,8 @@ class Store:
             self.put_bands(key, fp)
 
     def put_bands(self, key: str, fp: Fingerprint) -> None:
-        self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", [(k, key) for k in fp.bands()])
+        seq = self.order(key)
+        self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", [(k, seq) for k in fp.bands()])
 
     def link(self, key: str, canonical: str, kind: Kind, similarity: float) -> None:
         self.db.execute("INSERT OR REPLACE INTO duplicates VALUES (?,?,?,?,?)",
