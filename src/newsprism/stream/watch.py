@@ -189,6 +189,8 @@ class HostGate:
         host = host_key(url)
         with self._lock:
             now = self._clock.now()
+            if len(self._next) > 4096:  # an aggregator links to many hosts: forget the turns gone by
+                self._next = {h: t for h, t in self._next.items() if t > now}
             slot = max(now, self._next.get(host, now))
             self._next[host] = slot + self.delay
         if slot > now and self._clock.sleep(slot - now, self._stop):

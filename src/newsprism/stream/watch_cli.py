@@ -21,7 +21,7 @@ from newsprism.stream.watch import FeedWatcher, PollResult, StateBackend, StoreS
 
 __all__ = ["run_watch"]
 
-EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2, 64
+EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _say(line: str) -> None:
@@ -145,6 +145,9 @@ def run_watch(args: argparse.Namespace) -> int:
     except NewsprismError as e:
         _say(f"error: {e}")
         return EXIT_NOTHING
+    except KeyboardInterrupt:  # a second Ctrl-C: the state of every finished poll is saved already
+        _say("interrupted")
+        return EXIT_INTERRUPTED
     finally:
         store.close()
     _say(_summary_line(summary, args.once))
