@@ -21,13 +21,15 @@ Benchmarks run as scripts put ``bench/``'s parent (or ``bench/`` itself) on ``sy
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence, Set
+from collections import Counter
+from collections.abc import Hashable, Sequence, Set
 from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
 
-__all__ = ["PRF", "auc", "best_threshold", "paired_difference", "prf", "prf_labels", "prf_sets"]
+__all__ = ["PRF", "adjusted_rand", "auc", "bcubed", "best_threshold", "paired_difference", "prf", "prf_labels",
+           "prf_sets"]
 
 T = TypeVar("T")
 
@@ -161,3 +163,56 @@ def paired_difference(a: Sequence[float], b: Sequence[float]) -> tuple[float, fl
     if len(d) < 2:
         return (d[0] if d else 0.0), 0.0
     return statistics.mean(d), statistics.stdev(d) / len(d) ** 0.5
+
+
+def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> PRF:
+    """BCubed precision, recall and F1 of a clustering (Bagga & Baldwin 1998; Amigó et al. 2009):
+    ``predicted[k]`` and ``gold[k]`` are item ``k``'s cluster and class labels. Precision is the mean
+    over items of the share of its cluster that shares its class; recall, of its class that shares
+    its cluster. ``tp``, ``predicted`` and ``gold`` in the result are item counts (all ``len(gold)``);
+    no items gives zeros.
+
+    >>> m = bcubed(["x", "x", "y", "y"], ["a", "a", "a", "b"])
+    >>> round(m.precision, 3), round(m.recall, 3), round(m.f1, 3)
+    (0.75, 0.667, 0.706)
+    >>> bcubed(["x", "y"], ["a", "b"]).f1
+    1.0
+    """
+    n = len(gold)
+    if len(predicted) != n:
+        raise ValueError(f"bcubed: {len(predicted)} predicted labels for {n} gold labels (fix: one label per item)")
+    if not n:
+        return PRF(0.0, 0.0, 0.0, 0, 0, 0, 0)
+    both = Counter(zip(predicted, gold, strict=True))
+    size_p, size_g = Counter(predicted), Counter(gold)
+    p = sum(c * c / size_p[k] for (k, _), c in both.items()) / n
+    r = sum(c * c / size_g[g] for (_, g), c in both.items()) / n
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return PRF(p, r, f, n, n, n, n)
+
+
+def adjusted_rand(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> float:
+    """Adjusted Rand index of a clustering against gold classes (Hubert & Arabie 1985), as
+    scikit-learn's ``adjusted_rand_score``: 1.0 for the same partition, about 0 for chance; 1.0
+    when both put everything in one cluster or every item alone.
+
+    >>> round(adjusted_rand(["x", "x", "y", "y"], ["a", "a", "a", "b"]), 3)
+    0.0
+    >>> adjusted_rand([1, 1, 2], ["a", "a", "b"])
+    1.0
+    """
+    n = len(gold)
+    if len(predicted) != n:
+        raise ValueError(f"adjusted_rand: {len(predicted)} predicted labels for {n} gold labels (fix: one per item)")
+
+    def pairs(counts: Sequence[int]) -> float:
+        return float(sum(c * (c - 1) // 2 for c in counts))
+
+    both = pairs(list(Counter(zip(predicted, gold, strict=True)).values()))
+    a, b = pairs(list(Counter(predicted).values())), pairs(list(Counter(gold).values()))
+    total = n * (n - 1) / 2
+    expected = a * b / total if total else 0.0
+    top = (a + b) / 2
+    if top == expected:  # both trivial partitions (or a single item): perfect agreement
+        return 1.0
+    return (both - expected) / (top - expected)
