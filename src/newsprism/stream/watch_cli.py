@@ -43,7 +43,8 @@ def poll_line(r: PollResult) -> str:
     if r.status == "not_modified":
         what = "not modified (304)"
     elif r.status == "failed":
-        what = f"failed ({r.failures} in a row): {r.errors[-1].problem if r.errors else 'unknown error'}; retry"
+        why = r.errors[-1].problem if r.errors else "unknown error"
+        return f"{r.feed}: failed ({r.failures} in a row): {why}; next try {_when(r.next_poll)}"
     elif r.status == "stopped":
         return f"{r.feed}: stopped mid-poll; its remaining entries are read next time"
     else:
@@ -108,8 +109,9 @@ def run_watch(args: argparse.Namespace) -> int:
         def after_step(results: list[PollResult]) -> None:
             s = sink.last if any(r.articles for r in results) else None
             if s is not None and not args.quiet:
-                _say(f"stored: {s.line()}" + ("" if s.clustered else " (stories not assigned: "
-                     "newsprism.stream.cluster is not available)"))  # fmt: skip
+                stories = (f"; {len(s.stories)} story(ies) got articles" if s.clustered else
+                           " (stories not assigned: newsprism.stream.cluster is not available)")
+                _say(f"stored: {s.line()}{stories}")
             changed = sink.take_changed()
             if args.out is None or not changed:
                 return
