@@ -206,14 +206,17 @@ def _close(a: float, b: float, approximate: bool = False) -> bool:
     return abs(a - b) <= (0.12 if approximate else 0.05) * max(abs(a), abs(b))
 
 
-Mentions = dict[str, tuple[list[tuple[str, float, bool]], set[str]]]
+Mentions = dict[str, tuple[list[tuple[str, float, bool]], set[str], str]]
 
 
 def story_mentions(story: Story) -> Mentions:
-    """Per article: its figures (kind, value, hedged) and entity keys, gathered once per story."""
+    """Per article: its figures (kind, value, hedged), entity keys and its text folded by
+    :func:`_plain`, gathered once per story (folding every other article's text again for each
+    claim made single-source details grow with the square of the story, issue 17)."""
     return {
         ann.article_id: ([(q.kind, q.value, q.approximate) for q in ann.quantities if q.value is not None],
-                         {entity_key(e.text, e.label) for e in ann.entities})
+                         {entity_key(e.text, e.label) for e in ann.entities},
+                         _plain(story.article(ann.article_id).text))
         for ann in story.annotations
     }
 
@@ -248,9 +251,9 @@ def single_source_details(story: Story, spans: Sequence[Span],
     for sp in spans:
         ann = story.annotation(sp.article_id)
         article = story.article(sp.article_id)
-        other_values = [v for aid, (values, _) in mentions.items() if aid != sp.article_id for v in values]
-        other_names = set().union(*(names for aid, (_, names) in mentions.items() if aid != sp.article_id))
-        other_text = " ".join(_plain(story.article(aid).text) for aid in mentions if aid != sp.article_id)
+        other_values = [v for aid, (values, _, _) in mentions.items() if aid != sp.article_id for v in values]
+        other_names = set().union(*(names for aid, (_, names, _) in mentions.items() if aid != sp.article_id))
+        other_text = " ".join(plain for aid, (_, _, plain) in mentions.items() if aid != sp.article_id)
         for q in ann.quantities:
             if (sp.start <= q.start and q.end <= sp.end and q.value is not None
                     and q.kind not in ("date", "time", "ordinal")
