@@ -519,3 +519,31 @@ def test_refresh_reports_writes_each_changed_story(site, tmp_path: Path) -> None
     assert sorted(a["title"] for a in report["story"]["articles"]) == ["Council Backs New Pier",
                                                                       "Osk Ferry Resumes Service"]
     assert not (tmp_path / "out" / "vell").exists()
+
+
+@pytest.mark.slow  # loads spaCy and the sentence models
+def test_cli_out_refreshes_the_report_of_every_story_with_two_articles(site, other_site, tmp_path: Path,
+                                                                       capsys) -> None:  # fmt: skip
+    from newsprism.cli import main
+    from newsprism.stream.store import Store
+
+    ferry_again = ("Ferry Back On The Osk Crossing", [
+        "Service on the ferry linking Brenmoor with Osk Island restarted on Monday, two weeks after it stopped "
+        "for engine repairs, according to the harbour office.",
+        "The first crossing was sold out by midday; the operator has added an evening sailing, the office said."])
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY})
+    publish(other_site, {"ferry": ferry_again})
+    store, out = tmp_path / "s.sqlite3", tmp_path / "stories"
+    rc = main(["watch", site.url("/feed.xml"), other_site.url("/feed.xml"), "--once", "--store", str(store),
+               "--host-delay", "0", "-o", str(out), "--format", "json"])  # fmt: skip
+    assert rc == 0
+    err = capsys.readouterr().err
+    with Store(store) as s:
+        rows = s.stories()
+    assert sum(r.articles for r in rows) == 3
+    big = sorted(r.id for r in rows if r.articles >= 2)
+    written = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    assert written == big  # a report for each story with two articles or more, and no other
+    for story_id in big:
+        assert (out / story_id / "report.json").is_file()
+        assert f"story {story_id} (" in err

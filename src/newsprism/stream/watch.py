@@ -719,7 +719,8 @@ class StoreSink:
 
     ``clusterer``: ``"auto"`` restores the store's story clusterer once (None when
     ``newsprism.stream.cluster`` is missing: articles are stored, stories not assigned).
-    ``totals`` adds up every batch's ``IngestSummary``; ``last`` is the latest batch's.
+    ``totals`` adds up every batch's ``IngestSummary``, ``round`` those since ``take_changed``;
+    ``last`` is the latest batch's.
 
     >>> import tempfile, pathlib
     >>> from newsprism.stream.store import Store
@@ -741,6 +742,7 @@ class StoreSink:
         self.clusterer = load_clusterer(store) if clusterer == "auto" else clusterer
         self.totals = IngestSummary(clustered=self.clusterer is not None)
         self.last = IngestSummary(clustered=self.clusterer is not None)
+        self.round = IngestSummary(clustered=self.clusterer is not None)  # since ``take_changed``
         self._changed: set[str] = set()
 
     def __call__(self, articles: list[Article]) -> None:
@@ -749,9 +751,10 @@ class StoreSink:
 
         s = ingest_articles(self.store, articles, clusterer=self.clusterer)
         self.last = s
-        t = self.totals
-        t.new, t.exact, t.near = t.new + s.new, t.exact + s.exact, t.near + s.near
-        t.versions, t.unchanged = t.versions + s.versions, t.unchanged + s.unchanged
+        for t in (self.totals, self.round):
+            t.new, t.exact, t.near = t.new + s.new, t.exact + s.exact, t.near + s.near
+            t.versions, t.unchanged = t.versions + s.versions, t.unchanged + s.unchanged
+            t.stories |= s.stories
         self._changed |= s.stories
         for article in articles:  # a new version's story changed too, though no article joined it
             found = self.store.find(identity_of(article))
@@ -760,8 +763,11 @@ class StoreSink:
                 self._changed.add(story)
 
     def take_changed(self) -> list[str]:
-        """The stories changed since the last call, sorted (and forget them)."""
+        """The stories changed since the last call, sorted (and forget them and ``round``)."""
+        from newsprism.stream.ingest import IngestSummary
+
         changed, self._changed = sorted(self._changed), set()
+        self.round = IngestSummary(clustered=self.clusterer is not None)
         return changed
 
 

@@ -107,8 +107,8 @@ def run_watch(args: argparse.Namespace) -> int:
             embedder = get_embedder(args.embedder)
 
         def after_step(results: list[PollResult]) -> None:
-            s = sink.last if any(r.articles for r in results) else None
-            if s is not None and not args.quiet:
+            s = sink.round
+            if s.articles and not args.quiet:
                 stories = (f"; {len(s.stories)} story(ies) got articles" if s.clustered else
                            " (stories not assigned: newsprism.stream.cluster is not available)")
                 _say(f"stored: {s.line()}{stories}")
