@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -24,7 +25,7 @@ import httpx
 from newsprism import __version__
 from newsprism.errors import InputError
 
-__all__ = ["USER_AGENT", "Fetched", "Fetcher"]
+__all__ = ["USER_AGENT", "Fetched", "Fetcher", "HttpStatusError", "retry_after_seconds"]
 
 USER_AGENT = f"newsprism/{__version__} (+https://github.com/newsprism/newsprism)"
 _MB = 1_000_000
@@ -214,6 +215,36 @@ def _unreachable(url: str, why: str) -> InputError:
     )
 
 
+class HttpStatusError(InputError):
+    """The server answered 4xx or 5xx (code ``http_error``): ``status`` is its status code, and
+    ``retry_after`` the seconds its ``Retry-After`` header asked to wait (None when absent)."""
+
+    def __init__(self, source: str, problem: str, fix: str, *, status: int, retry_after: float | None = None) -> None:
+        super().__init__(source, problem, fix, code="http_error")
+        self.status = status
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks to wait: a number of seconds or an HTTP date.
+
+    >>> retry_after_seconds("120"), retry_after_seconds("soon"), retry_after_seconds(None)
+    (120.0, None, None)
+    >>> retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412420.0)
+    60.0
+    """
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit():
+        return float(min(int(value[:12]), 10**9))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
 def _http_error(url: str, resp: httpx.Response) -> InputError:
     code = resp.status_code
     if code in (401, 403):
@@ -224,9 +255,8 @@ def _http_error(url: str, resp: httpx.Response) -> InputError:
         fix = "retry later, or pass a saved copy of the page"
     else:
         fix = "check the address, or pass a saved copy of the page"
-    return InputError(
-        url, f"the server answered HTTP {code} {resp.reason_phrase}".rstrip(), fix, code="http_error"
-    )
+    return HttpStatusError(url, f"the server answered HTTP {code} {resp.reason_phrase}".rstrip(), fix, status=code,
+                           retry_after=retry_after_seconds(resp.headers.get("retry-after")))  # fmt: skip
 
 
 def _too_large(url: str, limit: int, detail: str) -> InputError:
