@@ -194,6 +194,7 @@ def test_the_reader_shows_the_articles_that_state_the_claim(browser: Any, story:
     if screen == "desktop" and n == 40:
         page.screenshot(path=str(artifacts / "report-40-claim-selected.png"))
         if os.environ.get("NEWSPRISM_UPDATE_SCREENSHOT"):
+            page.set_viewport_size({"width": 1200, "height": 720})  # as docs/screenshot-report.png, and smaller
             page.evaluate("document.getElementById('np-claims').scrollIntoView()")
             docs_png = ROOT / "docs" / "screenshot-report-40-matrix.png"
             page.screenshot(path=str(docs_png))
