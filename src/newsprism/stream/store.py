@@ -45,6 +45,7 @@ from newsprism.stream.dedup import Fingerprint, Kind, fingerprint
 
 __all__ = [
     "SCHEMA_VERSION",
+    "STORE_NAME",
     "DuplicateLink",
     "Store",
     "StoreError",
@@ -118,18 +119,22 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+#: the store's file name in the user data folder (``newsprism.sqlite3`` there is the web app's)
+STORE_NAME = "articles.sqlite3"
+
+
 def default_store_path() -> Path:
-    """``newsprism.sqlite3`` in the user data folder (platformdirs when installed, else
-    ``$XDG_DATA_HOME/newsprism`` or ``~/.local/share/newsprism``)."""
+    """``articles.sqlite3`` in the user data folder: platformdirs' when installed (the ``[web]``
+    extra), else ``$XDG_DATA_HOME/newsprism`` or ``~/.local/share/newsprism``."""
     try:
         from platformdirs import user_data_dir
 
-        return Path(user_data_dir("newsprism", appauthor=False)) / "newsprism.sqlite3"
+        return Path(user_data_dir("newsprism", appauthor=False)) / STORE_NAME
     except ImportError:
         import os
 
         base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        return Path(base) / "newsprism" / "newsprism.sqlite3"
+        return Path(base) / "newsprism" / STORE_NAME
 
 
 def identity_of(article: Article) -> str:

@@ -1,0 +1,151 @@
+"""The article store: schema, versions, duplicate links, stories, one writer, bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsprism.model import Article, Artifact
+from newsprism.stream.ingest import ingest_articles
+from newsprism.stream.store import SCHEMA_VERSION, Store, StoreError, identity_of
+
+TEXT = ("The ferry to Osk Island resumed service on Monday after a two-week pause for engine repairs, "
+        "the harbour office said.\n\nTickets for the evening run sold out by noon, and a second boat "
+        "will be added on weekends until the end of the month.")
+OTHER = ("Rain is forecast for the Calder valley through Thursday, and the county has opened two shelters "
+         "near the river.\n\nThe weather office said the rivers should crest on Wednesday night.")
+
+
+def _article(id: str, text: str = TEXT, url: str | None = None, **kw: object) -> Article:
+    return Article.create(id=id, outlet=kw.pop("outlet", "Osk Daily"), text=text, url=url,  # type: ignore[arg-type]
+                          source=f"{id}.txt", **kw)
+
+
+def test_a_new_store_has_the_schema_and_wal(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite3") as s:
+        assert s.get_meta("schema_version") == str(SCHEMA_VERSION)
+        assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"articles", "versions", "bands", "duplicates", "stories", "story_members", "meta"} <= tables
+
+
+def test_an_article_round_trips_with_metadata_and_artifacts(tmp_path: Path) -> None:
+    when = datetime(2026, 3, 3, 20, 40, tzinfo=UTC)
+    a = _article("osk", url="https://osk.example/ferry", title="Ferry Resumes", published=when, author="I. Vant",
+                 artifacts=(Artifact(0, 9, "byline", "test"),))
+    with Store(tmp_path / "s.sqlite3") as s:
+        with s.transaction():
+            stored = s.add_article(a, seen="2026-03-04T08:00:00+00:00")
+        back = s.article(stored)
+    assert (back.text, back.title, back.url, back.published, back.author, back.source) == (
+        a.text, a.title, a.url, a.published, a.author, a.source)
+    assert back.artifacts == a.artifacts and back.paragraphs == a.paragraphs
+
+
+def test_ids_stay_unique_and_identity_is_the_url_else_the_source(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite3") as s, s.transaction():
+        first = s.add_article(_article("osk", url="https://osk.example/a"))
+        second = s.add_article(_article("osk", text=OTHER, url="https://osk.example/b"))
+    assert (first, second) == ("osk", "osk-2")
+    assert identity_of(_article("x")) == "x.txt"
+
+
+def test_versions_first_seen_and_unchanged(tmp_path: Path) -> None:
+    url = "https://osk.example/ferry"
+    with Store(tmp_path / "s.sqlite3") as s:
+        a = ingest_articles(s, [_article("osk", url=url)], clusterer=None)
+        b = ingest_articles(s, [_article("osk", url=url)], clusterer=None)
+        c = ingest_articles(s, [_article("osk", TEXT + "\n\nThe harbour master thanked the crews.", url=url)],
+                            clusterer=None)
+        versions = s.versions("osk")
+        first_seen, last_seen = s.db.execute("SELECT first_seen, last_seen FROM articles").fetchone()
+        assert s.count() == 1 and s.article("osk").text.endswith("crews.")
+        assert s.article("osk", 1).text == TEXT
+    assert (a.new, b.unchanged, c.versions) == (1, 1, 1)
+    assert [v.version for v in versions] == [1, 2] and first_seen <= last_seen
+
+
+def test_duplicates_are_stored_and_linked_not_dropped(tmp_path: Path) -> None:
+    arts = [_article("osk", url="https://osk.example/ferry"),
+            _article("wire", url="https://wire.example/ferry", outlet="Wire"),
+            _article("trim", TEXT.split("\n\n")[0] + "\n\n" + TEXT.split("\n\n")[1][:60] + ".",
+                     url="https://trim.example/ferry"),
+            _article("rain", OTHER, url="https://rain.example/")]
+    with Store(tmp_path / "s.sqlite3") as s:
+        summary = ingest_articles(s, arts, clusterer=None)
+        links = {(d.article_id, d.canonical_id, d.kind) for d in s.duplicate_links()}
+        assert s.count() == 4
+    assert (summary.new, summary.exact, summary.near) == (2, 1, 1)
+    assert links == {("wire", "osk", "exact"), ("trim", "osk", "near")}
+
+
+def test_duplicates_join_their_canonicals_story(tmp_path: Path) -> None:
+    class OneStoryEach:  # a stand-in clusterer: every canonical article starts its own story
+        n = 0
+
+        def assign(self, item: object) -> str:
+            self.n += 1
+            return f"story-{self.n}"
+
+        def state_dict(self) -> dict[str, int]:
+            return {"n": self.n}
+
+    import newsprism.stream.ingest as ingest_mod
+
+    with Store(tmp_path / "s.sqlite3") as s:
+        original = ingest_mod._features
+        ingest_mod._features = lambda arts: list(arts)  # type: ignore[assignment]
+        try:
+            ingest_articles(s, [_article("osk", url="https://a.example/1"), _article("rain", OTHER, url="https://b.example/2"),
+                                _article("wire", url="https://c.example/3")], clusterer=OneStoryEach())
+        finally:
+            ingest_mod._features = original  # type: ignore[assignment]
+        assert s.story_article_ids("story-1") == ["osk", "wire"]
+        assert [(r.id, r.articles, r.outlets) for r in s.stories()] == [("story-1", 2, 1), ("story-2", 1, 1)]
+        assert s.get_meta("story_clusterer") == '{"n":2}'
+
+
+def test_one_writer_at_a_time(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as first, Store(path, timeout=0.1) as second, first.transaction():
+        first.add_article(_article("osk"))
+        with pytest.raises(StoreError, match="another newsprism is writing"), second.transaction():
+            pass
+        assert second.count() == 0  # readers are not blocked, and see only committed rows
+
+
+def test_a_failed_batch_is_rolled_back(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite3") as s:
+        with pytest.raises(RuntimeError), s.transaction():
+            s.add_article(_article("osk"))
+            raise RuntimeError("boom")
+        assert s.count() == 0
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE customers (name TEXT)")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="not a newsprism store"):
+        Store(path)
+    assert sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall() == [("customers",)]
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes, not a database\n" * 200)
+    with pytest.raises(StoreError, match="not a newsprism store"):
+        Store(path)
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as s:
+        s.set_meta("schema_version", str(SCHEMA_VERSION + 1))
+    with pytest.raises(StoreError, match="newer than this newsprism"):
+        Store(path)
