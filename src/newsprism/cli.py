@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 # spaCy or a model loads (under 1 s); the heavy ones are imported where the work starts.
 from newsprism import __version__
 from newsprism.errors import ModelUnavailableError
+from newsprism.stream.commands import StoryUnavailableError
 from newsprism.progress import stage_label
 from newsprism.report.write import FORMATS, ReportWriteError, check_out_dir
 
@@ -131,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
                        description="Analyse every article given (files, folders, JSONL, feeds, URLs) "
                                    "as one story and write the report.",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    a.add_argument("sources", nargs="+", metavar="PATH|URL",
+    a.add_argument("sources", nargs="*", metavar="PATH|URL",
                    help="article files (.txt .md .html .jsonl .xml/.rss/.atom), folders of them, or http(s) URLs")
     a.add_argument("--title", help="story title for the report (default: the earliest headline)")
     a.add_argument("--length", type=_int_in(1, MAX_LENGTH, "the brief's length in words"), default=160,
@@ -149,6 +150,9 @@ def _parser() -> argparse.ArgumentParser:
                         "article states it (right far more often), ◐ states part of it, ✕ contradicts it, "
                         "but many true ● are missed (BENCHMARKS.md, 'Claim support')")
     common(a, "newsprism-report")
+    from newsprism.stream.commands import add_parsers, add_story_options  # argparse only: light
+
+    add_story_options(a)
     a.set_defaults(parser=a)
 
     d = sub.add_parser("demo", help="analyse the bundled fictional demo story",
@@ -216,6 +220,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_embedder(wa)
     wa.set_defaults(parser=wa)
 
+    add_parsers(sub)
+
     s = sub.add_parser("schema", help="print the JSON Schema of the report contract")
     s.add_argument("-o", "--out", type=Path, help="write it to this file instead of stdout")
     s.set_defaults(parser=s)
@@ -263,6 +269,11 @@ def _validate(args: argparse.Namespace) -> str | None:
         if problem:
             return problem
     if args.command == "analyze":
+        from newsprism.stream.commands import check_story_args
+
+        problem = check_story_args(args)
+        if problem:
+            return problem
         if args.title is not None and not args.title.strip():
             return "--title is empty (fix: give the story's title, or leave --title out to use the earliest headline)"
         if args.title is not None and not args.title.isprintable():
@@ -307,11 +318,16 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
     from newsprism.report.write import write_reports
 
     try:
-        run = analyze(list(sources), progress=bars, title=title, embedder=get_embedder(args.embedder),
-                      brief_length=getattr(args, "length", 160), llm=_llm(args),
-                      judge_support=getattr(args, "judge_support", False),
-                      max_file_bytes=getattr(args, "max_file_mb", 10) * 1_000_000)
-    except ModelUnavailableError as e:
+        if getattr(args, "story", None) is not None:  # a story of the article store (issue 19)
+            from newsprism.stream.commands import run_analyze_story
+
+            run = run_analyze_story(args, progress=bars, embedder=get_embedder(args.embedder), llm=_llm(args))
+        else:
+            run = analyze(list(sources), progress=bars, title=title, embedder=get_embedder(args.embedder),
+                          brief_length=getattr(args, "length", 160), llm=_llm(args),
+                          judge_support=getattr(args, "judge_support", False),
+                          max_file_bytes=getattr(args, "max_file_mb", 10) * 1_000_000)
+    except (ModelUnavailableError, StoryUnavailableError) as e:
         print(f"newsprism: error: {e}", file=sys.stderr)
         return 2
     finally:
@@ -382,6 +398,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"newsprism: error: {e}", file=sys.stderr)
             return 2
         return 0
+    if args.command in ("ingest", "stories"):
+        from newsprism.stream.commands import run_ingest, run_stories
+
+        return run_ingest(args) if args.command == "ingest" else run_stories(args)
     if args.command == "watch":
         from newsprism.stream.watch_cli import run_watch
 
