@@ -1,0 +1,199 @@
+"""The story clusterer: same kind of event, different event -> two stories; retirement; bounded
+memory; state round trip; determinism; bad input. The articles are fictional, written for these tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from newsprism.model import Article
+from newsprism.stream.cluster import ClusterItem, StoryClusterer, cluster, extract_entities, features
+
+DAY = datetime(2026, 2, 3, 8, 0, tzinfo=UTC)
+
+# Two earthquakes in the same week, told in the same words: only names and numbers differ.
+VARNHOLT = [
+    ("Magnitude 6.4 earthquake strikes Varnholt",
+     "A magnitude 6.4 earthquake struck the town of Varnholt in northern Estrava early on Tuesday, killing at "
+     "least 31 people and flattening houses near Lake Ossen, the Estravan civil protection agency said."),
+    ("Death toll in Varnholt quake rises to 31",
+     "Rescuers in Varnholt pulled survivors from collapsed houses after the 6.4 quake, which Estrava's civil "
+     "protection agency said killed 31 people around Lake Ossen."),
+    ("Estrava mourns after Varnholt earthquake",
+     "Estrava's prime minister Ilse Marrow visited Varnholt on Wednesday, a day after the magnitude 6.4 "
+     "earthquake near Lake Ossen killed 31 people and left 400 homeless."),
+]
+CALEDRA = [
+    ("Magnitude 5.9 earthquake strikes Port Caledra",
+     "A magnitude 5.9 earthquake struck the town of Port Caledra in southern Miradel early on Thursday, killing "
+     "at least 12 people and flattening houses near Cape Somme, the Miradel civil protection agency said."),
+    ("Death toll in Port Caledra quake rises to 12",
+     "Rescuers in Port Caledra pulled survivors from collapsed houses after the 5.9 quake, which Miradel's civil "
+     "protection agency said killed 12 people around Cape Somme."),
+    ("Miradel mourns after Port Caledra earthquake",
+     "Miradel's prime minister Tomas Ferreol visited Port Caledra on Friday, a day after the magnitude 5.9 "
+     "earthquake near Cape Somme killed 12 people and left 150 homeless."),
+]
+
+
+def _articles() -> tuple[list[Article], list[str]]:
+    """The six articles interleaved as a stream would bring them, with their true event."""
+    arts, truth = [], []
+    for k in range(3):
+        for name, event, day in (("varnholt", VARNHOLT, 0), ("caledra", CALEDRA, 2)):
+            title, text = event[k]
+            arts.append(Article.create(id=f"{name}-{k}", outlet=f"Outlet {k}", title=title, text=text,
+                                       published=DAY + timedelta(days=day, hours=k)))
+            truth.append(name)
+    return arts, truth
+
+
+@pytest.fixture(scope="module")
+def quake_items() -> tuple[list[ClusterItem], list[str]]:
+    arts, truth = _articles()
+    return features(arts), truth
+
+
+def _partition(labels: list[str]) -> set[frozenset[int]]:
+    groups: dict[str, set[int]] = {}
+    for k, label in enumerate(labels):
+        groups.setdefault(label, set()).add(k)
+    return {frozenset(g) for g in groups.values()}
+
+
+def _unit(*values: float) -> np.ndarray:
+    v = np.asarray(values, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_two_earthquakes_of_one_week_are_two_stories(quake_items: tuple[list[ClusterItem], list[str]]) -> None:
+    items, truth = quake_items
+    labels = cluster(items)
+    assert _partition(labels) == _partition(truth)
+
+
+def test_the_entities_are_what_separates_them(quake_items: tuple[list[ClusterItem], list[str]]) -> None:
+    items, _ = quake_items
+    assert {"varnholt", "estrava", "6.4", "31", "ossen"} <= items[0].entities
+    assert not items[0].entities & {"caledra", "miradel", "5.9", "12", "somme"}
+    # two articles that read alike (cosine 0.9) are one story when they name the same place and
+    # toll, two when they name different ones
+    close = _unit(1, 0.484)  # cos(close, (1, 0)) = 0.9
+    for names, same in (({"varnholt", "31"}, True), ({"caledra", "12"}, False)):
+        sc = StoryClusterer()
+        first = sc.assign(ClusterItem("a", _unit(1, 0), frozenset({"varnholt", "31"})))
+        assert (sc.assign(ClusterItem("b", close, frozenset(names))) == first) is same
+
+
+def test_same_story_different_wording_joins() -> None:
+    arts = [
+        Article.create(id="a", outlet="x", title="Varnholt quake kills 31",
+                       text="An earthquake in Varnholt killed 31."),
+        Article.create(id="b", outlet="y", title="31 dead as earthquake hits Varnholt",
+                       text="Thirty-one people died when a 6.4 quake struck Varnholt in Estrava."),
+    ]
+    a, b = cluster(features(arts))
+    assert a == b
+
+
+def test_retire_by_window_starts_a_new_story() -> None:
+    sc = StoryClusterer(threshold=0.5, window=timedelta(days=2))
+    first = sc.assign(ClusterItem("a", _unit(1, 0), frozenset({"varnholt"}), DAY))
+    same_week = sc.assign(ClusterItem("b", _unit(1, 0), frozenset({"varnholt"}), DAY + timedelta(days=1)))
+    assert same_week == first
+    # three days after the story's last article it has retired: the same words start a new story
+    later = sc.assign(ClusterItem("c", _unit(1, 0), frozenset({"varnholt"}), DAY + timedelta(days=4)))
+    assert later != first
+    assert sc.live == [later]
+
+
+def test_retire_explicitly_and_undated_stories_stay() -> None:
+    sc = StoryClusterer(threshold=0.9, window=timedelta(days=1))
+    old = sc.assign(ClusterItem("a", _unit(1, 0, 0), frozenset(), DAY))
+    undated = sc.assign(ClusterItem("b", _unit(0, 1, 0), frozenset()))
+    new = sc.assign(ClusterItem("c", _unit(0, 0, 1), frozenset(), DAY + timedelta(hours=12)))
+    assert sc.retire() == []  # the newest item is 12 h after the oldest: nothing is out of the window
+    assert sc.retire(DAY + timedelta(hours=1)) == [old]
+    assert sc.retire(DAY + timedelta(days=30)) == [new]
+    assert sc.live == [undated]
+
+
+def test_max_stories_bounds_memory_oldest_first() -> None:
+    sc = StoryClusterer(threshold=0.99, window=None, max_stories=3)
+    eye = np.eye(8, dtype=np.float32)
+    ids = [sc.assign(ClusterItem(f"a{k}", eye[k], frozenset({f"name{k}"}))) for k in range(8)]
+    assert len(set(ids)) == 8
+    assert sc.live == ids[-3:]
+    # a retired story is never joined again: the first item's twin starts a ninth story
+    assert sc.assign(ClusterItem("again", eye[0], frozenset({"name0"}))) not in ids
+    state = sc.state_dict()
+    assert len(state["stories"]) == 3
+
+
+def test_story_entities_are_capped() -> None:
+    sc = StoryClusterer(threshold=0.0, entity_terms=5)
+    for k in range(4):
+        sc.assign(ClusterItem(f"a{k}", _unit(1, 0), frozenset({f"n{k}a", f"n{k}b", f"n{k}c"})))
+    [story] = sc.state_dict()["stories"]
+    assert len(story["entities"]) == 5
+
+
+def test_state_round_trip_continues_exactly(quake_items: tuple[list[ClusterItem], list[str]]) -> None:
+    items, _ = quake_items
+    whole = StoryClusterer()
+    expected = [whole.assign(it) for it in items]
+    part = StoryClusterer()
+    got = [part.assign(it) for it in items[:3]]
+    state = json.loads(json.dumps(part.state_dict()))  # what the store saves: plain JSON
+    restored = StoryClusterer.from_state(state)
+    got += [restored.assign(it) for it in items[3:]]
+    assert got == expected
+    assert restored.state_dict() == whole.state_dict()
+
+
+def test_deterministic(quake_items: tuple[list[ClusterItem], list[str]]) -> None:
+    items, _ = quake_items
+    runs = [cluster(items) for _ in range(2)]
+    assert runs[0] == runs[1]
+    again = features(_articles()[0])
+    assert all(np.array_equal(a.vector, b.vector) and a.entities == b.entities for a, b in zip(items, again,
+                                                                                            strict=True))
+
+
+def test_naive_and_aware_times_mix() -> None:
+    sc = StoryClusterer(threshold=0.5, window=timedelta(days=1))
+    a = sc.assign(ClusterItem("a", _unit(1, 0), frozenset({"x"}), datetime(2026, 2, 3, 8)))
+    b = sc.assign(ClusterItem("b", _unit(1, 0), frozenset({"x"}), datetime(2026, 2, 3, 9, tzinfo=UTC)))
+    assert a == b
+
+
+def test_entities() -> None:
+    ents = extract_entities("On Monday the Varnholt council said 1,204 homes in Estrava's north were hit in March.")
+    assert ents == {"varnholt", "1204", "estrava"}
+
+
+def test_bad_input_is_named() -> None:
+    with pytest.raises(ValueError, match=r"'a1'.*length 2\.0000.*fix"):
+        ClusterItem("a1", np.array([2.0, 0.0]), frozenset())
+    with pytest.raises(ValueError, match=r"'a2'.*1-D"):
+        ClusterItem("a2", np.zeros((2, 2)), frozenset())
+    with pytest.raises(ValueError, match=r"'a3'.*finite"):
+        ClusterItem("a3", np.array([np.nan, 1.0]), frozenset())
+    sc = StoryClusterer()
+    sc.assign(ClusterItem("b1", _unit(1, 0), frozenset()))
+    with pytest.raises(ValueError, match=r"'b2'.*3 dimensions.*2.*one embedder"):
+        sc.assign(ClusterItem("b2", _unit(1, 0, 0), frozenset()))
+    with pytest.raises(ValueError, match="version"):
+        StoryClusterer.from_state({"version": 99})
+    with pytest.raises(ValueError, match="embedding_weight"):
+        StoryClusterer(embedding_weight=1.5)
+    with pytest.raises(ValueError, match="window"):
+        StoryClusterer(window=timedelta(0))
+
+
+def test_empty_input() -> None:
+    assert features([]) == []
+    assert cluster([]) == []
