@@ -17,7 +17,7 @@ Thresholds on those give the relation; publication times give the direction.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
@@ -69,22 +69,45 @@ def _tokens(article: Article) -> list[tuple[str, int, int]]:
 def verbatim_runs(a: Article, b: Article, min_run: int = MIN_RUN) -> list[tuple[Span, Span]]:
     """Maximal word runs of ``min_run`` or more words that appear in both articles, longest first."""
     ta, tb = _tokens(a), _tokens(b)
-    if len(ta) < min_run or len(tb) < min_run:
+    return _run_spans(a, b, ta, tb, _tile([w for w, _, _ in ta], [w for w, _, _ in tb], min_run))
+
+
+def _run_spans(a: Article, b: Article, ta: Sequence[tuple[str, int, int]], tb: Sequence[tuple[str, int, int]],
+               runs: Sequence[tuple[int, int, int]]) -> list[tuple[Span, Span]]:
+    return [(a.span(ta[i][1], ta[i + k - 1][2]), b.span(tb[j][1], tb[j + k - 1][2])) for k, i, j in runs]
+
+
+def _grams(words: Sequence[Hashable], min_run: int) -> dict[tuple[Hashable, ...], list[int]]:
+    """Where each run of ``min_run`` words starts."""
+    index: dict[tuple[Hashable, ...], list[int]] = {}
+    for j in range(len(words) - min_run + 1):
+        index.setdefault(tuple(words[j:j + min_run]), []).append(j)
+    return index
+
+
+def _tile(wa: Sequence[Hashable], wb: Sequence[Hashable], min_run: int = MIN_RUN,
+          index_b: dict[tuple[Hashable, ...], list[int]] | None = None) -> list[tuple[int, int, int]]:
+    """Greedy string tiling of two word sequences: (length, start in a, start in b) of each maximal
+    shared run of ``min_run`` or more words, longest first. ``index_b`` (:func:`_grams` of ``wb``)
+    may be given when ``wb`` is tiled against many others.
+
+    >>> _tile("x a b c d y".split(), "a b c d".split(), 3)
+    [(4, 1, 0)]
+    """
+    if len(wa) < min_run or len(wb) < min_run:
         return []
-    index: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(tb) - min_run + 1):
-        index.setdefault(tuple(w for w, _, _ in tb[j:j + min_run]), []).append(j)
-    used_a, used_b = bytearray(len(ta)), bytearray(len(tb))
+    index = index_b if index_b is not None else _grams(wb, min_run)
+    used_a, used_b = bytearray(len(wa)), bytearray(len(wb))
     runs: list[tuple[int, int, int]] = []  # (length, start in a, start in b)
-    for i in range(len(ta) - min_run + 1):
+    for i in range(len(wa) - min_run + 1):
         if used_a[i]:
             continue
         best = (0, 0)
-        for j in index.get(tuple(w for w, _, _ in ta[i:i + min_run]), ()):
+        for j in index.get(tuple(wa[i:i + min_run]), ()):
             if used_b[j]:
                 continue
             k = min_run
-            while i + k < len(ta) and j + k < len(tb) and ta[i + k][0] == tb[j + k][0] and not used_b[j + k]:
+            while i + k < len(wa) and j + k < len(wb) and wa[i + k] == wb[j + k] and not used_b[j + k]:
                 k += 1
             if k > best[0]:
                 best = (k, j)
@@ -94,7 +117,57 @@ def verbatim_runs(a: Article, b: Article, min_run: int = MIN_RUN) -> list[tuple[
             used_a[i:i + k] = b"\x01" * k
             used_b[j:j + k] = b"\x01" * k
     runs.sort(reverse=True)
-    return [(a.span(ta[i][1], ta[i + k - 1][2]), b.span(tb[j][1], tb[j + k - 1][2])) for k, i, j in runs]
+    return runs
+
+
+class _Reuse:
+    """The verbatim reuse of a story's articles, indexed once (issue 17).
+
+    Each article's words become integer ids and its runs of :data:`MIN_RUN` words are indexed, so
+    only pairs that share a run are tiled at all (:meth:`sharing`), and articles with the same
+    words (copies of one wire story) are tiled once per pair of distinct texts (:meth:`runs`).
+    Gives exactly what :func:`verbatim_runs` gives pair by pair.
+    """
+
+    def __init__(self, articles: Sequence[Article], min_run: int = MIN_RUN) -> None:
+        self.min_run = min_run
+        ids: dict[str, int] = {}
+        self.tokens = [_tokens(a) for a in articles]
+        words = [tuple(ids.setdefault(w, len(ids)) for w, _, _ in t) for t in self.tokens]
+        texts: dict[tuple[int, ...], int] = {}
+        self.text_of = [texts.setdefault(w, len(texts)) for w in words]  # same words, same text id
+        self.words = list(texts)
+        self.grams = [_grams(w, min_run) for w in self.words]
+        self._memo: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+
+    def sharing(self) -> set[tuple[int, int]]:
+        """Pairs of positions (x < y) of articles that share at least one run of ``min_run`` words."""
+        posting: dict[tuple[Hashable, ...], list[int]] = {}
+        for t, grams in enumerate(self.grams):
+            for g in grams:
+                posting.setdefault(g, []).append(t)
+        by_text: dict[int, list[int]] = {}
+        for x, t in enumerate(self.text_of):
+            by_text.setdefault(t, []).append(x)
+        linked: set[tuple[int, int]] = set()
+        for texts in posting.values():
+            if len(texts) > 1:
+                linked.update(combinations(texts, 2))
+        out: set[tuple[int, int]] = set()
+        for t, u in linked:
+            out.update((min(x, y), max(x, y)) for x in by_text[t] for y in by_text[u])
+        for t, xs in by_text.items():  # copies of one text share its runs with each other
+            if self.grams[t]:
+                out.update(combinations(xs, 2))
+        return out
+
+    def runs(self, x: int, y: int) -> list[tuple[int, int, int]]:
+        """:func:`_tile` of articles ``x`` and ``y`` (positions), computed once per pair of texts."""
+        key = (self.text_of[x], self.text_of[y])
+        if key not in self._memo:
+            t, u = key
+            self._memo[key] = _tile(self.words[t], self.words[u], self.min_run, self.grams[u])
+        return self._memo[key]
 
 
 def _lis_length(seq: Sequence[int]) -> int:
@@ -124,10 +197,53 @@ def _paraphrase(ua: list[Unit], ub: list[Unit], prob: dict[tuple[int, int], floa
                 best, where = p, v.sentence_pos
         if where >= 0:
             matches.append(where)
+    return _shares(matches, len(short))
+
+
+def _shares(matches: Sequence[int], n_short: int) -> tuple[float, float]:
     if not matches:
         return 0.0, 0.0
     order = _lis_length(matches) / len(matches) if len(matches) > 1 else 0.0
-    return len(matches) / len(short), order
+    return len(matches) / n_short, order
+
+
+class _Matches:
+    """The aligned sentence pairs (probability >= :data:`MATCH`) indexed by sentence and by article
+    pair, so each article pair reads only its own matches instead of scanning every sentence pair
+    (issue 17). :meth:`paraphrase` gives exactly what :func:`_paraphrase` gives."""
+
+    def __init__(self, units: Sequence[Unit], by_article: dict[str, list[Unit]],
+                 pairs: Sequence[PairScore]) -> None:
+        prob = {(p.i, p.j): p.probability for p in pairs}
+        unit_at = {u.index: u for us in by_article.values() for u in us}
+        place = {u.index: k for us in by_article.values() for k, u in enumerate(us)}
+        # per sentence and other article: (probability, place in that article, sentence position)
+        self.near: dict[int, dict[str, list[tuple[float, int, int]]]] = {}
+        for (i, j), pr in prob.items():
+            if pr < MATCH or i >= j or i not in unit_at or j not in unit_at:
+                continue  # _paraphrase reads prob[(min, max)] only, and only from MATCH up
+            u, v = unit_at[i], unit_at[j]
+            self.near.setdefault(i, {}).setdefault(v.article_id, []).append((pr, place[j], v.sentence_pos))
+            self.near.setdefault(j, {}).setdefault(u.article_id, []).append((pr, place[i], u.sentence_pos))
+        self.linked = {frozenset((unit_at[i].article_id, aid)) for i, near in self.near.items() for aid in near}
+        # evidence: the pairs between two articles, in input order
+        self.aligned: dict[frozenset[str], list[PairScore]] = {}
+        for p in pairs:
+            if p.probability >= MATCH:
+                key = frozenset((units[p.i].article_id, units[p.j].article_id))
+                self.aligned.setdefault(key, []).append(p)
+
+    def paraphrase(self, ua: list[Unit], ub: list[Unit]) -> tuple[float, float]:
+        short, long_ = (ua, ub) if len(ua) <= len(ub) else (ub, ua)
+        if not short or not long_ or frozenset((short[0].article_id, long_[0].article_id)) not in self.linked:
+            return 0.0, 0.0
+        other = long_[0].article_id
+        matches = []
+        for u in short:
+            found = self.near.get(u.index, {}).get(other)
+            if found:  # the most probable; on a tie the later sentence, as the scan above keeps it
+                matches.append(max(found)[2])
+        return _shares(matches, len(short))
 
 
 def classify(verbatim: float, paraphrase: float, order: float) -> str:
@@ -163,24 +279,30 @@ def _direction(a: Article, b: Article) -> str:
 
 def article_provenance(articles: Sequence[Article], units: Sequence[Unit],
                        pairs: Sequence[PairScore]) -> list[PairProvenance]:
-    """Reuse, relation and direction for every pair of articles."""
-    prob = {(p.i, p.j): p.probability for p in pairs}
+    """Reuse, relation and direction for every pair of articles.
+
+    Only pairs that share a run of :data:`MIN_RUN` words are tiled, and only pairs with aligned
+    sentences are compared sentence by sentence (both found through indexes), so the cost grows
+    with the reuse in the story, not with the square of its sentences.
+    """
     by_article: dict[str, list[Unit]] = {a.id: [] for a in articles}
     for u in units:
         by_article[u.article_id].append(u)
+    reuse = _Reuse(articles)
+    sharing = reuse.sharing()
+    matched = _Matches(units, by_article, pairs)
     out = []
-    for a, b in combinations(articles, 2):
-        runs = verbatim_runs(a, b)
-        shorter = min(len(_tokens(a)), len(_tokens(b))) or 1
+    for (x, a), (y, b) in combinations(enumerate(articles), 2):
+        ta, tb = reuse.tokens[x], reuse.tokens[y]
+        runs = _run_spans(a, b, ta, tb, reuse.runs(x, y)) if (x, y) in sharing else []
+        shorter = min(len(ta), len(tb)) or 1
         copied = sum(len(_TOKEN.findall(sa.text)) for sa, _ in runs)
         verbatim = min(1.0, copied / shorter)
-        para, order = _paraphrase(by_article[a.id], by_article[b.id], prob)
+        para, order = matched.paraphrase(by_article[a.id], by_article[b.id])
         relation = classify(verbatim, para, order)
         evidence = list(runs[:5])
         if relation != "independent" and len(evidence) < 5:
-            aligned = sorted(
-                (p for p in pairs if {units[p.i].article_id, units[p.j].article_id} == {a.id, b.id}
-                 and p.probability >= MATCH), key=lambda p: -p.probability)
+            aligned = sorted(matched.aligned.get(frozenset((a.id, b.id)), ()), key=lambda p: -p.probability)
             for p in aligned[: 5 - len(evidence)]:
                 ua, ub = (units[p.i], units[p.j]) if units[p.i].article_id == a.id else (units[p.j], units[p.i])
                 evidence.append((a.span(ua.start, ua.end), b.span(ub.start, ub.end)))
@@ -213,11 +335,17 @@ def mark_siblings(pairs: Sequence[PairProvenance]) -> list[PairProvenance]:
             return None
         return p if p.direction == ("a->b" if p.a == src else "b->a") else None
 
-    articles = {x for p in pairs for x in (p.a, p.b)}
+    # the articles each article derives from (a few), so a pair looks only at its common sources,
+    # not at every article of the story (cubic in a story of many copies, issue 17)
+    sources: dict[str, set[str]] = {}
+    for q in pairs:
+        for src, x in ((q.a, q.b), (q.b, q.a)):
+            if from_source(src, x) is not None:
+                sources.setdefault(x, set()).add(src)
     out = []
     for p in pairs:
         if p.relation in _DERIVED:
-            for c in articles - {p.a, p.b}:
+            for c in (sources.get(p.a, set()) & sources.get(p.b, set())) - {p.a, p.b}:
                 ca, cb = from_source(c, p.a), from_source(c, p.b)
                 if ca and cb and p.verbatim < min(ca.verbatim, cb.verbatim):
                     p = replace(p, relation="shared_source", direction="unknown")
