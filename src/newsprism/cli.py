@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 # spaCy or a model loads (under 1 s); the heavy ones are imported where the work starts.
 from newsprism import __version__
 from newsprism.errors import ModelUnavailableError
-from newsprism.stream.commands import StoryUnavailableError
 from newsprism.progress import stage_label
 from newsprism.report.write import FORMATS, ReportWriteError, check_out_dir
+from newsprism.stream.commands import StoryUnavailableError
 
 if TYPE_CHECKING:
     from newsprism.analysis.brief.llm import ChatModel
