@@ -24,8 +24,10 @@ class Resource:
     content_type: str
     etag: str | None = None
     last_modified: str | None = None
-    fail: int = 0  # answer HTTP 500 this many more times
+    fail: int = 0  # answer HTTP 500 (or ``fail_status``) this many more times
     delay: float = 0.0  # seconds to wait before answering
+    fail_status: int = 500
+    retry_after: str | None = None  # the Retry-After header of a failing answer
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ class FeedSite:
         return f"{self.base}{path}"
 
     def put(self, path: str, body: str, content_type: str, *, etag: bool = True, last_modified: bool = True,
-            fail: int = 0, delay: float = 0.0) -> Resource:  # fmt: skip
+            fail: int = 0, delay: float = 0.0, fail_status: int = 500,
+            retry_after: str | None = None) -> Resource:  # fmt: skip
         """Serve ``body`` at ``path``; a changed body gets a new ETag and a later Last-Modified."""
         data = body.encode("utf-8")
         with self._lock:
@@ -81,6 +84,8 @@ class FeedSite:
                 last_modified=formatdate(1_700_000_000 + 60 * self._versions, usegmt=True) if last_modified else None,
                 fail=fail,
                 delay=delay,
+                fail_status=fail_status,
+                retry_after=retry_after,
             )
             self.resources[path] = res
         return res
@@ -106,7 +111,7 @@ class FeedSite:
         if res is None:
             status, body = 404, b"not found"
         elif failing:
-            status, body = 500, b"server error"
+            status, body = res.fail_status, b"server error"
         elif (inm is not None and inm == res.etag) or (inm is None and ims is not None and ims == res.last_modified):
             status, body = 304, b""
         else:
@@ -115,6 +120,8 @@ class FeedSite:
             self.hits.append(Hit(h.path, status, self.clock(), inm, ims))
         try:
             h.send_response(status)
+            if failing and res is not None and res.retry_after:
+                h.send_header("Retry-After", res.retry_after)
             if res is not None and status in (200, 304):
                 if res.etag:
                     h.send_header("ETag", res.etag)

@@ -280,12 +280,50 @@ def test_per_host_delay_is_shared_by_feeds_and_pages(site, other_site) -> None:
     assert time.monotonic() - wall < 2  # the delays were measured on the fake clock, not slept
     assert [r.status for r in results] == ["ok"] * 3
     first = [h.at for h in site.hits]
-    assert len(first) == 5  # two feeds and three pages on one host
+    assert len(first) == 6  # two feeds, robots.txt and three pages on one host
     assert all(b - a >= 5 for a, b in itertools.pairwise(first))
-    assert first[-1] - first[0] == 20  # and no more than needed
+    assert first[-1] - first[0] == 25  # and no more than needed
     other = [h.at for h in other_site.hits]
-    assert len(other) == 2 and other[1] - other[0] >= 5
+    assert len(other) == 3 and all(b - a >= 5 for a, b in itertools.pairwise(other))
     assert other[0] - first[-1] == 0  # another host does not wait for this one
+
+
+def test_robots_txt_disallowed_page_is_not_fetched(site) -> None:
+    site.put("/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
+    publish(site, {"ferry": fs.FERRY})
+    site.put("/private/dam.html", fs.article_html(*fs.DAM), HTML)
+    items = [fs.Item("vvh-ferry", fs.FERRY[0], site.url("/ferry.html"), "The ferry is back."),
+             fs.Item("vvh-dam", fs.DAM[0], site.url("/private/dam.html"), "The Vell dam held through the storm.")]
+    site.put("/feed.xml", fs.rss("Vell Valley Herald", items), RSS)
+    got = Collector()
+    with watcher([site.url("/feed.xml")], got, clock=FakeClock()) as w:
+        (r,) = w.step()
+        assert w.states[site.url("/feed.xml")].etag is not None  # nothing left to retry
+    assert (r.status, r.new) == ("ok", 2)
+    assert [e.code for e in r.errors] == ["disallowed"]
+    assert site.hits_for("/private/dam.html") == []
+    assert len(site.hits_for("/robots.txt")) == 1  # once per host, not per page
+    assert {a.title: a.text for a in got.articles}[fs.DAM[0]] == "The Vell dam held through the storm."
+
+
+def test_robots_txt_crawl_delay_is_kept(site) -> None:
+    clock = FakeClock()
+    site.clock = clock.now
+    site.put("/robots.txt", "User-agent: *\nCrawl-delay: 9\n", "text/plain")
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY, "pier": fs.PIER})
+    with watcher([site.url("/feed.xml")], clock=clock, host_delay=1) as w:
+        w.step()
+    pages = [h.at for h in site.hits if h.path.endswith(".html")]
+    assert len(pages) == 3 and all(b - a >= 9 for a, b in itertools.pairwise(pages))
+
+
+def test_retry_after_is_honoured(site) -> None:
+    publish(site, {"dam": fs.DAM}, fail=1, fail_status=503, retry_after="3600")
+    clock = FakeClock()
+    with watcher([site.url("/feed.xml")], clock=clock, interval=100) as w:
+        (r,) = w.step()
+    assert r.status == "failed" and "HTTP 503" in r.errors[0].problem
+    assert r.next_poll - clock.t == 3600  # not the 200 s the backoff alone would wait
 
 
 def test_host_key_counts_the_port() -> None:

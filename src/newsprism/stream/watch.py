@@ -56,6 +56,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
 
 import feedparser
 import httpx
@@ -63,7 +64,7 @@ import httpx
 from newsprism.errors import InputError, NewsprismError
 from newsprism.ingest.common import clean_field, url_slug
 from newsprism.ingest.feed import load_feed_entry, safe_char_refs, safe_prolog
-from newsprism.ingest.fetch import Fetched, Fetcher, check_url
+from newsprism.ingest.fetch import Fetched, Fetcher, HttpStatusError, check_url
 from newsprism.ingest.guard import guarded, unexpected_error
 from newsprism.ingest.result import LoadContext, printable_error
 from newsprism.model import Article
@@ -79,6 +80,7 @@ __all__ = [
     "HostGate",
     "JsonState",
     "PollResult",
+    "RobotsRules",
     "StateBackend",
     "StoreSink",
     "StoreState",
@@ -100,6 +102,10 @@ STATE_VERSION = 1
 MAX_ENTRIES_KEPT = 5000  # entry marks kept per feed: the ones seen most recently
 ENTRY_TRIES = 3  # polls an entry whose page fails is retried on before its summary is used
 WATCH_STATE_KEY = "feed_watch"  # the store's meta key for the watch state
+ROBOTS_TTL = 24 * 3600.0  # a host's robots.txt is read again after a day
+ROBOTS_RETRY = 600.0  # ... or after ten minutes when it could not be read (RFC 9309: disallow meanwhile)
+ROBOTS_MAX_BYTES = 500_000  # RFC 9309: parse at least 500 KiB
+MAX_CRAWL_DELAY = 120.0  # a robots.txt Crawl-delay is honoured up to this many seconds
 
 PollStatus = Literal["ok", "not_modified", "failed", "stopped"]
 
@@ -180,7 +186,13 @@ class HostGate:
         self._clock = clock
         self._stop = stop
         self._next: dict[str, float] = {}
+        self._delays: dict[str, float] = {}  # longer delays some hosts ask for (robots.txt Crawl-delay)
         self._lock = threading.Lock()
+
+    def set_delay(self, url: str, delay: float) -> None:
+        """Wait at least ``delay`` seconds (never less than the gate's own) between requests to ``url``'s host."""
+        with self._lock:
+            self._delays[host_key(url)] = delay
 
     def wait(self, url: str) -> None:
         """Wait for ``url``'s host's turn; raises ``WatchStopped`` if the watcher stops meanwhile."""
@@ -192,7 +204,7 @@ class HostGate:
             if len(self._next) > 4096:  # an aggregator links to many hosts: forget the turns gone by
                 self._next = {h: t for h, t in self._next.items() if t > now}
             slot = max(now, self._next.get(host, now))
-            self._next[host] = slot + self.delay
+            self._next[host] = slot + max(self.delay, self._delays.get(host, 0.0))
         if slot > now and self._clock.sleep(slot - now, self._stop):
             raise WatchStopped
 
@@ -424,18 +436,95 @@ class _Outcome:
     complete: bool = True  # every entry dealt with: the new validators may be kept
     errors: list[InputError] = field(default_factory=list)
     fatal: bool = False  # the feed itself failed
+    retry_after: float | None = None  # seconds the server asked to wait (Retry-After)
+
+
+class RobotsRules:
+    """Each host's robots.txt (RFC 9309), read through ``fetch`` once a day and cached.
+
+    ``allowed(url)`` says whether newsprism may fetch ``url``; a ``Crawl-delay`` for it is
+    passed to ``on_delay(url, seconds)``. A robots.txt that answers 4xx (none there) allows
+    everything; one that cannot be read (5xx, unreachable) disallows everything until it is
+    tried again ten minutes later, as the RFC asks.
+
+    >>> import httpx
+    >>> robots = "User-agent: *\\nDisallow: /private/\\nCrawl-delay: 7\\n"
+    >>> ok = httpx.MockTransport(lambda r: httpx.Response(200, text=robots))
+    >>> delays = {}
+    >>> with Fetcher(transport=ok) as f:
+    ...     rules = RobotsRules(f.fetch, SystemClock(), on_delay=delays.__setitem__)
+    ...     rules.allowed("https://osk.example/news/1"), rules.allowed("https://osk.example/private/2")
+    (True, False)
+    >>> delays
+    {'https://osk.example/news/1': 7.0}
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[str], Fetched],
+        clock: Clock,
+        *,
+        agent: str = "newsprism",
+        on_delay: Callable[[str, float], object] | None = None,
+    ) -> None:
+        self._fetch = fetch
+        self._clock = clock
+        self._agent = agent
+        self._on_delay = on_delay
+        self._rules: dict[str, tuple[float, RobotFileParser | bool]] = {}  # host -> (expiry, rules)
+        self._locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        host = host_key(url)
+        with self._lock:
+            lock = self._locks.setdefault(host, threading.Lock())
+        with lock:  # one robots.txt request per host, however many workers ask
+            expiry, rules = self._rules.get(host, (0.0, False))
+            if expiry <= self._clock.now():
+                rules, ttl = self._read(f"{parts.scheme}://{parts.netloc}/robots.txt")
+                self._rules[host] = (self._clock.now() + ttl, rules)
+                if isinstance(rules, RobotFileParser) and self._on_delay is not None:
+                    delay = rules.crawl_delay(self._agent)
+                    if delay:
+                        self._on_delay(url, min(float(delay), MAX_CRAWL_DELAY))
+        if isinstance(rules, bool):
+            return rules
+        return rules.can_fetch(self._agent, url)
+
+    def _read(self, robots_url: str) -> tuple[RobotFileParser | bool, float]:
+        try:
+            page = self._fetch(robots_url)
+        except HttpStatusError as e:
+            return (e.status < 500), (ROBOTS_TTL if e.status < 500 else ROBOTS_RETRY)
+        except InputError:
+            return False, ROBOTS_RETRY
+        rules = RobotFileParser()
+        rules.parse(page.content[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace").splitlines())
+        return rules, ROBOTS_TTL
 
 
 class _GatedFetcher(Fetcher):
-    """A ``Fetcher`` that waits for the host's turn (``HostGate``) before each request."""
+    """A ``Fetcher`` that waits for the host's turn (``HostGate``) before each request and, for
+    pages other than the feeds themselves, asks the host's robots.txt first (``RobotsRules``)."""
 
-    def __init__(self, gate: HostGate, **kwargs: Any) -> None:
+    def __init__(self, gate: HostGate, *, feeds: Iterable[str], robots: bool, clock: Clock, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.gate = gate
+        self.feeds = frozenset(feeds)  # the user asked for these: fetched whatever robots.txt says
+        self.robots = RobotsRules(self._gated, clock, on_delay=gate.set_delay) if robots else None
 
-    def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> Fetched:
+    def _gated(self, url: str, headers: Mapping[str, str] | None = None) -> Fetched:
         self.gate.wait(url)
         return super().fetch(url, headers=headers)
+
+    def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> Fetched:
+        if self.robots is not None and url not in self.feeds and not self.robots.allowed(url):
+            raise InputError(url, "the site's robots.txt asks robots not to fetch this page",
+                             "the feed's own text is used; open the page in a browser to read all of it",
+                             code="disallowed")  # fmt: skip
+        return self._gated(url, headers)
 
 
 class FeedWatcher:
@@ -447,7 +536,10 @@ class FeedWatcher:
     ``state``: where the state is kept (a ``Path``: a JSON file; ``StoreState``: the article
     store; None: in memory only). ``workers``: feeds
     polled at once (a slow feed does not hold up the others). ``timeout``: read timeout of one
-    request, in seconds. ``progress`` is called with each ``PollResult``; ``on_articles`` and
+    request, in seconds. ``respect_robots``: article pages that a host's robots.txt disallows are
+    not fetched (the feed's text stands in) and its Crawl-delay is kept; the feeds themselves are
+    fetched, as the user asked for them. A feed answering 429 or 503 with ``Retry-After`` waits
+    at least that long (up to ``max_backoff``). ``progress`` is called with each ``PollResult``; ``on_articles`` and
     ``progress`` run in the thread that calls ``step``/``run``. If ``on_articles`` raises, the
     poll counts as failed and its entries stay unseen, so they are handed on again next time.
     ``after_step`` is called by ``run`` with each step's results (when it polled anything),
@@ -469,6 +561,7 @@ class FeedWatcher:
         timeout: float = 20.0,
         connect_timeout: float = 10.0,
         max_bytes: int = 5_000_000,
+        respect_robots: bool = True,
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
@@ -501,7 +594,8 @@ class FeedWatcher:
         self.rng = rng or random.Random()
         self._stop = threading.Event()
         self.gate = HostGate(host_delay, self.clock, self._stop)
-        self.fetcher = _GatedFetcher(self.gate, transport=transport, read_timeout=timeout,
+        self.fetcher = _GatedFetcher(self.gate, feeds=urls, robots=respect_robots, clock=self.clock,
+                                     transport=transport, read_timeout=timeout,
                                      connect_timeout=connect_timeout, max_bytes=max_bytes,
                                      total_timeout=max(timeout * 3, 60.0))  # fmt: skip
         # Feeds in the state file but not watched now are kept in it untouched.
@@ -590,7 +684,8 @@ class FeedWatcher:
         except WatchStopped:
             return _Outcome("stopped", complete=False)
         except InputError as e:
-            return _Outcome("failed", errors=[printable_error(e)], fatal=True)
+            wait = e.retry_after if isinstance(e, HttpStatusError) else None
+            return _Outcome("failed", errors=[printable_error(e)], fatal=True, retry_after=wait)
         except Exception as e:  # a bug must not kill the watcher: the feed backs off instead
             return _Outcome("failed", errors=[unexpected_error(url, e, "feed")], fatal=True)
         if page.status == 304:
@@ -639,7 +734,9 @@ class FeedWatcher:
                 break
             out.errors.extend(ctx.errors[n_errors:])
             link_failed = loaded and len(ctx.errors) > n_errors  # the page failed: only the summary came
-            if not loaded or (link_failed and tries + 1 < ENTRY_TRIES):
+            # robots.txt will say no again: the summary now, without retrying
+            final = all(e.code == "disallowed" for e in ctx.errors[n_errors:])
+            if not loaded or (link_failed and not final and tries + 1 < ENTRY_TRIES):
                 # Retried on the next polls (the feed's validators are not kept, so it is read again);
                 # after ENTRY_TRIES the summary is used, or the entry is given up until it changes.
                 if loaded:
@@ -684,6 +781,8 @@ class FeedWatcher:
             state.last_error = str(errors[-1]) if errors else ""
             delay = backoff_delay(state.failures, base=self.backoff_base, cap=self.max_backoff,
                                   jitter=self.jitter, rng=self.rng)  # fmt: skip
+            if out.retry_after is not None:  # the server said when: never sooner, within the cap
+                delay = max(delay, min(out.retry_after, self.max_backoff))
             state.next_poll = now + delay
             return PollResult(url, "failed", errors=tuple(errors), next_poll=state.next_poll,
                               failures=state.failures)  # fmt: skip
