@@ -12,6 +12,7 @@ their targets, ``…_views`` builds the views once the article views exist.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from newsprism.report.html_diff import word_diff
@@ -26,13 +27,23 @@ from newsprism.report.html_model import (
     WordingView,
 )
 from newsprism.report.html_targets import Targets, short, valid
-from newsprism.report.schema import ActorLabelsOut, Claim, Framing, LoadedSpan, Quote, QuoteOccurrence, SpanOut
+from newsprism.report.schema import (
+    ActorLabelsOut,
+    Claim,
+    Framing,
+    LabelWording,
+    LoadedSpan,
+    Quote,
+    QuoteOccurrence,
+    SpanOut,
+)
 
 __all__ = [
     "PendingFraming",
     "PendingQuote",
     "add_framing",
     "add_quotes",
+    "clean_wordings",
     "framing_views",
     "label_views",
     "quote_views",
@@ -114,14 +125,32 @@ def framing_views(pending: Sequence[PendingFraming], by_id: dict[str, ArticleVie
     return tuple(framing)
 
 
+#: a title's abbreviation left at the end of a wording ("county engineer dr" from "County Engineer Dr. Achterberg")
+_TRAILING_TITLE = re.compile(r"\s+(?:dr|mr|mrs|ms|mx|prof|rev|sen|rep|gov|gen|lt|sgt|capt|col|supt|insp)\.?$",
+                             re.IGNORECASE)
+
+
+def clean_wordings(wordings: Sequence[LabelWording]) -> tuple[tuple[str, int, bool], ...]:
+    """(wording, count, loaded) with a trailing title abbreviation dropped and the wordings that
+    then coincide merged, so that "county engineer dr" and "county engineer" are one wording.
+
+    >>> clean_wordings([LabelWording(wording="county engineer dr", count=2),
+    ...                 LabelWording(wording="county engineer", count=1)])
+    (('county engineer', 3, False),)
+    """
+    merged: dict[str, list[int | bool]] = {}
+    for w in wordings:
+        text = _TRAILING_TITLE.sub("", w.wording.strip()) or w.wording
+        count, loaded = merged.get(text, [0, False])
+        merged[text] = [int(count) + w.count, bool(loaded) or w.loaded]
+    return tuple((text, int(count), bool(loaded)) for text, (count, loaded) in merged.items())
+
+
 def label_views(labels: Sequence[ActorLabelsOut], articles: Sequence[ArticleView]) -> tuple[ActorLabelsView, ...]:
     """Per actor, the wordings each article column uses, and whether they differ."""
-    return tuple(
-        ActorLabelsView(
-            actor=lab.actor, kind=lab.kind,
-            cells=tuple(WordingView(tuple((w.wording, w.count, w.loaded) for w in lab.by_article.get(v.article.id, [])))
-                        for v in articles),
-            varies=len({w.wording for ws in lab.by_article.values() for w in ws}) > 1,
-        )
-        for lab in labels
-    )
+    views = []
+    for lab in labels:
+        cells = tuple(WordingView(clean_wordings(lab.by_article.get(v.article.id, []))) for v in articles)
+        views.append(ActorLabelsView(actor=lab.actor, kind=lab.kind, cells=cells,
+                                     varies=len({w for c in cells for w, _, _ in c.wordings}) > 1))
+    return tuple(views)

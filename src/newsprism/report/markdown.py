@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from newsprism.report.html_wording import clean_wordings
 from newsprism.report.schema import Claim, Report
 
 #: the marks of support levels other than states (only the support judge gives them)
@@ -218,8 +219,8 @@ def _framing_section(report: Report, per_article: int = 6) -> list[str]:
             cells = []
             for a in report.story.articles:
                 ws = lab.by_article.get(a.id, [])
-                cells.append(_cell(", ".join(("**" + w.wording + "**") if w.loaded else w.wording
-                                             for w in ws[:2]), 40) or "·")
+                cells.append(_cell(", ".join(("**" + w + "**") if loaded else w
+                                             for w, _, loaded in clean_wordings(ws)[:2]), 40) or "·")
             out.append(f"| {_cell(lab.actor, 30)} | " + " | ".join(cells) + " |")
         out.append("")
     return out
