@@ -38,6 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import combinations
 from typing import Literal
 
 import numpy as np
@@ -297,6 +298,25 @@ def _same_words(a: Sequence[str], b: Sequence[str]) -> bool:
     return longest.size >= 3 and _content(run) >= 2 and matched >= 0.7 * short
 
 
+def _sharing_runs(quotes: Sequence[Sequence[str]], run: int = 3) -> list[tuple[int, int]]:
+    """Pairs (x < y, in order) of word sequences that share a run of ``run`` words: the only pairs
+    :func:`_same_words` can accept (both of its tests need a common run of 3+ words), found
+    through an index of word runs instead of comparing every pair of quotes (issue 17).
+
+    >>> _sharing_runs([["a", "b", "c", "d"], ["x", "b", "c", "d"], ["a", "b", "x"]])
+    [(0, 1)]
+    """
+    posting: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for x, ws in enumerate(quotes):
+        for g in {tuple(ws[k : k + run]) for k in range(len(ws) - run + 1)}:
+            posting[g].append(x)
+    pairs: set[tuple[int, int]] = set()
+    for xs in posting.values():
+        if len(xs) > 1:
+            pairs.update(combinations(xs, 2))
+    return sorted(pairs)
+
+
 class _UnionFind:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -344,10 +364,9 @@ def match_quotes(story: Story, mentions: Iterable[QuoteMention], *,
 
     direct = [i for i, m in enumerate(mentions) if m.direct and qwords[i]]
     uf = _UnionFind(len(mentions))
-    for x, i in enumerate(direct):
-        for j in direct[x + 1 :]:
-            if _same_words(qwords[i], qwords[j]):
-                uf.union(i, j)
+    for x, y in _sharing_runs([qwords[i] for i in direct]):
+        if _same_words(qwords[direct[x]], qwords[direct[y]]):
+            uf.union(direct[x], direct[y])
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in direct:
         clusters[uf.find(i)].append(i)
@@ -363,14 +382,19 @@ def match_quotes(story: Story, mentions: Iterable[QuoteMention], *,
         vecs = np.asarray(emb.embed([qtext[i] for i in indirect] + [qtext[ref_of[r]] for r in roots]),
                           dtype=np.float32)
         iv, rv = vecs[: len(indirect)], vecs[len(indirect) :]
+        # each group's speakers and word stems, once (not once per indirect mention, issue 17)
+        group_speakers = [{canon[k] for k in clusters[r] if canon[k]} for r in roots]
+        group_stems: list[set[str] | None] = [None] * len(roots)
         for x, i in enumerate(indirect):
             best, best_score = None, 0.0
             for y, r in enumerate(roots):
-                group_speakers = {canon[k] for k in clusters[r] if canon[k]}
-                if canon[i] not in group_speakers:
+                if canon[i] not in group_speakers[y]:
                     continue
                 cos = float(iv[x] @ rv[y])
-                shared = len(_stems(qwords[i]) & {s for k in clusters[r] for s in _stems(qwords[k])})
+                stems = group_stems[y]
+                if stems is None:
+                    stems = group_stems[y] = {s for k in clusters[r] for s in _stems(qwords[k])}
+                shared = len(_stems(qwords[i]) & stems)
                 score = cos + PARAPHRASE_WORD_BONUS * min(shared, 3)
                 if cos >= PARAPHRASE_MIN_COSINE and score >= PARAPHRASE_SCORE and score > best_score:
                     best, best_score = r, score
@@ -380,11 +404,14 @@ def match_quotes(story: Story, mentions: Iterable[QuoteMention], *,
                 attached[best].append(i)
         # leftover indirect speech: one group per speaker and statement
         uf2 = _UnionFind(len(indirect))
-        for a_pos, x in enumerate(leftover):
-            for y in leftover[a_pos + 1 :]:
-                i, j = indirect[x], indirect[y]
-                if canon[i] == canon[j] and float(iv[x] @ iv[y]) >= INDIRECT_CLUSTER_COSINE:
-                    uf2.union(x, y)
+        by_speaker: dict[str | None, list[int]] = defaultdict(list)  # only one speaker's words can group
+        for x in leftover:
+            by_speaker[canon[indirect[x]]].append(x)
+        for same in by_speaker.values():
+            for a_pos, x in enumerate(same):
+                for y in same[a_pos + 1 :]:
+                    if float(iv[x] @ iv[y]) >= INDIRECT_CLUSTER_COSINE:
+                        uf2.union(x, y)
         para_groups: dict[int, list[int]] = defaultdict(list)
         for x in leftover:
             para_groups[uf2.find(x)].append(indirect[x])

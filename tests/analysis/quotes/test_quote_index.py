@@ -1,0 +1,33 @@
+"""Direct quotes are compared only when they share a run of three words (issue 17): that index
+never drops a pair that the word comparison would group."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsprism.analysis.quotes.compare import _same_words, _sharing_runs
+
+WORDS = ["we", "will", "rebuild", "the", "bridge", "this", "year", "and", "it", "safe"]
+quotes = st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=14), min_size=0, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(quotes)
+def test_every_pair_the_comparison_accepts_shares_a_run(qs: list[list[str]]) -> None:
+    candidates = _sharing_runs(qs)
+    assert candidates == sorted(set(candidates))
+    accepted = [(x, y) for x, y in combinations(range(len(qs)), 2) if _same_words(qs[x], qs[y])]
+    assert set(accepted) <= set(candidates)
+    # and a candidate really shares a run of three words
+    for x, y in candidates:
+        grams = {tuple(qs[x][k:k + 3]) for k in range(len(qs[x]) - 2)}
+        assert any(tuple(qs[y][k:k + 3]) in grams for k in range(len(qs[y]) - 2))
+
+
+def test_a_quote_repeated_by_forty_outlets_is_one_run_posting() -> None:
+    q = "we will rebuild the bridge this year".split()
+    assert len(_sharing_runs([q] * 40)) == 40 * 39 // 2
+    assert _sharing_runs([q, ["and", "it", "safe"]]) == []
