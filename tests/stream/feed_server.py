@@ -34,9 +34,10 @@ class Resource:
 class Hit:
     path: str
     status: int
-    at: float
+    at: float  # when the request arrived
     if_none_match: str | None
     if_modified_since: str | None
+    done: float = 0.0  # when the answer was about to be sent
 
 
 @dataclass
@@ -100,6 +101,7 @@ class FeedSite:
         self._server.server_close()
 
     def _answer(self, h: BaseHTTPRequestHandler) -> None:
+        arrived = self.clock()
         with self._lock:
             res = self.resources.get(h.path)
             failing = res is not None and res.fail > 0
@@ -117,7 +119,7 @@ class FeedSite:
         else:
             status, body = 200, res.body
         with self._lock:
-            self.hits.append(Hit(h.path, status, self.clock(), inm, ims))
+            self.hits.append(Hit(h.path, status, arrived, inm, ims, done=self.clock()))
         try:
             h.send_response(status)
             if failing and res is not None and res.retry_after:

@@ -1,17 +1,20 @@
 """Watching RSS/Atom feeds politely: conditional requests, backoff, a per-host delay, a clean stop.
 
 A ``FeedWatcher`` polls each feed on its own schedule. It sends the ETag and Last-Modified it
-was given last time (a 304 answer costs the server nothing), waits at least ``host_delay``
-seconds between two requests to one host (feeds and article pages share that turn), backs
-off exponentially, with jitter and a cap, while a feed keeps failing, and stops cleanly:
-``stop()`` lets the request in flight finish, saves the state and returns.
+was given last time (a 304 answer costs the server nothing), sends one request at a time to
+a host and waits ``host_delay`` seconds after each (feeds and article pages share that turn;
+a robots.txt Crawl-delay lengthens it, and its Disallow rules keep article pages unfetched),
+backs off exponentially, with jitter and a cap, while a feed keeps failing (longer if the
+server says Retry-After), and stops cleanly: ``stop()`` lets the requests in flight finish,
+saves the state and returns.
 
 Each entry that is new, or that the feed says was updated (its date or text changed), is
 loaded like ``newsprism analyze`` loads a feed entry (its page fetched when the entry holds
 only a teaser); the articles that are new or whose text changed are handed to
 ``on_articles`` in the calling thread, one call per feed poll. The state (validators, next
-poll time, failures, and a mark per entry seen) is saved as JSON after every poll, so a
-restart neither re-fetches what it has seen nor polls sooner than planned.
+poll time, failures, and a mark per entry seen) is saved, in the article store or a JSON file,
+after each poll that handed articles on and at the end of each round, so a restart neither
+re-fetches what it has seen nor polls sooner than planned.
 
 >>> import httpx
 >>> FEED = ('<rss version="2.0"><channel><title>Osk Daily</title><item><guid>osk-1</guid>'
@@ -49,8 +52,9 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -106,6 +110,7 @@ ROBOTS_TTL = 24 * 3600.0  # a host's robots.txt is read again after a day
 ROBOTS_RETRY = 600.0  # ... or after ten minutes when it could not be read (RFC 9309: disallow meanwhile)
 ROBOTS_MAX_BYTES = 500_000  # RFC 9309: parse at least 500 KiB
 MAX_CRAWL_DELAY = 120.0  # a robots.txt Crawl-delay is honoured up to this many seconds
+SAVE_EVERY = 5.0  # seconds: the state is saved at least this often within a round, and at its end
 
 PollStatus = Literal["ok", "not_modified", "failed", "stopped"]
 
@@ -161,10 +166,11 @@ def host_key(url: str) -> str:
 
 
 class HostGate:
-    """At least ``delay`` seconds between the starts of two requests to one host.
+    """One request at a time per host, and at least ``delay`` seconds from the end of one to the
+    start of the next (a slow server is never asked twice at once).
 
-    Shared by every feed and article fetch of a watcher, across its worker threads: each
-    request reserves the host's next free slot, then waits for it (a stop ends the wait).
+    Shared by every feed and article fetch of a watcher, across its worker threads; a stop ends
+    any wait for a turn (``WatchStopped``), and a request under way finishes.
 
     >>> class Fake:
     ...     t = 0.0
@@ -173,7 +179,8 @@ class HostGate:
     >>> clock = Fake()
     >>> gate = HostGate(2.0, clock, threading.Event())
     >>> for url in ["http://a.example/1", "http://a.example/2", "http://b.example/1"]:
-    ...     gate.wait(url); print(url, clock.t)
+    ...     with gate.turn(url):
+    ...         print(url, clock.t)
     http://a.example/1 0.0
     http://a.example/2 2.0
     http://b.example/1 2.0
@@ -185,8 +192,9 @@ class HostGate:
         self.delay = delay
         self._clock = clock
         self._stop = stop
-        self._next: dict[str, float] = {}
+        self._last_end: dict[str, float] = {}
         self._delays: dict[str, float] = {}  # longer delays some hosts ask for (robots.txt Crawl-delay)
+        self._hosts: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def set_delay(self, url: str, delay: float) -> None:
@@ -194,19 +202,35 @@ class HostGate:
         with self._lock:
             self._delays[host_key(url)] = delay
 
-    def wait(self, url: str) -> None:
-        """Wait for ``url``'s host's turn; raises ``WatchStopped`` if the watcher stops meanwhile."""
-        if self._stop.is_set():
-            raise WatchStopped
+    @contextmanager
+    def turn(self, url: str) -> Iterator[None]:
+        """Hold ``url``'s host for one request: wait for it to be free and for the delay to pass."""
         host = host_key(url)
         with self._lock:
-            now = self._clock.now()
-            if len(self._next) > 4096:  # an aggregator links to many hosts: forget the turns gone by
-                self._next = {h: t for h, t in self._next.items() if t > now}
-            slot = max(now, self._next.get(host, now))
-            self._next[host] = slot + max(self.delay, self._delays.get(host, 0.0))
-        if slot > now and self._clock.sleep(slot - now, self._stop):
-            raise WatchStopped
+            if len(self._hosts) > 4096:  # an aggregator links to many hosts: forget the idle ones
+                idle = [h for h, lk in self._hosts.items() if not lk.locked()]
+                for h in idle:
+                    del self._hosts[h]
+                    self._last_end.pop(h, None)
+            host_lock = self._hosts.setdefault(host, threading.Lock())
+        while not host_lock.acquire(timeout=0.05):  # another worker's request to this host is under way
+            if self._stop.is_set():
+                raise WatchStopped
+        try:
+            if self._stop.is_set():
+                raise WatchStopped
+            with self._lock:
+                ready = self._last_end.get(host, -math.inf) + max(self.delay, self._delays.get(host, 0.0))
+            wait = ready - self._clock.now()
+            if wait > 0 and self._clock.sleep(wait, self._stop):
+                raise WatchStopped
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self._last_end[host] = self._clock.now()
+        finally:
+            host_lock.release()
 
 
 def backoff_delay(
@@ -353,7 +377,7 @@ class StateBackend(Protocol):
 
 @dataclass(frozen=True)
 class JsonState:
-    """The state in a JSON file (written atomically after every poll)."""
+    """The state in a JSON file (written whole, atomically, at each save)."""
 
     path: Path
 
@@ -516,8 +540,8 @@ class _GatedFetcher(Fetcher):
         self.robots = RobotsRules(self._gated, clock, on_delay=gate.set_delay) if robots else None
 
     def _gated(self, url: str, headers: Mapping[str, str] | None = None) -> Fetched:
-        self.gate.wait(url)
-        return super().fetch(url, headers=headers)
+        with self.gate.turn(url):
+            return super().fetch(url, headers=headers)
 
     def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> Fetched:
         if self.robots is not None and url not in self.feeds and not self.robots.allowed(url):
@@ -531,7 +555,8 @@ class FeedWatcher:
     """Polls RSS/Atom feeds and hands new and changed articles to ``on_articles``.
 
     ``interval``: seconds between two polls of one feed (times ``1 ± jitter``);
-    ``host_delay``: least seconds between two requests to one host; after ``n`` failures in a
+    ``host_delay``: least seconds from the end of one request to a host to the start of the next
+    (one request at a time per host); after ``n`` failures in a
     row a feed waits ``backoff_delay(n, base=backoff_base or interval, cap=max_backoff)``.
     ``state``: where the state is kept (a ``Path``: a JSON file; ``StoreState``: the article
     store; None: in memory only). ``workers``: feeds
@@ -627,7 +652,7 @@ class FeedWatcher:
         self.close()
 
     def save(self) -> None:
-        """Write the state file now (``run`` and ``step`` save after every poll)."""
+        """Write the state now (``step`` saves it after each poll that handed articles on, and at its end)."""
         if self.state is not None:
             self.state.save(self.states.values())
 
@@ -641,8 +666,8 @@ class FeedWatcher:
                 results = self.step(everything=once)
                 for r in results:
                     summary = summary.add(r)
-                if results and self.after_step is not None:
-                    self.after_step(results)
+                if results and self.after_step is not None and not self._stop.is_set():
+                    self.after_step(results)  # skipped on a stop: that must not wait for a round of reports
                 if once:
                     break
                 wake = min(self.states[u].next_poll for u in self.feeds)
@@ -654,7 +679,8 @@ class FeedWatcher:
 
     def step(self, *, everything: bool = False) -> list[PollResult]:
         """Poll the feeds that are due (``everything``: all of them), ``workers`` at a time; the
-        articles of each go to ``on_articles`` and the state is saved as each poll ends."""
+        articles of each go to ``on_articles``, and the state is saved after each poll that handed
+        some on, every few seconds, and at the end."""
         now = self.clock.now()
         due = [u for u in self.feeds if everything or self.states[u].next_poll <= now]
         results: list[PollResult] = []
@@ -662,12 +688,20 @@ class FeedWatcher:
             return results
         with ThreadPoolExecutor(max_workers=min(self.workers, len(due)), thread_name_prefix="newsprism-watch") as pool:
             futures = {pool.submit(self._poll, self.states[u]): u for u in due}
-            for fut in as_completed(futures):
-                result = self._apply(futures[fut], fut.result())
-                results.append(result)
+            last_save = time.monotonic()
+            try:
+                for fut in as_completed(futures):
+                    result = self._apply(futures[fut], fut.result())
+                    results.append(result)
+                    # Saved at once when articles were handed on (not to fetch them again after a crash),
+                    # else every few seconds: a 304 round of many feeds is not a round of many file writes.
+                    if result.articles or time.monotonic() - last_save > SAVE_EVERY:
+                        self.save()
+                        last_save = time.monotonic()
+                    if self.progress is not None:
+                        self.progress(result)
+            finally:
                 self.save()
-                if self.progress is not None:
-                    self.progress(result)
         return results
 
     # -- one poll (worker thread) -----------------------------------------------------------
