@@ -288,6 +288,16 @@ def test_per_host_delay_is_shared_by_feeds_and_pages(site, other_site) -> None:
     assert other[0] - first[-1] == 0  # another host does not wait for this one
 
 
+def test_one_request_at_a_time_per_host_on_the_real_clock(site) -> None:
+    publish(site, {"dam": fs.DAM}, delay=0.4)  # a slow answer: the other feed's request must wait for it
+    publish(site, {"ferry": fs.FERRY}, feed="/second.xml")
+    with watcher([site.url("/feed.xml"), site.url("/second.xml")], host_delay=0.1, workers=2) as w:
+        assert [r.status for r in w.step()] == ["ok", "ok"]
+    hits = sorted(site.hits, key=lambda h: h.at)
+    assert len(hits) == 5  # two feeds, robots.txt, two pages
+    assert all(b.at - a.done >= 0.1 for a, b in itertools.pairwise(hits)), [(h.path, h.at, h.done) for h in hits]
+
+
 def test_robots_txt_disallowed_page_is_not_fetched(site) -> None:
     site.put("/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
     publish(site, {"ferry": fs.FERRY})
