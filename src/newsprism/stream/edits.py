@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ArticleEdit", "ClaimChange", "WordDiff", "claim_changes", "edit_notes", "story_edits", "word_diff"]
 
-# a word (with inner hyphens and apostrophes) or a run of punctuation, each with the spaces after it
-_TOKEN = re.compile(r"[\w'’-]+\s*|[^\w\s]+\s*|\s+")
+# a word (with inner hyphens, apostrophes, points and commas: 7-2, it's, 4.8, 1,200) or a run of
+# punctuation, each with the spaces after it
+_TOKEN = re.compile(r"\w+(?:[-'’.,:/]\w+)*\s*|[^\w\s]+\s*|\s+")
 _HAS_WORD = re.compile(r"\w")
 _CLOSING = ".,;:!?)]}”’%…"
 
@@ -64,7 +65,7 @@ class WordDiff:
         >>> word_diff("a b c d e f g", "a b X d e f g").changes(context=1)
         ['b [-c-] {+X+} d']
         """
-        out = []
+        out: list[str] = []
         ops = list(self.ops)
         i = 0
         while i < len(ops) and len(out) < limit:
@@ -186,8 +187,8 @@ def claim_changes(old: ClaimAnalysis, new: ClaimAnalysis, article_id: str) -> li
     for j, row in enumerate(rows_old):  # what it stated before and does not any more
         if article_id not in row.sources or j in taken_old:
             continue
-        i = _same(row, rows_new, taken_new)
-        out.append(ClaimChange("vanished", row.text, len(row.sources), 0 if i is None else len(rows_new[i].sources)))
+        k = _same(row, rows_new, taken_new)
+        out.append(ClaimChange("vanished", row.text, len(row.sources), 0 if k is None else len(rows_new[k].sources)))
     return out
 
 
