@@ -913,24 +913,26 @@ def refresh_reports(
     min_articles: int = 2,
     embedder: Any = None,
 ) -> list[tuple[str, int, list[Path]]]:
-    """Analyse each story in ``story_ids`` with at least ``min_articles`` articles (their current
-    versions, duplicates included: provenance needs them) as ``newsprism analyze`` does, and
-    write its report into ``out/<story id>/`` (the previous set there is replaced whole).
+    """Write the report of each story in ``story_ids`` with at least ``min_articles`` articles into
+    ``out/<story id>/`` (the previous set there replaced whole): the same report as
+    ``newsprism analyze --story ID`` (``newsprism.stream.stories.analyze_stored_story``: current
+    versions, duplicates included, a note per edited article).
 
     Returns ``(story id, articles, paths written)`` per report written.
     """
-    from newsprism.pipeline import analyze_story, make_story
     from newsprism.report.write import FORMATS, write_reports
+    from newsprism.stream.stories import analyze_stored_story
 
     done: list[tuple[str, int, list[Path]]] = []
     for story_id in sorted(set(story_ids)):
-        ids = store.story_article_ids(story_id)
-        if len(ids) < min_articles:
+        n = len(store.story_article_ids(story_id))
+        if n < min_articles:
             continue
-        story = make_story([store.article(i) for i in ids], story_id=story_id)
-        _, report = analyze_story(story, embedder=embedder)
+        run = analyze_stored_story(store, story_id, embedder=embedder)
+        if run.report is None:  # pragma: no cover - a stored story always has articles
+            continue
         folder = out / (re.sub(r"[^A-Za-z0-9._-]+", "-", story_id).strip(".-") or "story")
-        done.append((story_id, len(ids), write_reports(report, folder, formats or FORMATS)))
+        done.append((story_id, n, write_reports(run.report, folder, formats or FORMATS)))
     return done
 
 
