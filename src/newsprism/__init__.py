@@ -47,14 +47,20 @@ _LAZY = {
     "render_markdown": "newsprism.report.markdown",
     "render_html": "newsprism.report.html",
     "FeedWatcher": "newsprism.stream.watch",
+    "ArticleStore": "newsprism.stream.store",
+    "Deduplicator": "newsprism.stream.dedup",
+    "ingest_articles": "newsprism.stream.ingest",
+    "analyze_stored_story": "newsprism.stream.stories",
 }
 
 __all__ = [
     "SCHEMA_VERSION",
     "AnalysisRun",
     "Annotation",
+    "ArticleStore",
     "Article",
     "Artifact",
+    "Deduplicator",
     "Embedder",
     "Entity",
     "FeedWatcher",
@@ -73,10 +79,12 @@ __all__ = [
     "analyze_claims",
     "analyze_framing",
     "analyze_story",
+    "analyze_stored_story",
     "annotate",
     "build_report",
     "find_contradictions",
     "get_embedder",
+    "ingest_articles",
     "load",
     "load_many",
     "make_story",
@@ -97,6 +105,10 @@ if TYPE_CHECKING:
     from newsprism.report.html import render_html
     from newsprism.report.markdown import render_markdown
     from newsprism.report.schema import SCHEMA_VERSION, Report
+    from newsprism.stream.dedup import Deduplicator
+    from newsprism.stream.ingest import ingest_articles
+    from newsprism.stream.store import ArticleStore
+    from newsprism.stream.stories import analyze_stored_story
     from newsprism.stream.watch import FeedWatcher
 
 

@@ -46,6 +46,7 @@ from newsprism.stream.dedup import Fingerprint, Kind, fingerprint
 __all__ = [
     "SCHEMA_VERSION",
     "STORE_NAME",
+    "ArticleStore",
     "DuplicateLink",
     "Store",
     "StoreError",
@@ -181,7 +182,10 @@ class StoryRow:
 
 
 class Store:
-    """An open article store (see the module docs). Use as a context manager, or ``close()``."""
+    """An open article store (see the module docs). Use as a context manager, or ``close()``.
+
+    Exported as ``newsprism.ArticleStore`` (the web app has a store of its own).
+    """
 
     def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
         self.path = Path(path)
@@ -465,3 +469,7 @@ class Store:
             "GROUP BY m.story_id ORDER BY max(a.last_seen) DESC, m.story_id").fetchall()
         return [StoryRow(id=r[0], title=r[5], articles=r[1], outlets=r[2], first_seen=r[3], last_seen=r[4])
                 for r in rows]
+
+
+#: ``newsprism.ArticleStore``: the name the package exports (the web app has a ``Store`` of its own)
+ArticleStore = Store
