@@ -595,3 +595,16 @@ def test_cli_out_refreshes_the_report_of_every_story_with_two_articles(site, oth
     for story_id in big:
         assert (out / story_id / "report.json").is_file()
         assert f"story {story_id} (" in err
+
+
+def test_cli_store_that_is_not_a_store_exits_73(site, tmp_path: Path, capsys) -> None:
+    import sqlite3
+
+    from newsprism.cli import main
+
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE notes (x)")
+    assert main(["watch", site.url("/feed.xml"), "--once", "--store", str(other)]) == 73
+    assert "not a newsprism store" in capsys.readouterr().err
+    assert site.hits == []  # nothing fetched

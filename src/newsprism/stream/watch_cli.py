@@ -21,7 +21,7 @@ from newsprism.stream.watch import FeedWatcher, PollResult, StateBackend, StoreS
 
 __all__ = ["run_watch"]
 
-EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING, EXIT_STORE, EXIT_INTERRUPTED = 0, 1, 2, 73, 130
 
 
 def _say(line: str) -> None:
@@ -85,18 +85,20 @@ def run_watch(args: argparse.Namespace) -> int:
         except InputError as e:
             args.parser.error(f"feed {e} (a feed is an http:// or https:// address)")
     try:
-        from newsprism.stream.store import Store, default_store_path
+        import rensa  # noqa: F401 - the store's duplicate detection
+
+        from newsprism.stream.store import Store, StoreError, default_store_path
         from newsprism.stream.watch import StoreSink, refresh_reports
     except ImportError as e:
-        _say(f"error: the article store needs the [stream] extra ({e}) "
+        _say(f"error: `newsprism watch` needs the [stream] extra ({e}) "
              "(fix: pip install 'newsprism[stream]')")  # fmt: skip
         return EXIT_NOTHING
     store_path: Path = args.store or default_store_path()
     try:
         store = Store(store_path)
-    except NewsprismError as e:
+    except StoreError as e:
         _say(f"error: {e}")
-        return EXIT_NOTHING
+        return EXIT_STORE
     try:
         sink = StoreSink(store)
         state: StateBackend | Path = args.state if args.state is not None else StoreState(store)
@@ -144,6 +146,9 @@ def run_watch(args: argparse.Namespace) -> int:
                      f"; at least {args.host_delay:g} s between requests to one host; store {store_path}; "
                      f"state {where}" + (f"; reports in {args.out}" if args.out else ""))  # fmt: skip
             summary = watcher.run(once=args.once)
+    except StoreError as e:  # busy (another writer), disk full: the state of the polls before is kept
+        _say(f"error: {e}")
+        return EXIT_STORE
     except NewsprismError as e:
         _say(f"error: {e}")
         return EXIT_NOTHING
