@@ -113,3 +113,24 @@ def test_markdown_opens_with_the_same_answer(big: Report) -> None:
     assert len(lines) == len(big.summary)
     assert lines[0].endswith("[40 outlets · 32 independent]")  # more than ten outlets: the count, not the list
     assert "**(disputed: $3.2 million vs $2.3 million — see Disputed)**" in lines[1]
+
+
+def test_a_big_copy_group_draws_one_arrow_per_copy_and_lists_the_group() -> None:
+    from newsprism.report.html_view import GRAPH_ALL_PAIRS
+    from newsprism.report.schema import Provenance, ProvenancePair
+
+    ids = [f"w{k}" for k in range(10)]
+    arts = [ArticleOut(id=i, outlet=f"Wire {i}", text="The ferry sank.") for i in ids]
+    pairs = [ProvenancePair(a=a, b=b, relation="copy", reuse=0.9 - 0.01 * (j - i), direction="a->b")
+             for i, a in enumerate(ids) for j, b in enumerate(ids) if i < j]
+    assert len(pairs) == 45 > GRAPH_ALL_PAIRS
+    report = Report(story=StoryOut(id="s", articles=arts), provenance=Provenance(pairs=pairs, groups=[ids]))
+    view = build_view(report)
+    assert len(view.pairs) == 45
+    # each later article keeps its strongest link: the article just before it
+    assert sorted((e.a, e.b) for e in view.graph.edges) == sorted((ids[k - 1], ids[k]) for k in range(1, 10))
+    page = render_html(report)
+    assert "With 45 linked pairs, each article shows only its strongest link" in page
+    assert page.count('<span class="np-badge g0">one source</span>') == 1
+    few = report.model_copy(update={"provenance": Provenance(pairs=pairs[:GRAPH_ALL_PAIRS], groups=[ids])})
+    assert len(build_view(few).graph.edges) == GRAPH_ALL_PAIRS

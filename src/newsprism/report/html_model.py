@@ -298,6 +298,11 @@ class ReportView:
     ok_inputs: int
 
     @property
+    def copy_groups(self) -> tuple[tuple[ArticleView, ...], ...]:
+        """The provenance groups of two or more articles (each counts as one independent source)."""
+        return tuple(g for g in self.groups if len(g) > 1)
+
+    @property
     def claims_disputed(self) -> int:
         """How many claims a contradiction touches or an article contradicts."""
         return sum(1 for r in (*self.claims_multi, *self.claims_single) if r.disputed)

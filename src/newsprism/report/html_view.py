@@ -30,7 +30,7 @@ from newsprism.report.html_targets import Targets, artifact_spans, segments
 from newsprism.report.html_wording import add_framing, add_quotes, framing_views, label_views, quote_views
 from newsprism.report.schema import AnalysisStatus, ArticleOut, ProvenancePair, Report
 
-__all__ = ["build_view"]
+__all__ = ["GRAPH_ALL_PAIRS", "build_view", "graph_pairs"]
 
 #: how many tints the independent-source groups cycle through (CSS classes g0..g7)
 GROUP_TINTS = 8
@@ -80,6 +80,24 @@ def _add_pairs(pairs: Sequence[ProvenancePair], targets: Targets) -> list[tuple[
             key = targets.add(f"{p.relation}: {p.a} / {p.b}", [s for e in p.evidence for s in (e.a, e.b)])
         pending.append((p, key))
     return pending
+
+
+#: above this many linked pairs the graph draws each article's strongest link only (the table keeps them all)
+GRAPH_ALL_PAIRS = 24
+
+
+def graph_pairs(pairs: Sequence[PairView]) -> tuple[PairView, ...]:
+    """The pairs the provenance graph draws: all of them when few; else, per later article, the pair with
+    the most reuse, so twenty copies of one wire story draw a fan of twenty arrows, not 190 crossing lines."""
+    if len(pairs) <= GRAPH_ALL_PAIRS:
+        return tuple(pairs)
+    best: dict[str, PairView] = {}
+    for p in pairs:
+        later = p.a if p.direction == "b->a" else p.b
+        held = best.get(later.article.id)
+        if held is None or p.reuse > held.reuse:
+            best[later.article.id] = p
+    return tuple(p for p in pairs if any(p is q for q in best.values()))
 
 
 def _section(name: str, statuses: dict[str, AnalysisStatus], has_data: bool) -> SectionState:
@@ -163,7 +181,7 @@ def build_view(report: Report) -> ReportView:
         groups=tuple(tuple(g) for g in groups_map.values()),
         graph=provenance_graph([(v.article.id, v.article.outlet, v.tint, v.number) for v in articles],
                                [(p.a.article.id, p.b.article.id, p.relation, p.direction, p.reuse, p.key)
-                                for p in pairs]),
+                                for p in graph_pairs(pairs)]),
         sections=sections,
         failed_inputs=failed,
         ok_inputs=sum(1 for i in report.inputs if i.status == "ok"),
