@@ -77,9 +77,38 @@ def test_report_shows_levels(tmp_path: Path) -> None:
     assert "contradicts" in levels.values()
     assert all(c.independent_sources == 1 for c in run.report.claims)
     assert "✕" in render_markdown(run.report)
-    plain = analyze([tmp_path])
+    plain = analyze([tmp_path])  # without the judge, the conflict rules still hold
     assert plain.report is not None
-    assert all(s.level == "states" for c in plain.report.claims for s in c.support)
+    assert {s.level for c in plain.report.claims for s in c.support} == {"states", "contradicts"}
+    assert [x.kind for x in plain.report.contradictions] == ["number"]
+    assert not any("different stories" in n for n in plain.report.notes)
+
+
+def test_without_the_judge_conflicts_are_never_support() -> None:
+    from newsprism.analysis.claims.coherence import story_groups
+    from newsprism.analysis.contradictions import find_contradictions
+
+    story = _story(a="The council approved $4.8 million for the dam on Tuesday.",
+                   b="Councillors voted 7-2 on Tuesday to spend $8.4 million repairing the dam.")
+    analysis = analyze_claims(story)
+    levels = {c.text[:15]: {a: level for a, level, _ in c.support} for c in analysis.claims}
+    assert levels == {"The council app": {"a": "states", "b": "contradicts"},
+                      "Councillors vot": {"a": "contradicts", "b": "states"}}
+    assert all(c.independent_sources == 1 for c in analysis.claims)
+    (found,) = find_contradictions(story, analysis)
+    assert found.kind == "number"
+    assert sorted(side.value for side in found.sides) == ["$4.8 million", "$8.4 million"]
+    assert story_groups(["a", "b"], analysis.claims) == [["a", "b"]]  # disagreeing on a figure: one story
+
+
+def test_a_flipped_predicate_conflicts_but_a_paraphrased_without_does_not() -> None:
+    flipped = _story(a="The county council approved the emergency repairs to the dam on Tuesday.",
+                     b="The county council did not approve the emergency repairs to the dam on Tuesday.")
+    assert all(sorted(lv for _, lv, _ in c.support) == ["contradicts", "states"]
+               for c in analyze_claims(flipped).claims)
+    paraphrase = _story(a="Harwick Civil Works landed the contract to repair the dam spillway.",
+                        b="Harwick Civil Works won the contract to repair the spillway without competitive bidding.")
+    assert all("contradicts" not in {lv for _, lv, _ in c.support} for c in analyze_claims(paraphrase).claims)
 
 
 def test_two_stories_analysed_together_are_told_apart() -> None:

@@ -17,7 +17,7 @@ sources and omissions) and the provenance between articles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsprism.analysis.claims.align import (
     THRESHOLD,
@@ -31,7 +31,7 @@ from newsprism.analysis.claims.align import (
 )
 from newsprism.analysis.claims.matrix import ClaimRow, build_claims
 from newsprism.analysis.claims.provenance import PairProvenance, article_provenance, provenance_groups
-from newsprism.analysis.claims.support import SupportJudge
+from newsprism.analysis.claims.support import SupportJudge, unit_figures
 from newsprism.analysis.claims.units import Unit, story_units
 from newsprism.model import Story
 
@@ -47,6 +47,8 @@ class ClaimAnalysis:
     pairs: tuple[PairScore, ...]
     unit_groups: tuple[tuple[int, ...], ...]  # the claims as groups of unit indices
     threshold: float = THRESHOLD  # the probability from which the aligner calls a pair the same claim
+    #: the story's support judge (levels, conflicts), for the analyses that cite articles
+    judge: SupportJudge | None = field(default=None, compare=False, repr=False)
 
 
 def analyze_claims(story: Story, *, judge_support: bool = False) -> ClaimAnalysis:
@@ -61,14 +63,17 @@ def analyze_claims(story: Story, *, judge_support: bool = False) -> ClaimAnalysi
     """
     units, embeddings = story_units(story)
     calibration = calibration_for(units)
-    pairs = candidate_pairs(units, embeddings, weights=calibration.weights)
+    profiles, idf = piece_profiles(units), idf_weights(units)
+    pairs = candidate_pairs(units, embeddings, idf, calibration.weights, profiles)
     prov = article_provenance(story.articles, units, pairs)
     groups = provenance_groups([a.id for a in story.articles], prov)
     article_of = [u.article_pos for u in units]
     primary = group_claims(len(units), pairs, calibration.threshold, article_of=article_of)
     unit_groups = attach_multi_fact_sentences(primary, pairs, article_of, calibration.threshold)
-    judge = SupportJudge(units, piece_profiles(units), idf_weights(units)) if judge_support else None
+    # the judge's conflict rules hold in both modes: a replaced figure, a negation or an opposite
+    # modality is never support
+    judge = SupportJudge(units, profiles, idf, figures=unit_figures(story, units))
     claims = build_claims(story, units, embeddings, unit_groups, pairs, groups, primary, judge=judge,
-                          related_from=calibration.threshold)
+                          related_from=calibration.threshold, judge_support=judge_support)
     return ClaimAnalysis(tuple(claims), tuple(prov), tuple(tuple(g) for g in groups), tuple(units),
-                         tuple(pairs), tuple(tuple(g) for g in unit_groups), calibration.threshold)
+                         tuple(pairs), tuple(tuple(g) for g in unit_groups), calibration.threshold, judge)

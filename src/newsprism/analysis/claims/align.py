@@ -187,17 +187,21 @@ def weights_for(units: Sequence[Unit]) -> tuple[float, ...]:
 
 def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
                     idf: dict[str, float] | None = None,
-                    weights: Sequence[float] | None = None) -> list[PairScore]:
+                    weights: Sequence[float] | None = None,
+                    profiles: Sequence[PieceProfile | None] | None = None) -> list[PairScore]:
     """Score every cross-article pair that passes the cheap pre-filter.
 
     Cosines come from one matrix product, in row blocks so memory stays linear in the
     number of sentences; lexical overlaps come from an inverted index over content terms,
     so only pairs that share a word are ever looked at; the soft match is computed for
-    candidates only.
+    candidates only. ``profiles`` (from :func:`piece_profiles`) saves computing them again.
     """
     idf = idf if idf is not None else idf_weights(units)
     weights = weights or weights_for(units)
-    profiles = piece_profiles(units) if weights[5] else [None] * len(units)
+    if not weights[5]:
+        profiles = [None] * len(units)
+    elif profiles is None:
+        profiles = piece_profiles(units)
     n = len(units)
     article = np.array([u.article_pos for u in units])
     norms = [math.sqrt(sum(idf.get(t, 1.0) ** 2 for t in u.terms)) or 1.0 for u in units]

@@ -97,6 +97,37 @@ def _judge_star(units: Sequence[Unit], w: int, neighbours: dict[int, list[tuple[
     return _Judged(w, stating, levels)
 
 
+def _conflicts_apart(units: Sequence[Unit], w: int, members: Sequence[int], prob: dict[tuple[int, int], float],
+                     judge: SupportJudge | None) -> _Judged:
+    """The aligner's group as one claim worded by ``w``, less the members that conflict with ``w``
+    (their articles are marked ``contradicts``, unless another of their sentences states it)."""
+    own = units[w].article_id
+
+    def conflicts(i: int) -> bool:
+        return (judge is not None and units[i].article_id != own
+                and judge.conflict(w, i, prob.get((min(w, i), max(w, i)), 0.0)))
+
+    stating = [i for i in members if not conflicts(i)]
+    levels: dict[str, tuple[Level, int]] = {}
+    for i in members:
+        if i not in stating:
+            levels.setdefault(units[i].article_id, ("contradicts", i))
+    for i in stating:
+        levels[units[i].article_id] = ("states", i)
+    return _Judged(w, stating, levels)
+
+
+def _mark_both_sides(units: Sequence[Unit], judged: Sequence[_Judged]) -> None:
+    """A conflict is seen from both claims: the claim stated by the conflicting sentence marks the
+    wording's article ``contradicts`` too."""
+    claim_of = {i: star for star in judged for i in star.stating}
+    for star in judged:
+        for level, i in list(star.levels.values()):
+            other = claim_of.get(i)
+            if level == "contradicts" and other is not None and other is not star:
+                other.levels.setdefault(units[star.wording].article_id, ("contradicts", star.wording))
+
+
 _RANK: dict[str, int] = {"states": 3, "contradicts": 2, "partial": 1, "related": 0}
 
 
@@ -127,7 +158,7 @@ def _stated_by(star: _Judged) -> int:
 def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, groups: Sequence[Sequence[int]],
                  pairs: Sequence[PairScore], provenance_groups: Sequence[Sequence[str]],
                  primary: Sequence[Sequence[int]] | None = None, judge: SupportJudge | None = None,
-                 related_from: float = 1.0) -> list[ClaimRow]:
+                 related_from: float = 1.0, judge_support: bool = True) -> list[ClaimRow]:
     """One ClaimRow per fact, most important first.
 
     ``groups`` are the aligner's groups of sentences on one fact; ``primary`` the same groups before
@@ -136,8 +167,12 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
     (:class:`~newsprism.analysis.claims.support.SupportJudge`) every article is judged against the
     wording, only the articles that state it are sources, and the group's members that do not state
     it form claims of their own (judged the same way), so no sentence is lost; without one, every
-    member's article is a source (the aligner's groups as they are). ``related_from`` is the aligner
-    probability from which a sentence that states no part of the claim is still ``related``.
+    member's article is a source (the aligner's groups as they are). With a judge but
+    ``judge_support`` off, the groups stay as they are except that a member in conflict with the
+    wording (a replaced figure, a negation, "likely" against "unlikely") is never support: its
+    article is marked ``contradicts`` and the member forms a claim of its own. ``related_from`` is
+    the aligner probability from which a sentence that states no part of the claim is still
+    ``related``.
     """
     group_of = {a: k for k, g in enumerate(provenance_groups) for a in g}
     prob = {(p.i, p.j): p.probability for p in pairs}
@@ -154,8 +189,12 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
     while work:
         members, core = work.pop()
         w = _medoid(units, core or members, members, prob)
-        if judge is None:
-            judged.append(_Judged(w, members, {units[i].article_id: ("states", i) for i in members}))
+        if judge is None or not judge_support:
+            star = _conflicts_apart(units, w, members, prob, judge)
+            judged.append(star)
+            left = [i for i in members if i not in star.stating]
+            if left:
+                work.append((left, [i for i in core if i in left] or left))
             continue
         # the wording: the member the most other articles state (a detail only one outlet gives makes
         # a wording the others state only in part), the medoid on a tie
@@ -165,8 +204,10 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
         left = [i for i in members if i not in star.stating]
         if left:
             work.append((left, [i for i in core if i in left] or left))
-    if judge is not None:
+    if judge is not None and judge_support:
         judged = _merge_same_facts(judged)
+    else:
+        _mark_both_sides(units, judged)
     rows = []
     for star in judged:
         us = [units[i] for i in sorted(set(star.stating), key=lambda i: (units[i].article_pos, units[i].start))]

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -43,16 +44,21 @@ import numpy as np
 
 from newsprism.analysis.claims.align import PieceProfile
 from newsprism.analysis.claims.units import Unit
+from newsprism.model import Story
 
 __all__ = [
     "FEATURES",
     "JUDGE_WEIGHTS",
+    "NEGATION_COVERAGE",
     "PARTIAL_THRESHOLD",
     "STATES_THRESHOLD",
+    "Figure",
     "Level",
     "SupportJudge",
+    "figure_replaced",
     "support_features",
     "support_level",
+    "unit_figures",
 ]
 
 Level = Literal["states", "partial", "contradicts", "related"]
@@ -71,6 +77,17 @@ STATES_THRESHOLD = 0.7
 PARTIAL_THRESHOLD = 0.3
 
 _NEGATION = frozenset("not n't never no neither nor without none nobody nothing".split())
+#: negators that flip a predicate ("did not approve"); "without", "no", "nothing" and the like more
+#: often sit in a paraphrase ("without competitive bidding" / "landed the contract")
+_FLIP = frozenset("not n't never neither nor".split())
+#: the kinds of figure whose replacement is a conflict (dates, times, ordinals and bare counts are
+#: written too many ways: "Monday" / "March 2", "seven" / "7-2 vote")
+_FIGURE_KINDS = frozenset({"money", "percent", "score", "quantity"})
+#: a negation on one side is a conflict only in sentences this close (paraphrase flips polarity:
+#: "was stable" / "not in imminent danger")
+NEGATION_COVERAGE = 0.8
+
+Figure = tuple[str, str, float, float]  # kind, unit, low, high
 _MODAL = {
     "expect": "expected", "expected": "expected", "expects": "expected", "likely": "likely",
     "unlikely": "unlikely", "may": "possible", "might": "possible", "could": "possible", "possibly": "possible",
@@ -82,8 +99,59 @@ _MODAL = {
 _WORDS = re.compile(r"[a-z]+(?:n't)?|n't")
 
 
-def _negations(text: str) -> int:
-    return sum(w in _NEGATION for w in _WORDS.findall(text.lower().replace("’", "'")))
+def _negations(text: str, words: frozenset[str] = _NEGATION) -> int:
+    return sum(w in words for w in _WORDS.findall(text.lower().replace("’", "'")))
+
+
+def unit_figures(story: Story, units: Sequence[Unit]) -> list[tuple[Figure, ...]]:
+    """Each sentence's typed figures (amounts, percentages, scores, measures) as intervals: a hedged
+    figure ("about $5 million") spans 10% either way, an exact one 2% (rounding).
+
+    >>> from newsprism.model import Article, Story
+    >>> from newsprism.nlp.annotate import annotate
+    >>> a = Article.create(id="a", outlet="A", text="The council approved $4.8 million on Tuesday.")
+    >>> story = Story(id="s", articles=(a,), annotations=annotate((a,)))
+    >>> from newsprism.analysis.claims.units import story_units
+    >>> [(k, u, round(lo)) for k, u, lo, hi in unit_figures(story, story_units(story)[0])[0]]
+    [('money', 'USD', 4704000)]
+    """
+    by_article = {ann.article_id: ann.quantities for ann in story.annotations}
+    out: list[tuple[Figure, ...]] = []
+    for u in units:
+        figures = []
+        for q in by_article.get(u.article_id, ()):
+            if u.start <= q.start and q.end <= u.end and q.kind in _FIGURE_KINDS and q.value is not None:
+                if q.kind == "score":  # "7-2" against "6-3": both numbers make the figure
+                    score = q.value + (q.value2 or 0.0) / 1000
+                    figures.append((q.kind, "", score, score))
+                    continue
+                top = q.value2 if q.value2 is not None else q.value
+                slack = 0.10 if q.approximate else 0.02
+                lo, hi = min(q.value, top), max(q.value, top)
+                figures.append((q.kind, q.unit or "", lo - slack * abs(lo), hi + slack * abs(hi)))
+        out.append(tuple(figures))
+    return out
+
+
+def figure_replaced(a: Sequence[Figure], b: Sequence[Figure]) -> bool:
+    """Figures of ``a`` that ``b`` gives other values of the same kind and unit instead, one for one
+    ("$4.8 million" / "$8.4 million"): as many unmatched figures of that kind on each side. A sentence
+    adding two amounts where the other gives one states other facts ("cost $4.8 million" / "the fund
+    held $16 million and will keep $11.2 million").
+
+    >>> usd = lambda v: ("money", "USD", v * 0.98, v * 1.02)
+    >>> figure_replaced([usd(4.8e6)], [usd(8.4e6)])
+    True
+    >>> figure_replaced([usd(4.8e6)], [usd(4.8e6), ("percent", "%", 5, 5)])
+    False
+    >>> figure_replaced([usd(4.8e6)], [usd(16e6), usd(11.2e6)])
+    False
+    """
+    def lone(xs: Sequence[Figure], others: Sequence[Figure]) -> Counter[tuple[str, str]]:
+        return Counter(x[:2] for x in xs if not any(x[:2] == y[:2] and x[2] <= y[3] and y[2] <= x[3] for y in others))
+
+    lone_a, lone_b = lone(a, b), lone(b, a)
+    return any(lone_b[key] == n for key, n in lone_a.items())
 
 
 def _modality(text: str) -> frozenset[str]:
@@ -169,6 +237,9 @@ class SupportJudge:
     profiles: Sequence[PieceProfile | None]
     idf: dict[str, float]
     weights: Sequence[float] = JUDGE_WEIGHTS
+    #: each sentence's typed figures (:func:`unit_figures`); without them a conflict of figures is
+    #: read from the bare numbers (any figure missing while another is added)
+    figures: Sequence[tuple[Figure, ...]] | None = None
     _cache: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)
     _modality: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -189,11 +260,18 @@ class SupportJudge:
         """A figure replaced, a negation or a change of modality between sentences that otherwise say
         the same: never support, a contradiction candidate."""
         f = self.features(w, s, aligned)
-        if aligned < 0.5 or f[_AT["covered"]] < 0.6:
+        covered = f[_AT["covered"]]
+        if aligned < 0.5 or covered < 0.6:
             return False
         # "$4.8 million" / "$8.4 million" in paraphrase; "approved" / "did not approve"; "expected to" /
         # "unlikely to"
-        return bool(f[_AT["figure_conflict"]] or f[_AT["negation"]] or _opposite(self._modal(w), self._modal(s)))
+        if self.figures is not None:
+            replaced = figure_replaced(self.figures[w], self.figures[s])
+        else:
+            replaced = bool(f[_AT["figure_conflict"]])
+        flipped = covered >= NEGATION_COVERAGE and (
+            (_negations(self.units[w].text, _FLIP) > 0) != (_negations(self.units[s].text, _FLIP) > 0))
+        return replaced or flipped or _opposite(self._modal(w), self._modal(s))
 
     def hedged(self, w: int, s: int) -> bool:
         """The two sentences differ in modality ("expected to" / "may"): at most partial support."""

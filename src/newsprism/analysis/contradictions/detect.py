@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, runtime_check
 from newsprism.analysis.claims.units import Unit
 from newsprism.analysis.contradictions.amounts import (
     STRONG,
+    VERY_STRONG,
     Value,
     compatible,
     interval_of_number,
@@ -279,6 +280,17 @@ class _Context:
         self._numbers: dict[int, list[tuple[float, float]]] = {}
         self._preds: dict[int, list[Predication]] = {}
         self.annotations = {a.article_id: a for a in story.annotations}
+        # sentence pairs the support judge found stating one fact but for a replaced figure, a
+        # negation or an opposite modality: their values are compared as in very close paraphrase
+        at = {(u.article_id, u.start, u.end): u.index for u in self.units}
+        self.judged_conflicts: set[tuple[int, int]] = set()
+        for claim in getattr(claims, "claims", ()) or ():
+            wording = getattr(claim, "wording", None)
+            w = at.get((wording.article_id, wording.start, wording.end)) if wording is not None else None
+            for _article, level, span in getattr(claim, "support", ()):
+                j = at.get((span.article_id, span.start, span.end))
+                if level == "contradicts" and w is not None and j is not None:
+                    self.judged_conflicts.add((min(w, j), max(w, j)))
 
     def aligned_pairs(self, minimum: float) -> list[tuple[Any, Unit, Unit]]:
         out = []
@@ -405,13 +417,16 @@ def _value_rows(ctx: _Context, wanted: set[str]) -> list[_Row]:
         vu, vv = ctx.values(u), ctx.values(v)
         if not vu or not vv:
             continue
-        strong = pair.probability >= STRONG
+        alignment = pair.probability
+        if (min(u.index, v.index), max(u.index, v.index)) in ctx.judged_conflicts:
+            alignment = max(alignment, VERY_STRONG)
+        strong = alignment >= STRONG
         slots_u, slots_v = Counter(x.slot for x in vu), Counter(x.slot for x in vv)
         matches: dict[int, list[int]] = defaultdict(list)
         for i, a in enumerate(vu):
             for j, b in enumerate(vv):
                 unique = slots_u[a.slot] == 1 and slots_v[b.slot] == 1
-                if same_slot(a, b, unique=unique, alignment=pair.probability):
+                if same_slot(a, b, unique=unique, alignment=alignment):
                     matches[i].append(j)
         _pair_in_order(vu, vv, matches, strong)
         back: dict[int, list[int]] = defaultdict(list)
