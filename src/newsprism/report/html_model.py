@@ -147,6 +147,16 @@ class QuoteView:
         return len({o.article.article.id for o in self.occurrences})
 
     @property
+    def variant_counts(self) -> str:
+        """How the outlets printed it, changes first: "1 altered · 4 verbatim"."""
+        order = ("misattributed", "altered", "trimmed", "extended", "paraphrase", "verbatim")
+        counts: dict[str, int] = defaultdict(int)
+        for o in self.occurrences:
+            counts[o.variant] += 1
+        return " · ".join(f"{counts[v]} {v}" for v in sorted(counts, key=lambda v: (order.index(v) if v in order
+                                                                                    else len(order), v)))
+
+    @property
     def notable(self) -> bool:
         """Some outlet changed its words or gave it to someone else: worth showing open."""
         return any(v in ("altered", "misattributed") for v in self.variants)
@@ -309,8 +319,8 @@ class ReportView:
 
     @property
     def quotes_shared(self) -> tuple[QuoteView, ...]:
-        """The quotes two or more articles print."""
-        return tuple(q for q in self.quotes if q.outlets > 1)
+        """The quotes two or more articles print, those an outlet changed or misattributed first."""
+        return tuple(sorted((q for q in self.quotes if q.outlets > 1), key=lambda q: not q.notable))
 
     @property
     def quotes_single(self) -> tuple[tuple[str, tuple[QuoteView, ...], tuple[str, ...]], ...]:
