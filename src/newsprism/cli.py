@@ -52,8 +52,10 @@ examples:
 exit codes:
   0   stopped cleanly (Ctrl-C, SIGTERM), or with --once every feed was read
   1   with --once: some feeds failed (each named on stderr)
-  2   with --once every feed failed, or the store cannot be opened
+  2   with --once every feed failed, or the [stream] extra is missing
   64  usage error (bad option, a feed address that is not http/https)
+  73  the store cannot be opened or written (not a newsprism store, busy, disk full)
+  130 a second Ctrl-C: stopped at once (every poll finished before it is saved)
 """
 
 #: Exit code of every usage error, argparse's own included (argparse uses 2, which here means
@@ -195,7 +197,7 @@ def _parser() -> argparse.ArgumentParser:
                         epilog=WATCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     wa.add_argument("feeds", nargs="+", metavar="FEED_URL", help="RSS or Atom feed addresses (http or https)")
     wa.add_argument("--store", type=Path, metavar="PATH",
-                    help="article store, as `newsprism ingest` (default: newsprism.sqlite3 in your user data folder)")
+                    help="article store, as `newsprism ingest` (default: articles.sqlite3 in your user data folder)")
     wa.add_argument("--state", type=Path, metavar="FILE",
                     help="keep the watch state (validators, schedule, entries seen) in this JSON file "
                          "instead of the store")
