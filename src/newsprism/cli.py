@@ -216,8 +216,8 @@ def _parser() -> argparse.ArgumentParser:
                          "(seconds of analysis per story; default: no reports)")
     wa.add_argument("--min-articles", type=_int_in(1, 100_000, "the articles a story needs for a report"),
                     default=2, metavar="N", help="only stories with at least N articles get a report (default: 2)")
-    wa.add_argument("--format", type=_formats, default=list(FORMATS), metavar="LIST",
-                    help="report formats with --out: json, md, html (default: all three)")
+    wa.add_argument("--format", type=_formats, default=None, metavar="LIST",
+                    help="report formats with --out (default: json, md and html)")
     wa.add_argument("-q", "--quiet", action="store_true", help="only errors and the final line")
     _add_embedder(wa)
     wa.set_defaults(parser=wa)

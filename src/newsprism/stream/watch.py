@@ -916,11 +916,11 @@ def refresh_reports(
     """Write the report of each story in ``story_ids`` with at least ``min_articles`` articles into
     ``out/<story id>/`` (the previous set there replaced whole): the same report as
     ``newsprism analyze --story ID`` (``newsprism.stream.stories.analyze_stored_story``: current
-    versions, duplicates included, a note per edited article).
+    versions, duplicates included, a note per edited article). ``formats``: default json, md, html.
 
     Returns ``(story id, articles, paths written)`` per report written.
     """
-    from newsprism.report.write import FORMATS, write_reports
+    from newsprism.report.write import REPORT_FILES, write_reports
     from newsprism.stream.stories import analyze_stored_story
 
     done: list[tuple[str, int, list[Path]]] = []
@@ -932,7 +932,7 @@ def refresh_reports(
         if run.report is None:  # pragma: no cover - a stored story always has articles
             continue
         folder = out / (re.sub(r"[^A-Za-z0-9._-]+", "-", story_id).strip(".-") or "story")
-        done.append((story_id, n, write_reports(run.report, folder, formats or FORMATS)))
+        done.append((story_id, n, write_reports(run.report, folder, formats or list(REPORT_FILES))))
     return done
 
 
