@@ -22,6 +22,30 @@
   }
   if (onlyBox) { onlyBox.addEventListener("change", syncOnly); syncOnly(); }
 
+  // the numbers of the articles that state the selection, each a button to that article's column
+  var hitsBar = root.querySelector(".np-hits");
+  function showHits(hitCols) {
+    if (!hitsBar) { return; }
+    while (hitsBar.firstChild) { hitsBar.removeChild(hitsBar.firstChild); }
+    hitsBar.hidden = hitCols.length < 3;
+    hitCols.forEach(function (col) {
+      var heading = col.querySelector("h3");
+      var name = heading ? heading.textContent.replace(/\s+/g, " ").trim() : "";
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "np-hitbtn";
+      b.textContent = col.id.replace("np-a-", "");
+      b.title = name;
+      b.setAttribute("aria-label", "Go to article " + name);
+      b.addEventListener("click", function () {
+        col.scrollIntoView({ block: "nearest", inline: "start" });
+        var text = col.querySelector(".np-text");
+        if (text) { text.focus({ preventScroll: true }); }
+      });
+      hitsBar.appendChild(b);
+    });
+  }
+
   function clear() {
     root.querySelectorAll(".np-hl").forEach(function (el) { el.classList.remove("np-hl"); });
     root.querySelectorAll('[data-hl][aria-pressed="true"]').forEach(function (el) {
@@ -30,6 +54,7 @@
     cols.forEach(function (c) { c.classList.remove("np-hit", "np-miss"); });
     if (status) { status.textContent = initial; }
     if (only) { only.hidden = true; }
+    showHits([]);
     if (back) { back.hidden = true; }
     if (clearBtn) { clearBtn.hidden = true; }
     root.removeAttribute("data-active");
@@ -66,6 +91,7 @@
     }
     if (clearBtn) { clearBtn.hidden = false; }
     if (only) { only.hidden = hits === 0 || hits === cols.length; }
+    showHits(cols.filter(function (c) { return c.classList.contains("np-hit"); }));
     var strip = root.querySelector(".np-cols");
     if (strip) { strip.scrollLeft = 0; }
     return hits;
