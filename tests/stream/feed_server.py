@@ -51,6 +51,7 @@ class FeedSite:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._release = threading.Event()  # ends every slow answer's wait at close
+        self.arrived = threading.Event()  # set as the first request arrives
         self._versions = 0
         site = self
 
@@ -102,6 +103,7 @@ class FeedSite:
 
     def _answer(self, h: BaseHTTPRequestHandler) -> None:
         arrived = self.clock()
+        self.arrived.set()
         with self._lock:
             res = self.resources.get(h.path)
             failing = res is not None and res.fail > 0

@@ -241,17 +241,16 @@ def test_slow_feed_times_out_and_the_others_progress(site, other_site, workers: 
     done: list[tuple[str, float]] = []
     start = time.monotonic()
     slow, fast = site.url("/feed.xml"), other_site.url("/feed.xml")
-    with watcher([slow, fast], timeout=0.4, workers=workers,
+    with watcher([slow, fast], timeout=0.8, workers=workers,
                  progress=lambda r: done.append((r.feed, time.monotonic() - start))) as w:  # fmt: skip
         results = {r.feed: r for r in w.step()}
     elapsed = time.monotonic() - start
-    assert elapsed < 3
+    assert elapsed < 4  # the slow server answers after 10 s
     assert results[fast].status == "ok" and results[fast].new == 1
     assert results[slow].status == "failed" and results[slow].errors[0].code == "unreachable"
     assert "timeout" in results[slow].errors[0].problem
     if workers > 1:  # polled side by side: the fast feed is done before the slow one gives up
         assert [feed for feed, _ in done] == [fast, slow]
-        assert done[0][1] < 0.4
 
 
 def test_slow_article_page_times_out_and_the_other_entries_load(site) -> None:
@@ -418,10 +417,15 @@ def test_stop_finishes_the_request_in_flight_and_saves(site, tmp_path: Path) -> 
     url = site.url("/feed.xml")
     seen: list[PollResult] = []
     with watcher([url], state=state, progress=seen.append) as w:
-        threading.Timer(0.2, w.stop).start()  # while the feed's answer is on its way
+
+        def stop_when_asked() -> None:
+            site.arrived.wait(5)
+            w.stop()  # while the feed's answer is on its way
+
+        threading.Thread(target=stop_when_asked, daemon=True).start()
         start = time.monotonic()
         summary = w.run()
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 3
     assert summary.stopped
     assert [h.status for h in site.hits_for("/feed.xml")] == [200]  # the request was let finish
     assert site.hits_for("/dam.html") == []  # and nothing new was started
@@ -433,11 +437,14 @@ def test_stop_finishes_the_request_in_flight_and_saves(site, tmp_path: Path) -> 
 
 def test_stop_while_idle_returns_at_once(site) -> None:
     publish(site, {"ferry": fs.FERRY})
-    with watcher([site.url("/feed.xml")], interval=3600) as w:
-        threading.Timer(0.3, w.stop).start()
-        start = time.monotonic()
+    stopped_at: list[float] = []
+
+    def stop_soon(r: PollResult) -> None:  # once the first poll is done, while the watcher sleeps an hour
+        threading.Timer(0.2, lambda: (stopped_at.append(time.monotonic()), w.stop())).start()
+
+    with watcher([site.url("/feed.xml")], interval=3600, progress=stop_soon) as w:
         summary = w.run()
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - stopped_at[0] < 1
     assert (summary.polls, summary.new, summary.stopped) == (1, 1, True)
 
 
@@ -520,7 +527,7 @@ def test_cli_signal_stops_cleanly_with_exit_0(site, tmp_path: Path, signame: str
     from newsprism.stream.store import Store
     from newsprism.stream.watch import WATCH_STATE_KEY
 
-    publish(site, {"dam": fs.DAM})
+    site.put("/feed.xml", fs.rss("Vell Valley Herald", []), RSS)  # no entries: no models to load, a quick test
     store = tmp_path / "s.sqlite3"
     cmd = [sys.executable, "-m", "newsprism", "watch", site.url("/feed.xml"), "--store", str(store),
            "--interval", "10", "--host-delay", "0"]  # fmt: skip
@@ -541,7 +548,6 @@ def test_cli_signal_stops_cleanly_with_exit_0(site, tmp_path: Path, signame: str
     assert proc.returncode == 0, "".join(lines) + rest
     assert "stopping" in rest and "stopped: 1 poll(s)" in rest
     with Store(store) as s:
-        assert s.count() == 1
         state = json.loads(s.get_meta(WATCH_STATE_KEY) or "{}")
     assert state["feeds"][site.url("/feed.xml")]["etag"] == site.resources["/feed.xml"].etag
 
