@@ -174,3 +174,32 @@ def test_embedder_names_match_the_embedders() -> None:
     from newsprism.nlp.embeddings import EMBEDDERS
 
     assert sorted(EMBEDDER_NAMES) == sorted(EMBEDDERS)
+
+
+def test_csv_tables_for_pandas_and_spreadsheets(story_dir: Path, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "out"
+    assert main(["analyze", str(story_dir), "-o", str(out), "-q", "--format", "csv,json"]) == 0
+    report = _report(out)
+    with (out / "report.articles.csv").open(encoding="utf-8", newline="") as f:
+        articles = list(csv.DictReader(f))
+    assert sorted(a["article"] for a in articles) == sorted(a["id"] for a in report["story"]["articles"])
+    with (out / "report.claim_support.csv").open(encoding="utf-8", newline="") as f:
+        support = list(csv.DictReader(f))
+    assert len(support) == len(report["claims"]) * len(articles) > 0
+    assert not (out / "report.html").exists()
+
+
+def test_parquet_without_pyarrow_stops_before_any_work(story_dir: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    out = tmp_path / "out"
+    assert main(["analyze", str(story_dir), "-o", str(out), "--format", "parquet"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'newsprism[tables]'" in err and "--format csv" in err
+    assert "loading the language models" not in err and not out.exists()

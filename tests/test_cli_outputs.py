@@ -69,8 +69,8 @@ def test_a_new_run_replaces_the_whole_set_and_drops_formats_not_written(tmp_path
 
 def test_files_are_written_in_a_fixed_order_whatever_the_order_asked(tmp_path: Path) -> None:
     assert list(render_reports(_report(), ["html", "json", "md"])) == ["report.json", "report.md", "report.html"]
-    with pytest.raises(ValueError, match="unknown report format csv"):
-        render_reports(_report(), ["csv"])
+    with pytest.raises(ValueError, match="unknown report format xlsx"):
+        render_reports(_report(), ["xlsx"])
     with pytest.raises(ValueError, match="not a report file name"):
         write_report_files(tmp_path, {"notes.txt": "x"})
 
@@ -197,7 +197,7 @@ USAGE_ERRORS: list[tuple[list[str], str]] = [
     (["analyze", "story/", "--length", "-5"], "--length: -5 is out of range"),
     (["analyze", "story/", "--length", "ten"], "'ten' is not a whole number"),
     (["analyze", "story/", "--length", "99999999"], "out of range; give the brief's length in words from 1"),
-    (["analyze", "story/", "--format", "csv"], "unknown format csv"),
+    (["analyze", "story/", "--format", "xlsx"], "unknown format xlsx"),
     (["analyze", "story/", "--format", " , "], "unknown format"),
     (["analyze", "story/", "--format", "json,pdf"], "unknown format pdf"),
     (["analyze", "story/", "--llm-url", "http://127.0.0.1:9/v1"], "--llm-url and --llm-model go together"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import time
 from collections.abc import Sequence
@@ -15,7 +16,8 @@ from urllib.parse import urlsplit
 from newsprism import __version__
 from newsprism.errors import ModelUnavailableError
 from newsprism.progress import stage_label
-from newsprism.report.write import FORMATS, ReportWriteError, check_out_dir
+from newsprism.report.tables import TablesUnavailableError
+from newsprism.report.write import DEFAULT_FORMATS, FORMATS, ReportWriteError, check_out_dir
 from newsprism.stream.commands import StoryUnavailableError
 
 if TYPE_CHECKING:
@@ -29,13 +31,15 @@ examples:
   newsprism analyze story/                      every article file in a folder (txt, md, html, jsonl, rss)
   newsprism analyze a.html b.md https://example.org/news/item -o out/
   newsprism analyze feed.xml --format json      only report.json
+  newsprism analyze story/ --format csv,html    tables for pandas or a spreadsheet, and the HTML report
   newsprism analyze story/ --embedder mpnet-torch   more accurate claim alignment (after `make mpnet`)
   newsprism demo                                the bundled fictional story
 
 exit codes:
   0   every input was read and the report was written
   1   some inputs failed (each named on stderr and in the report's inputs); the report was written
-  2   nothing usable (no input gave an article, or a model is missing): no report written
+  2   nothing usable (no input gave an article, or a model or a format's package is missing):
+      no report written
   64  usage error (unknown option, bad value, -o naming a file): nothing was read or written
   73  the report could not be written (disk full, permissions); a previous report there stays whole
 
@@ -64,6 +68,8 @@ EXIT_USAGE = 64
 #: The report could not be written (EX_CANTCREAT).
 EXIT_CANT_WRITE = 73
 MAX_LENGTH = 10_000  # words; a brief longer than this is no brief
+_NO_PYARROW = ("--format parquet needs pyarrow, which is not installed (fix: pip install 'newsprism[tables]', "
+               "or ask for --format csv)")
 #: ``--embedder``'s choices: the keys of :data:`newsprism.nlp.embeddings.EMBEDDERS`, named here so
 #: that ``--help`` and argument checks need no model code (a test keeps the two equal)
 EMBEDDER_NAMES = ("minilm-onnx", "minilm-torch", "mpnet-torch")
@@ -124,9 +130,12 @@ def _parser() -> argparse.ArgumentParser:
     def common(sp: argparse.ArgumentParser, default_out: str) -> None:
         sp.add_argument("-o", "--out", type=Path, default=Path(default_out), metavar="DIR",
                         help=f"folder for report.json / report.md / report.html (default: {default_out})")
-        sp.add_argument("--format", type=_formats, default=list(FORMATS), metavar="LIST",
-                        help="comma-separated formats to write: json, md, html (default: all three); "
-                             "report files of other formats left in DIR by an earlier run are removed")
+        sp.add_argument("--format", type=_formats, default=list(DEFAULT_FORMATS), metavar="LIST",
+                        help="comma-separated formats to write: json, md, html (default: these three), and "
+                             "tables for pandas or a spreadsheet: csv (report.<table>.csv: articles, claims, "
+                             "claim_support, quotes, contradictions, provenance) or parquet (needs the "
+                             "[tables] extra); report files of other formats left in DIR by an earlier run "
+                             "are removed")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only errors")
         _add_embedder(sp)
 
@@ -312,6 +321,9 @@ def _llm(args: argparse.Namespace) -> ChatModel | None:
 
 
 def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = None) -> int:
+    if "parquet" in args.format and importlib.util.find_spec("pyarrow") is None:  # before any work
+        print(f"newsprism: error: {_NO_PYARROW}; nothing was read", file=sys.stderr)
+        return 2
     bars = _Bars(enabled=not args.quiet)
     if not args.quiet:  # first, before the heavy imports below: they and the models take seconds
         print("newsprism: reading the inputs and loading the language models…", file=sys.stderr, flush=True)
@@ -344,6 +356,9 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
         started = time.perf_counter()
         written = write_reports(run.report, args.out, args.format)
         write_s = time.perf_counter() - started
+    except TablesUnavailableError as e:
+        print(f"newsprism: error: {e}; no report written", file=sys.stderr)
+        return 2
     except ReportWriteError as e:
         print(f"newsprism: error: the report could not be written: {e}", file=sys.stderr)
         return EXIT_CANT_WRITE

@@ -1,8 +1,9 @@
 """Writing a report's files so that a folder never holds a half-written file or a mixed set.
 
-A run writes ``report.json``, ``report.md`` and ``report.html`` (the formats asked for) into one
-folder. Two rules hold at every instant, even if the process is killed (``kill -9``, power cut
-after the data reached the disk):
+A run writes ``report.json``, ``report.md`` and ``report.html`` (the formats asked for; and with
+``csv`` or ``parquet`` one ``report.<table>.csv`` or ``.parquet`` per table, see
+:mod:`newsprism.report.tables`) into one folder. Two rules hold at every instant, even if the
+process is killed (``kill -9``, power cut after the data reached the disk):
 
 * no report file is ever truncated: each is written in full to a hidden temporary name in the
   same folder, flushed and fsynced, and only then renamed to its real name (a rename within one
@@ -39,13 +40,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsprism.errors import NewsprismError
+from newsprism.report.tables import TABLE_FORMATS, table_file_names
 
 if TYPE_CHECKING:
     from newsprism.report.schema import Report
 
 __all__ = [
+    "DEFAULT_FORMATS",
     "FORMATS",
     "REPORT_FILES",
+    "REPORT_FILE_NAMES",
     "ReportWriteError",
     "atomic_write_text",
     "check_out_dir",
@@ -54,9 +58,14 @@ __all__ = [
     "write_reports",
 ]
 
-#: format name -> the file it is written to.
+#: format name -> the file it is written to (the single-file formats).
 REPORT_FILES: dict[str, str] = {"json": "report.json", "md": "report.md", "html": "report.html"}
-FORMATS: tuple[str, ...] = tuple(REPORT_FILES)
+#: every format: the single-file ones, then the tables (one file per table)
+FORMATS: tuple[str, ...] = (*REPORT_FILES, *TABLE_FORMATS)
+#: what a run writes when no format is named
+DEFAULT_FORMATS: tuple[str, ...] = tuple(REPORT_FILES)
+#: every file name a run may write (the set a new run replaces as a whole)
+REPORT_FILE_NAMES: tuple[str, ...] = (*REPORT_FILES.values(), *(n for f in TABLE_FORMATS for n in table_file_names(f)))
 _TMP_SUFFIX = ".newsprism-tmp"
 
 
@@ -71,22 +80,26 @@ class ReportWriteError(NewsprismError):
         super().__init__(f"{path}: {problem}; {kept} (fix: {fix})")
 
 
-def render_reports(report: Report, formats: Sequence[str] = FORMATS) -> dict[str, str]:
-    """Render ``report`` in each format: ``{file name: text}``, in memory, nothing written.
+def render_reports(report: Report, formats: Sequence[str] = DEFAULT_FORMATS) -> dict[str, str | bytes]:
+    """Render ``report`` in each format: ``{file name: text}`` (bytes for Parquet), in memory, nothing written.
 
     >>> from newsprism.report.schema import ArticleOut, Report, StoryOut
     >>> r = Report(story=StoryOut(id="s", title="T", articles=[ArticleOut(id="a", outlet="X", text="Hi.")]))
     >>> sorted(render_reports(r, ["md", "json"]))
     ['report.json', 'report.md']
     """
-    unknown = [f for f in formats if f not in REPORT_FILES]
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown report format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    texts: dict[str, str] = {}
+    texts: dict[str, str | bytes] = {}
     for fmt in FORMATS:  # a fixed order, whatever order they were asked in
         if fmt not in formats:
             continue
-        if fmt == "json":
+        if fmt in TABLE_FORMATS:
+            from newsprism.report.tables import render_tables
+
+            texts |= render_tables(report, fmt)
+        elif fmt == "json":
             texts[REPORT_FILES[fmt]] = report.to_json() + "\n"
         elif fmt == "md":
             from newsprism.report.markdown import render_markdown
@@ -99,7 +112,7 @@ def render_reports(report: Report, formats: Sequence[str] = FORMATS) -> dict[str
     return texts
 
 
-def write_reports(report: Report, out: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
+def write_reports(report: Report, out: Path, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Render ``report`` in ``formats`` and write them into ``out`` as one set (see the module doc).
 
     Returns the paths written; raises :class:`ReportWriteError` when the folder cannot take them.
@@ -107,13 +120,13 @@ def write_reports(report: Report, out: Path, formats: Sequence[str] = FORMATS) -
     return write_report_files(out, render_reports(report, formats))
 
 
-def write_report_files(out: Path, files: Mapping[str, str]) -> list[Path]:
+def write_report_files(out: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     """Replace the report set in ``out`` by ``files`` (``{"report.json": text, ...}``) as one set.
 
-    Every report file of a previous run (``report.json``, ``report.md``, ``report.html``) is
-    removed, also those not in ``files``, so the folder never mixes two runs.
+    Every report file of a previous run (``report.json``, ``report.md``, ``report.html``, the
+    table files) is removed, also those not in ``files``, so the folder never mixes two runs.
     """
-    bad = [n for n in files if n not in REPORT_FILES.values()]
+    bad = [n for n in files if n not in REPORT_FILE_NAMES]
     if bad:
         raise ValueError(f"not a report file name: {', '.join(bad)}")
     try:
@@ -133,9 +146,12 @@ def write_report_files(out: Path, files: Mapping[str, str]) -> list[Path]:
                 tmp.unlink(missing_ok=True)
             raise ReportWriteError(out, f"a report file could not be written ({e.strerror or e})",
                                    "free disk space or choose another folder with -o", replaced=False) from e
+        # only the report files there now (listed before the commit, so its window stays a handful
+        # of system calls however many table files a run may write)
+        present = [name for name in REPORT_FILE_NAMES if os.path.lexists(out / name)]
         # The commit: a handful of system calls, nothing rendered or written from here on.
         try:
-            for name in REPORT_FILES.values():
+            for name in present:
                 (out / name).unlink(missing_ok=True)
             for name, tmp in temps.items():
                 os.replace(tmp, out / name)
@@ -184,7 +200,7 @@ def check_out_dir(out: Path) -> str | None:
                     f"e.g. -o {out.with_name(out.stem + '-report')})")
         if not os.access(out, os.W_OK | os.X_OK):
             return f"-o {out}: no permission to write in this folder (fix: choose another folder)"
-        for name in REPORT_FILES.values():
+        for name in REPORT_FILE_NAMES:
             if (out / name).is_dir():
                 return (f"-o {out}: {name} there is a folder, so the report cannot be written "
                         f"(fix: move {out / name} away or choose another folder)")
@@ -200,14 +216,14 @@ def check_out_dir(out: Path) -> str | None:
     return None
 
 
-def _write_temp(folder: Path, name: str, text: str) -> Path:
-    """``text`` in full in a new hidden file beside ``name``, on disk (fsynced) before returning."""
+def _write_temp(folder: Path, name: str, text: str | bytes) -> Path:
+    """``text`` (UTF-8) or bytes in full in a new hidden file beside ``name``, on disk (fsynced) before returning."""
     tmp = folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}{_TMP_SUFFIX}"
     # O_EXCL: never follow or reuse an existing name; 0o666 & umask, like any file the user writes
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
+            f.write(text.encode("utf-8") if isinstance(text, str) else text)
             f.flush()
             os.fsync(f.fileno())
     except BaseException:
@@ -217,7 +233,7 @@ def _write_temp(folder: Path, name: str, text: str) -> Path:
 
 
 def _remove_stale_temps(out: Path) -> None:
-    for name in REPORT_FILES.values():
+    for name in REPORT_FILE_NAMES:
         for stale in out.glob(f".{name}.*{_TMP_SUFFIX}"):
             with contextlib.suppress(OSError):
                 stale.unlink()
