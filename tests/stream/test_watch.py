@@ -134,6 +134,18 @@ def test_last_modified_alone_gives_304(site) -> None:
     assert hit.if_modified_since == site.resources["/feed.xml"].last_modified
 
 
+def test_entry_progress_counts_the_entries_to_load(site) -> None:
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY, "pier": fs.PIER})
+    calls: list[tuple[str, int, int]] = []
+    with watcher([site.url("/feed.xml")], clock=FakeClock(), entry_progress=lambda *a: calls.append(a)) as w:
+        w.step()
+        publish(site, {"dam": fs.DAM_EDITED, "ferry": fs.FERRY, "pier": fs.PIER},
+                updated={"dam": "Wed, 06 Mar 2024 07:00:00 GMT"})  # fmt: skip
+        w.step(everything=True)
+    url = site.url("/feed.xml")
+    assert calls == [(url, 0, 3), (url, 1, 3), (url, 2, 3), (url, 3, 3), (url, 0, 1), (url, 1, 1)]
+
+
 def test_new_entry_alone_is_fetched(site) -> None:
     publish(site, {"dam": fs.DAM})
     got = Collector()

@@ -569,6 +569,8 @@ class FeedWatcher:
     poll counts as failed and its entries stay unseen, so they are handed on again next time.
     ``after_step`` is called by ``run`` with each step's results (when it polled anything),
     before it sleeps: the place to refresh reports once per round rather than once per feed.
+    ``entry_progress(feed, done, total)`` is called from the worker threads as a feed's new and
+    updated entries load (``total`` of them in this poll), for progress lines on long first polls.
     """
 
     def __init__(
@@ -592,6 +594,7 @@ class FeedWatcher:
         rng: random.Random | None = None,
         progress: Callable[[PollResult], object] | None = None,
         after_step: Callable[[list[PollResult]], object] | None = None,
+        entry_progress: Callable[[str, int, int], object] | None = None,
     ) -> None:
         for name, value in (("interval", interval), ("max_backoff", max_backoff), ("timeout", timeout)):
             if not (math.isfinite(value) and value > 0):
@@ -615,6 +618,7 @@ class FeedWatcher:
         self.workers = workers
         self.progress = progress
         self.after_step = after_step
+        self.entry_progress = entry_progress
         self.clock: Clock = clock or SystemClock()
         self.rng = rng or random.Random()
         self._stop = threading.Event()
@@ -747,12 +751,14 @@ class FeedWatcher:
         stem = url_slug(url)
         now = self.clock.now()
         ctx = LoadContext(fetcher=self.fetcher, fetch_links=True)
-        for i, entry in enumerate(parsed.entries, start=1):
-            key, marker = _entry_key(entry), _entry_marker(entry)
-            out.listed.append(key)
+        keyed = [(i, entry, _entry_key(entry), _entry_marker(entry)) for i, entry in enumerate(parsed.entries, 1)]
+        out.listed = [key for _, _, key, _ in keyed]
+        todo = [(i, e, key, marker) for i, e, key, marker in keyed
+                if (m := state.entries.get(key)) is None or m.marker != marker]  # the others did not change
+        for n, (i, entry, key, marker) in enumerate(todo):
+            if self.entry_progress is not None:
+                self.entry_progress(url, n, len(todo))
             old = state.entries.get(key)
-            if old is not None and old.marker == marker:
-                continue  # the feed says nothing changed
             tries = old.tries if old is not None and old.failed_marker == marker else 0
             if self._stop.is_set():
                 out.status, out.complete = "stopped", False
@@ -791,6 +797,8 @@ class FeedWatcher:
                 else:
                     out.new += 1
             out.marks[key] = EntryMark(marker, digest, now, 0)
+        if todo and self.entry_progress is not None and out.status != "stopped":
+            self.entry_progress(url, len(todo), len(todo))
         return out
 
     # -- applying a poll (calling thread) ----------------------------------------------------
@@ -912,19 +920,23 @@ def refresh_reports(
     formats: Sequence[str] | None = None,
     min_articles: int = 2,
     embedder: Any = None,
+    stop_when: Callable[[], bool] | None = None,
 ) -> list[tuple[str, int, list[Path]]]:
     """Write the report of each story in ``story_ids`` with at least ``min_articles`` articles into
     ``out/<story id>/`` (the previous set there replaced whole): the same report as
     ``newsprism analyze --story ID`` (``newsprism.stream.stories.analyze_stored_story``: current
     versions, duplicates included, a note per edited article). ``formats``: default json, md, html.
 
-    Returns ``(story id, articles, paths written)`` per report written.
+    Returns ``(story id, articles, paths written)`` per report written. ``stop_when``: checked
+    before each story; once it says True the rest are left (a watcher being stopped).
     """
     from newsprism.report.write import REPORT_FILES, write_reports
     from newsprism.stream.stories import analyze_stored_story
 
     done: list[tuple[str, int, list[Path]]] = []
     for story_id in sorted(set(story_ids)):
+        if stop_when is not None and stop_when():
+            break
         n = len(store.story_article_ids(story_id))
         if n < min_articles:
             continue

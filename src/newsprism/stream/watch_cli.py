@@ -119,7 +119,8 @@ def run_watch(args: argparse.Namespace) -> int:
                 return
             try:
                 for story_id, n, written in refresh_reports(store, changed, args.out, formats=args.format,
-                                                            min_articles=args.min_articles, embedder=embedder):
+                                                            min_articles=args.min_articles, embedder=embedder,
+                                                            stop_when=lambda: watcher.stopping):  # fmt: skip
                     if not args.quiet:
                         _say(f"story {story_id} ({n} articles): report refreshed in {written[0].parent}")
             except NewsprismError as e:  # a report that cannot be written must not stop the polling
@@ -132,10 +133,21 @@ def run_watch(args: argparse.Namespace) -> int:
             if not args.quiet or r.status == "failed":
                 _say(poll_line(r))
 
+        shown: dict[str, float] = {}
+
+        def entry_progress(feed: str, done: int, total: int) -> None:  # from the worker threads
+            # A long first poll (many new entries, a delay per host) says how far it is every 10 s.
+            now = time.monotonic()
+            if args.quiet or total < 5 or (0 < done < total and now - shown.get(feed, 0.0) < 10):
+                return
+            shown[feed] = now
+            _say(f"{feed}: {done} of {total} new or updated entries loaded" + ("" if done else "…"))
+
         try:
             watcher = FeedWatcher(args.feeds, on_articles=sink, state=state, interval=args.interval,
                                   host_delay=args.host_delay, workers=args.workers, timeout=args.timeout,
-                                  progress=progress, after_step=after_step)  # fmt: skip
+                                  progress=progress, after_step=after_step,
+                                  entry_progress=entry_progress)  # fmt: skip
         except (InputError, ValueError) as e:
             args.parser.error(str(e))
         with watcher, _stop_on_signals(watcher, args.quiet):
