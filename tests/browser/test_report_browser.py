@@ -120,6 +120,15 @@ def test_phone_width_and_print(browser: Any, demo_report: tuple[Any, Path], arti
     assert page.locator(".np-toc").is_hidden()
     assert page.eval_on_selector(".np-text", "e => getComputedStyle(e).maxHeight") == "none"
     assert page.eval_on_selector(".np-text", "e => getComputedStyle(e).overflowY") == "visible"
+    assert page.locator(".np-filters").is_hidden() and page.locator(".np-hits").is_hidden()
+    assert page.eval_on_selector(".np-mscroll", "e => getComputedStyle(e).maxHeight") == "none"
+    # paper shows what the screen folds: every <details> opens for printing and folds again after
+    closed = page.eval_on_selector_all("details:not([open])", "ds => ds.length")
+    assert closed > 0
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert page.eval_on_selector_all("details:not([open])", "ds => ds.length") == 0
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert page.eval_on_selector_all("details:not([open])", "ds => ds.length") == closed
     context.close()
 
 
