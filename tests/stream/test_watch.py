@@ -146,6 +146,20 @@ def test_entry_progress_counts_the_entries_to_load(site) -> None:
     assert calls == [(url, 0, 3), (url, 1, 3), (url, 2, 3), (url, 3, 3), (url, 0, 1), (url, 1, 1)]
 
 
+def test_a_page_two_feeds_list_is_fetched_once_a_round(site) -> None:
+    publish(site, {"dam": fs.DAM, "ferry": fs.FERRY})
+    publish(site, {"dam": fs.DAM}, feed="/top.xml")  # the outlet's front-page feed lists it too
+    got = Collector()
+    with watcher([site.url("/feed.xml"), site.url("/top.xml")], got, clock=FakeClock()) as w:
+        w.step()
+        assert len(site.hits_for("/dam.html")) == 1
+        assert sorted(a.title for a in got.articles) == sorted([fs.DAM[0], fs.DAM[0], fs.FERRY[0]])
+        publish(site, {"dam": fs.DAM_EDITED}, feed="/top.xml", updated={"dam": "Wed, 06 Mar 2024 07:00:00 GMT"})
+        w.step(everything=True)  # a new round: the page is fetched again
+    assert len(site.hits_for("/dam.html")) == 2
+    assert "within half a metre" in got.articles[-1].text
+
+
 def test_new_entry_alone_is_fetched(site) -> None:
     publish(site, {"dam": fs.DAM})
     got = Collector()

@@ -52,6 +52,7 @@ import random
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -110,6 +111,7 @@ ROBOTS_TTL = 24 * 3600.0  # a host's robots.txt is read again after a day
 ROBOTS_RETRY = 600.0  # ... or after ten minutes when it could not be read (RFC 9309: disallow meanwhile)
 ROBOTS_MAX_BYTES = 500_000  # RFC 9309: parse at least 500 KiB
 MAX_CRAWL_DELAY = 120.0  # a robots.txt Crawl-delay is honoured up to this many seconds
+PAGES_KEPT = 64  # article pages kept within a round, for the feeds that list them too
 SAVE_EVERY = 5.0  # seconds: the state is saved at least this often within a round, and at its end
 
 PollStatus = Literal["ok", "not_modified", "failed", "stopped"]
@@ -538,17 +540,41 @@ class _GatedFetcher(Fetcher):
         self.gate = gate
         self.feeds = frozenset(feeds)  # the user asked for these: fetched whatever robots.txt says
         self.robots = RobotsRules(self._gated, clock, on_delay=gate.set_delay) if robots else None
+        # Pages fetched this round: an outlet's feeds often list one article several times.
+        self._pages: OrderedDict[str, Fetched] = OrderedDict()
+        self._fetching: dict[str, threading.Lock] = {}  # one fetch per page, however many feeds want it
+        self._pages_lock = threading.Lock()
+
+    def new_round(self) -> None:
+        """Forget the pages fetched so far (called between rounds): a page is fetched again next round."""
+        with self._pages_lock:
+            self._pages.clear()
+            self._fetching.clear()
 
     def _gated(self, url: str, headers: Mapping[str, str] | None = None) -> Fetched:
         with self.gate.turn(url):
             return super().fetch(url, headers=headers)
 
     def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> Fetched:
-        if self.robots is not None and url not in self.feeds and not self.robots.allowed(url):
-            raise InputError(url, "the site's robots.txt asks robots not to fetch this page",
-                             "the feed's own text is used; open the page in a browser to read all of it",
-                             code="disallowed")  # fmt: skip
-        return self._gated(url, headers)
+        if url in self.feeds or headers:
+            return self._gated(url, headers)
+        with self._pages_lock:
+            fetching = self._fetching.setdefault(url, threading.Lock())
+        with fetching:  # another worker fetching this page now: wait for its copy
+            with self._pages_lock:
+                page = self._pages.get(url)
+            if page is not None:
+                return page
+            if self.robots is not None and not self.robots.allowed(url):
+                raise InputError(url, "the site's robots.txt asks robots not to fetch this page",
+                                 "the feed's own text is used; open the page in a browser to read all of it",
+                                 code="disallowed")  # fmt: skip
+            page = self._gated(url, headers)
+            with self._pages_lock:
+                self._pages[url] = page
+                while len(self._pages) > PAGES_KEPT:
+                    self._pages.popitem(last=False)
+            return page
 
 
 class FeedWatcher:
@@ -690,6 +716,7 @@ class FeedWatcher:
         results: list[PollResult] = []
         if not due or self._stop.is_set():
             return results
+        self.fetcher.new_round()
         with ThreadPoolExecutor(max_workers=min(self.workers, len(due)), thread_name_prefix="newsprism-watch") as pool:
             futures = {pool.submit(self._poll, self.states[u]): u for u in due}
             last_save = time.monotonic()
