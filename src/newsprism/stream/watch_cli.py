@@ -141,7 +141,8 @@ def run_watch(args: argparse.Namespace) -> int:
             if args.quiet or total < 5 or (0 < done < total and now - shown.get(feed, 0.0) < 10):
                 return
             shown[feed] = now
-            _say(f"{feed}: {done} of {total} new or updated entries loaded" + ("" if done else "…"))
+            _say(f"{feed}: {done} of {total} new or updated entries loaded" if done else
+                 f"{feed}: loading {total} new or updated entries…")  # fmt: skip
 
         try:
             watcher = FeedWatcher(args.feeds, on_articles=sink, state=state, interval=args.interval,
