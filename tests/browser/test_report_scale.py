@@ -151,6 +151,9 @@ def test_the_matrix_filters_and_sorts(browser: Any, story: tuple[Report, Path], 
     _select(page, "outlet", "3")
     assert set(_visible_rows(page)) == {c.id for c in report.claims if third.id in c.sources}
     assert page.locator("th.np-colsel").get_attribute("data-col") == "3"
+    _select(page, "how", "out")  # what the third article leaves out
+    assert set(_visible_rows(page)) == {c.id for c in report.claims if third.id not in c.sources} != set()
+    _select(page, "how", "in")
 
     _select(page, "outlet", "")
     page.locator(".np-filters [name=q]").fill("FERR")

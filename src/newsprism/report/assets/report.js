@@ -140,11 +140,11 @@
       outlets: function (a, b) { return num(b, "n") - num(a, "n") || num(a, "order") - num(b, "order"); },
       few: function (a, b) { return num(a, "n") - num(b, "n") || num(a, "order") - num(b, "order"); }
     };
-    var matches = function (tr, level, outlet, words) {
+    var matches = function (tr, level, outlet, words, without) {
       if (level === "disputed" && tr.getAttribute("data-disputed") !== "1") { return false; }
       if (level === "partial" && tr.getAttribute("data-partial") !== "1") { return false; }
       if ((level === "multi" || level === "single") && tr.getAttribute("data-kind") !== level) { return false; }
-      if (outlet && (tr.getAttribute("data-in") || "").indexOf(" " + outlet + " ") < 0) { return false; }
+      if (outlet && ((tr.getAttribute("data-in") || "").indexOf(" " + outlet + " ") < 0) !== without) { return false; }
       var claim = tr.querySelector(".np-claim");
       var text = (claim ? claim.textContent : tr.textContent).toLowerCase();
       return words.every(function (w) { return text.indexOf(w) >= 0; });
@@ -155,7 +155,7 @@
       var words = f.q.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       rows.forEach(function (tr) {
-        var ok = matches(tr, level, outlet, words);
+        var ok = matches(tr, level, outlet, words, f.how.value === "out");
         tr.hidden = !ok;
         if (ok) { shown += 1; }
       });
