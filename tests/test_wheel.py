@@ -53,8 +53,9 @@ def _run(cmd: list[str | Path], cwd: Path, timeout: float = 900) -> str:
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pytest.importorskip("build", reason="`pip install build` (in the dev extra) builds the sdist and wheel")
     out = tmp_path_factory.mktemp("dist")
-    # --no-isolation: this venv's setuptools (the dev install has it); the wheel is built from the sdist
-    _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, ROOT], cwd=ROOT)
+    # as `make dist` does: an isolated build (setuptools from PyPI, whatever this venv holds), the
+    # wheel built from the sdist, so a file the sdist misses is missed by the wheel too
+    _run([sys.executable, "-m", "build", "--outdir", out, ROOT], cwd=ROOT)
     return out
 
 
