@@ -196,12 +196,6 @@ def test_the_reader_shows_the_articles_that_state_the_claim(browser: Any, story:
         assert [(int(a), str(b)) for a, b in got] == want, article.id
     status = page.locator(".np-hlstatus").text_content() or ""
     assert f"in {len(set(claim.sources))} of {n} articles" in status
-    numbers = [str(k) for k, a in enumerate(report.story.articles, 1) if a.id in claim.sources]
-    chips = page.locator(".np-hits button")
-    assert chips.all_text_contents() == numbers  # one button per article stating it: jump there
-    chips.last.click()
-    box = page.locator(f"#np-a-{numbers[-1]}").bounding_box()
-    assert 0 <= box["x"] < SCREENS[screen]["viewport"]["width"], "the button brings its article into view"  # type: ignore[index]
     if screen == "desktop" and n == 40:
         page.screenshot(path=str(artifacts / "report-40-claim-selected.png"))
         if os.environ.get("NEWSPRISM_UPDATE_SCREENSHOT"):
@@ -211,6 +205,12 @@ def test_the_reader_shows_the_articles_that_state_the_claim(browser: Any, story:
             page.screenshot(path=str(docs_png))
             assert docs_png.stat().st_size < MAX_DOCS_PNG
 
+    numbers = [str(k) for k, a in enumerate(report.story.articles, 1) if a.id in claim.sources]
+    chips = page.locator(".np-hits button")
+    assert chips.all_text_contents() == numbers  # one button per article stating it: jump there
+    chips.last.click()
+    box = page.locator(f"#np-a-{numbers[-1]}").bounding_box()
+    assert 0 <= box["x"] < SCREENS[screen]["viewport"]["width"], "the button brings its article into view"  # type: ignore[index]
     if len(set(claim.sources)) < n:  # untick: every article again, the others dimmed
         page.locator(".np-only input").uncheck()
         assert page.eval_on_selector_all(".np-col", "cs => cs.filter(c => c.offsetParent !== null).length") == n
