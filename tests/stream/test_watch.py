@@ -225,6 +225,18 @@ def test_failing_article_page_is_retried_then_its_summary_used(site) -> None:
     assert [h.status for h in site.hits_for("/feed.xml")] == [200] * ENTRY_TRIES
 
 
+def test_page_that_is_not_html_is_not_retried(site) -> None:
+    publish(site, {"dam": fs.DAM})
+    site.put("/dam.html", "%PDF-1.4 not a page", "application/pdf")
+    got = Collector()
+    with watcher([site.url("/feed.xml")], got, clock=FakeClock()) as w:
+        (r,) = w.step()
+        assert w.step(everything=True)[0].status == "not_modified"  # nothing left to retry: the ETag was kept
+    assert (r.new, [e.code for e in r.errors]) == (1, ["binary"])  # a PDF, whatever the entry says
+    assert got.articles[0].text.startswith("The Vell dam held")  # the feed's summary
+    assert len(site.hits_for("/dam.html")) == 1
+
+
 def test_callback_failure_keeps_entries_unseen(site) -> None:
     publish(site, {"ferry": fs.FERRY})
     calls: list[int] = []

@@ -115,6 +115,8 @@ PAGES_KEPT = 64  # article pages kept within a round, for the feeds that list th
 SAVE_EVERY = 5.0  # seconds: the state is saved at least this often within a round, and at its end
 
 PollStatus = Literal["ok", "not_modified", "failed", "stopped"]
+# Why a page failed that a retry would not change (other failures are retried on the next polls).
+_LASTING = frozenset({"disallowed", "unsupported", "too_large", "binary", "no_article"})
 
 
 class WatchStopped(BaseException):  # a signal, like KeyboardInterrupt, not an error
@@ -801,8 +803,8 @@ class FeedWatcher:
                 break
             out.errors.extend(ctx.errors[n_errors:])
             link_failed = loaded and len(ctx.errors) > n_errors  # the page failed: only the summary came
-            # robots.txt will say no again: the summary now, without retrying
-            final = all(e.code == "disallowed" for e in ctx.errors[n_errors:])
+            # robots.txt will say no again, a PDF stays a PDF: the summary now, without retrying
+            final = all(e.code in _LASTING for e in ctx.errors[n_errors:])
             if not loaded or (link_failed and not final and tries + 1 < ENTRY_TRIES):
                 # Retried on the next polls (the feed's validators are not kept, so it is read again);
                 # after ENTRY_TRIES the summary is used, or the entry is given up until it changes.
