@@ -400,7 +400,9 @@ def test_article_changed_on_the_server_comes_again_as_an_update(site) -> None:
     assert (old.url, old.id) == (new.url, new.id)
     assert "within a metre" in old.text and "within half a metre" in new.text
     assert "Three roads" in new.text
-    assert len(site.hits_for("/dam.html")) == 3
+    # The page is asked for conditionally when re-checked: 200 when it changed, 304 when it did not.
+    hits = site.hits_for("/dam.html")
+    assert [(h.status, h.if_none_match is not None) for h in hits] == [(200, False), (200, True), (304, True)]
 
 
 # -- state and restarts -----------------------------------------------------------------------

@@ -124,6 +124,10 @@ class WatchStopped(BaseException):  # a signal, like KeyboardInterrupt, not an e
     boundary (``guarded``), which turns every ``Exception`` into an input error, lets it pass."""
 
 
+class _PageNotModified(BaseException):  # a signal through the ingest boundary, not an error
+    """A re-checked article page answered 304: the entry's article is as it was."""
+
+
 class WatchStateError(NewsprismError):
     """The watch state file cannot be read or written; it names the file and the fix."""
 
@@ -262,7 +266,8 @@ class EntryMark:
     ``marker``: the entry's date and a hash of its title and text as the feed gave them (a
     change means the feed says it was updated); ``text_hash``: a hash of the article loaded
     from it ("" until one loaded); ``seen``: when the feed last listed it; ``tries``: failed
-    loads of the entry as it reads now (``failed_marker``).
+    loads of the entry as it reads now (``failed_marker``); ``page_etag``/``page_modified``: the
+    validators of the page fetched for it, sent back when the feed says the entry changed.
     """
 
     marker: str
@@ -270,15 +275,21 @@ class EntryMark:
     seen: float = 0.0
     tries: int = 0
     failed_marker: str = ""
+    page_etag: str | None = None  # the article page's validators, for a conditional re-check
+    page_modified: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"marker": self.marker, "text_hash": self.text_hash, "seen": self.seen, "tries": self.tries,
-                "failed_marker": self.failed_marker}  # fmt: skip
+        d: dict[str, Any] = {"marker": self.marker, "text_hash": self.text_hash, "seen": self.seen,
+                             "tries": self.tries, "failed_marker": self.failed_marker}  # fmt: skip
+        if self.page_etag or self.page_modified:
+            d |= {"page_etag": self.page_etag, "page_modified": self.page_modified}
+        return d
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> EntryMark:
         return cls(str(d["marker"]), str(d.get("text_hash", "")), float(d.get("seen", 0.0)),
-                   int(d.get("tries", 0)), str(d.get("failed_marker", "")))  # fmt: skip
+                   int(d.get("tries", 0)), str(d.get("failed_marker", "")), d.get("page_etag"),
+                   d.get("page_modified"))  # fmt: skip
 
 
 @dataclass
@@ -546,6 +557,19 @@ class _GatedFetcher(Fetcher):
         self._pages: OrderedDict[str, Fetched] = OrderedDict()
         self._fetching: dict[str, threading.Lock] = {}  # one fetch per page, however many feeds want it
         self._pages_lock = threading.Lock()
+        self._entry = threading.local()  # the page this worker's entry re-checks, and what came
+
+    @contextmanager
+    def recheck(self, url: str | None, etag: str | None, modified: str | None) -> Iterator[threading.local]:
+        """While an entry loads in this thread: ask for ``url`` conditionally (a 304 raises
+        ``_PageNotModified``); ``.page`` holds the page fetched for it, if any."""
+        e = self._entry
+        e.url, e.page = url, None
+        e.headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
+        try:
+            yield e
+        finally:
+            e.url, e.headers = None, {}
 
     def new_round(self) -> None:
         """Forget the pages fetched so far (called between rounds): a page is fetched again next round."""
@@ -560,6 +584,15 @@ class _GatedFetcher(Fetcher):
     def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> Fetched:
         if url in self.feeds or headers:
             return self._gated(url, headers)
+        e = self._entry
+        if getattr(e, "url", None) == url:
+            e.page = self._page(url, e.headers)
+            if e.page.status == 304:
+                raise _PageNotModified
+            return e.page
+        return self._page(url, {})
+
+    def _page(self, url: str, conditional: Mapping[str, str]) -> Fetched:
         with self._pages_lock:
             fetching = self._fetching.setdefault(url, threading.Lock())
         with fetching:  # another worker fetching this page now: wait for its copy
@@ -571,7 +604,9 @@ class _GatedFetcher(Fetcher):
                 raise InputError(url, "the site's robots.txt asks robots not to fetch this page",
                                  "the feed's own text is used; open the page in a browser to read all of it",
                                  code="disallowed")  # fmt: skip
-            page = self._gated(url, headers)
+            page = self._gated(url, conditional)
+            if page.status == 304:
+                return page  # not kept: another feed listing this page wants it whole
             with self._pages_lock:
                 self._pages[url] = page
                 while len(self._pages) > PAGES_KEPT:
@@ -795,12 +830,23 @@ class FeedWatcher:
             cp, n_errors = ctx.checkpoint(), len(ctx.errors)
             read = partial(load_feed_entry, entry, where=f"{url}#{i}", outlet=outlet, ctx=ctx, fetch=True,
                            fallback_id=f"{stem}-{_digest(key)[:10]}", fallback_outlet=outlet or stem)  # fmt: skip
+            link = clean_field(entry.get("link"))
+            can_recheck = old is not None and old.text_hash and old.failed_marker != marker
             try:
-                loaded = guarded(ctx, f"{url}#{i}", "feed", read)
+                with self.fetcher.recheck(link, *((old.page_etag, old.page_modified) if old and can_recheck
+                                                  else (None, None))) as fetched:  # fmt: skip
+                    loaded = guarded(ctx, f"{url}#{i}", "feed", read)
             except WatchStopped:
                 ctx.rollback(cp)
                 out.status, out.complete = "stopped", False
                 break
+            except _PageNotModified:  # the page answered 304: the article is as it was
+                ctx.rollback(cp)
+                assert old is not None
+                out.unchanged += 1
+                out.marks[key] = replace(old, marker=marker, seen=now, tries=0, failed_marker="")
+                continue
+            got: Fetched | None = fetched.page
             out.errors.extend(ctx.errors[n_errors:])
             link_failed = loaded and len(ctx.errors) > n_errors  # the page failed: only the summary came
             # robots.txt will say no again, a PDF stays a PDF: the summary now, without retrying
@@ -825,7 +871,8 @@ class FeedWatcher:
                     out.updated += 1
                 else:
                     out.new += 1
-            out.marks[key] = EntryMark(marker, digest, now, 0)
+            validators = (got.etag, got.last_modified) if got is not None else (None, None)
+            out.marks[key] = EntryMark(marker, digest, now, 0, "", *validators)
         if todo and self.entry_progress is not None and out.status != "stopped":
             self.entry_progress(url, len(todo), len(todo))
         return out
