@@ -68,3 +68,20 @@ def test_paired_difference() -> None:
     assert mean == 2.5 and se == pytest.approx((5 / 3) ** 0.5 / 2)
     with pytest.raises(ValueError):
         metrics.paired_difference([1.0], [1.0, 2.0])
+
+
+def test_bcubed_and_adjusted_rand_by_hand() -> None:
+    # clusters {0,1,2} {3}; classes {0,1} {2,3}: precision (2/3+2/3+1/3+1)/4, recall (1+1+1/2+1/2)/4
+    pred, gold = ["x", "x", "x", "y"], ["a", "a", "b", "b"]
+    m = metrics.bcubed(pred, gold)
+    assert m.precision == pytest.approx(2.6666666666666665 / 4) and m.recall == pytest.approx(0.75)
+    assert metrics.bcubed(gold, gold).f1 == 1.0 and metrics.adjusted_rand(gold, gold) == 1.0
+    assert metrics.bcubed([], []).f1 == 0.0
+    # label names do not matter, only the partition
+    assert metrics.adjusted_rand([7, 7, 3, 3], gold) == 1.0
+    # one big cluster against two classes: ARI 0 (chance level)
+    assert metrics.adjusted_rand(["z"] * 4, gold) == 0.0
+    with pytest.raises(ValueError, match="one label per item"):
+        metrics.bcubed(["x"], ["a", "b"])
+    with pytest.raises(ValueError, match="one per item"):
+        metrics.adjusted_rand(["x"], ["a", "b"])
