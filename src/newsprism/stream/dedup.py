@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -47,6 +47,8 @@ __all__ = [
     "CONTAINED",
     "HIGH",
     "LOW",
+    "MAX_CANDIDATES",
+    "MIN_SHARED",
     "NUM_PERM",
     "RECHECK",
     "ROWS",
@@ -68,7 +70,12 @@ __all__ = [
 ]
 
 NUM_PERM = 128  # MinHash permutations: the estimate's standard error is about 0.04 at J = 0.5
-BANDS, ROWS = 64, 2  # LSH: two articles with J = 0.25 become candidates 98% of the time, J = 0.05 15%
+BANDS, ROWS = 64, 2  # LSH bands; a candidate must share MIN_SHARED of them (the next line)
+#: bands two digests must share to be candidates: with 64 bands of 2 rows, articles with J = 0.25
+#: share 2 or more 92% of the time, with J = 0.1 13%, with J = 0.05 1% (one shared band: 15%)
+MIN_SHARED = 2
+#: candidates checked per article at most, those sharing the most bands first
+MAX_CANDIDATES = 64
 SEED = 1  # fixed: digests stored in a store must stay comparable across runs
 SHINGLE = 3  # word 3-grams
 #: estimated Jaccard from which a candidate is a near duplicate without a re-check
@@ -87,8 +94,8 @@ PROFILE_CACHE = 2048  # texts whose re-check profile is kept (a story's articles
 
 Kind = Literal["exact", "near"]
 
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
+# a word, and the sentence end right after it if there is one: one pass gives both
+_TOKEN = re.compile(r"(\w+(?:'\w+)*)([.!?…]+[\"'”’)\]]*(?=\s|$))?")
 
 
 def words(text: str) -> list[str]:
@@ -97,7 +104,13 @@ def words(text: str) -> list[str]:
     >>> words("The  ‘Bridge’ REOPENS—again! It’s 4.5%")
     ['the', 'bridge', 'reopens', 'again', "it's", '4', '5']
     """
-    return _WORD.findall(_fold(text))
+    return [w for w, _ in _TOKEN.findall(_fold(text))]
+
+
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    """The words of ``text`` and the indices of the words that end a sentence."""
+    found = _TOKEN.findall(_fold(text))
+    return [w for w, _ in found], [i for i, (_, end) in enumerate(found) if end]
 
 
 def _fold(text: str) -> str:
@@ -123,10 +136,13 @@ class Fingerprint:
     text_hash: str
     digest: np.ndarray  # uint32[NUM_PERM]
     n_words: int
+    words: Sequence[str] = field(default=(), repr=False)  # kept for the re-check's profile, not stored
+    ends: Sequence[int] = field(default=(), repr=False)  # the words that end a sentence
+    band_list: Sequence[int] = field(default=(), repr=False)  # band_keys(digest), when computed in bulk
 
-    def bands(self) -> list[int]:
+    def bands(self) -> Sequence[int]:
         """The LSH band keys of this digest (see :func:`band_keys`)."""
-        return band_keys(self.digest)
+        return self.band_list or band_keys(self.digest)
 
 
 def containment(j: float, a: int, b: int) -> float:
@@ -172,16 +188,19 @@ def fingerprints(texts: Iterable[str]) -> list[Fingerprint]:
     """
     from rensa import RMinHash  # the [stream] extra
 
-    tokenised = [words(t) for t in texts]
-    if not tokenised:
+    tokens = [_tokens(t) for t in texts]
+    if not tokens:
         return []
+    tokenised = [ws for ws, _ in tokens]
     word_hashes = RMinHash.hash_token_sets([ws or [""] for ws in tokenised])
     parts = [_shingle_hashes(h) for h in word_hashes]
     offsets = np.zeros(len(parts) + 1, dtype=np.uint64)
     np.cumsum([len(p) for p in parts], out=offsets[1:])
     matrix = RMinHash.digest_matrix_from_flat_token_hashes(np.concatenate(parts), offsets, NUM_PERM, SEED)
     digests = np.asarray(matrix.to_rows(), dtype=np.uint32)
-    return [Fingerprint(_hash_words(ws), digests[i], len(ws)) for i, ws in enumerate(tokenised)]
+    bands = _band_matrix(digests)
+    return [Fingerprint(_hash_words(ws), digests[i], len(ws), ws, ends, bands[i])
+            for i, (ws, ends) in enumerate(tokens)]
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -205,12 +224,20 @@ def band_keys(digest: np.ndarray) -> list[int]:
     >>> len(keys), keys == band_keys(d.copy()), keys[1] >> 56
     (64, True, 1)
     """
-    rows = digest[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    return _band_matrix(digest[None, :])[0]
+
+
+_BAND_TAGS = np.arange(BANDS, dtype=np.uint64) << np.uint64(56)
+
+
+def _band_matrix(digests: np.ndarray) -> list[list[int]]:
+    """:func:`band_keys` of every row of ``digests`` (n x NUM_PERM), in one numpy pass."""
+    rows = digests[:, : BANDS * ROWS].astype(np.uint64).reshape(len(digests), BANDS, ROWS)
     with np.errstate(over="ignore"):  # wrap-around multiplication is the point
-        mixed = (rows * _MIX[:ROWS]).sum(axis=1, dtype=np.uint64)
+        mixed = (rows * _MIX[:ROWS]).sum(axis=2, dtype=np.uint64)
         mixed ^= mixed >> np.uint64(29)
-    low = mixed & np.uint64((1 << 56) - 1)
-    return [(b << 56) | int(v) for b, v in enumerate(low.tolist())]
+    keys: list[list[int]] = ((mixed & np.uint64((1 << 56) - 1)) | _BAND_TAGS).tolist()
+    return keys
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -220,23 +247,22 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Profile:
-    """A text as the re-check reads it: its sentences' word sets, and windows of two sentences
-    (so that a sentence merged with the next, or split in two, still finds its match)."""
+    """A text as the re-check reads it: its sentences' word sets and lengths."""
 
     sentences: tuple[tuple[frozenset[str], int], ...]  # (words, how many words)
-    windows: tuple[frozenset[str], ...]
     size: int  # words
 
 
-def profile(text: str) -> Profile:
-    """The :class:`Profile` of ``text``."""
+def profile(text: str | Fingerprint) -> Profile:
+    """The :class:`Profile` of ``text`` (a fingerprint made by :func:`fingerprints` holds its words)."""
+    ws, ends = (text.words, text.ends) if isinstance(text, Fingerprint) else _tokens(text)
     sents = []
-    for s in _SENTENCE.split(_fold(text)):
-        ws = _WORD.findall(s)
-        if ws:
-            sents.append((frozenset(ws), len(ws)))
-    windows = tuple(a | b for (a, _), (b, _) in zip(sents, [*sents[1:], (frozenset(), 0)], strict=True))
-    return Profile(tuple(sents), windows, sum(n for _, n in sents))
+    start = 0
+    for end in [*ends, len(ws) - 1]:
+        if end >= start:
+            sents.append((frozenset(ws[start : end + 1]), end + 1 - start))
+            start = end + 1
+    return Profile(tuple(sents), sum(n for _, n in sents))
 
 
 def recheck(a: str | Profile, b: str | Profile) -> float:
@@ -266,12 +292,16 @@ def recheck(a: str | Profile, b: str | Profile) -> float:
 def _contained(short: Profile, long: Profile) -> float:
     """Share of ``short``'s words in sentences that have a match in ``long``."""
     matched = at = 0
-    windows = long.windows
+    sets = [s for s, _ in long.sentences]
+    last = len(sets) - 1
     for ws, n in short.sentences:
         need = SENTENCE_MATCH * len(ws)
         # from where the last match was on first: a copy keeps the order, so most tries hit at once
-        for k in chain(range(at, len(windows)), range(at)):
-            if len(ws & windows[k]) >= need:
+        for k in chain(range(at, last + 1), range(at)):
+            hit = len(ws & sets[k])
+            # one sentence, or two that follow each other (a sentence merged with the next, or split)
+            if hit >= need or (k < last and hit + len(ws & sets[k + 1]) >= need
+                               and len(ws & (sets[k] | sets[k + 1])) >= need):
                 matched += n
                 at = k
                 break
@@ -304,7 +334,8 @@ class DedupIndex(Protocol):
         """An article whose text hash is ``text_hash``, if any."""
 
     def candidates(self, fp: Fingerprint) -> Iterable[str]:
-        """Articles sharing at least one LSH band with ``fp``."""
+        """Articles sharing at least :data:`MIN_SHARED` LSH bands with ``fp``, those sharing most first
+        (at most :data:`MAX_CANDIDATES`)."""
 
     def digest(self, key: str) -> np.ndarray:
         """The stored MinHash digest of ``key``."""
@@ -354,8 +385,11 @@ class MemoryIndex:
         return self._by_hash.get(text_hash)
 
     def candidates(self, fp: Fingerprint) -> Iterator[str]:
-        for k in fp.bands():
-            yield from self._bands.get(k, ())
+        shared = Counter(key for k in fp.bands() for key in self._bands.get(k, ()))
+        for key, n in shared.most_common(MAX_CANDIDATES):
+            if n < MIN_SHARED:
+                break
+            yield key
 
     def digest(self, key: str) -> np.ndarray:
         return self._digests[key]
@@ -400,13 +434,18 @@ class MemoryIndex:
 class Deduplicator:
     """Exact and near-duplicate detection over a :class:`DedupIndex` (default: in memory).
 
+    ``recheck=False`` skips the sentence re-check (faster, lower recall on reworded copies);
+    ``accept`` is the estimated Jaccard from which a candidate is a duplicate outright
+    (:data:`HIGH`; ``bench/bench_dedup.py`` sweeps it with the re-check off).
+
     :meth:`add` decides and records in one step; re-adding a key that is already there changes
     nothing (``add`` is idempotent).
     """
 
-    def __init__(self, index: DedupIndex | None = None, *, recheck: bool = True) -> None:
+    def __init__(self, index: DedupIndex | None = None, *, recheck: bool = True, accept: float = HIGH) -> None:
         self.index: DedupIndex = index if index is not None else MemoryIndex()
-        self.recheck = recheck
+        self.recheck = recheck  # False: no re-check, the borderline band is not a duplicate
+        self.accept = accept  # estimated Jaccard from which a candidate is a duplicate outright
         self._profiles: OrderedDict[str, Profile] = OrderedDict()  # recently re-checked texts
 
     def add(self, key: str, text: str, fp: Fingerprint | None = None) -> Verdict:
@@ -441,17 +480,17 @@ class Deduplicator:
     def matches(self, key: str, text: str, fp: Fingerprint) -> list[tuple[str, float]]:
         """The indexed articles ``text`` is a near duplicate of, with the similarity of each."""
         out = []
-        mine: Profile | None = None
-        for other in set(self.index.candidates(fp)):
+        mine = None
+        for other in self.index.candidates(fp):
             if other == key:
                 continue
             est = jaccard(fp.digest, self.index.digest(other))
-            if est >= HIGH:
+            if est >= self.accept:
                 out.append((other, est))
             elif est >= LOW and containment(est, fp.n_words, self.index.size(other)) >= CONTAINED:
                 out.append((other, est))  # a trimmed copy, or one with paragraphs added
             elif est >= LOW and self.recheck:
-                mine = mine or profile(text)
+                mine = mine or self._remember(key, profile(fp if fp.words else text))
                 score = recheck(mine, self._profile(other))
                 if score >= RECHECK:
                     out.append((other, score))
@@ -460,12 +499,15 @@ class Deduplicator:
     def _profile(self, key: str) -> Profile:
         found = self._profiles.get(key)
         if found is None:
-            found = self._profiles[key] = profile(self.index.text(key))
-            if len(self._profiles) > PROFILE_CACHE:
-                self._profiles.popitem(last=False)
-        else:
-            self._profiles.move_to_end(key)
+            return self._remember(key, profile(self.index.text(key)))
+        self._profiles.move_to_end(key)
         return found
+
+    def _remember(self, key: str, p: Profile) -> Profile:
+        self._profiles[key] = p  # a text re-checked once is likely re-checked again (its story's next copy)
+        if len(self._profiles) > PROFILE_CACHE:
+            self._profiles.popitem(last=False)
+        return p
 
     def canonical(self, key: str) -> str:
         """The canonical article of ``key``'s group."""

@@ -41,7 +41,7 @@ import numpy as np
 
 from newsprism.errors import NewsprismError
 from newsprism.model import Article, Artifact
-from newsprism.stream.dedup import Fingerprint, Kind, fingerprint
+from newsprism.stream.dedup import MAX_CANDIDATES, MIN_SHARED, Fingerprint, Kind, fingerprint
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -386,8 +386,9 @@ class Store:
         marks = ",".join("?" * len(keys))
         # the digests and sizes come along: dedup reads each candidate's next
         self._near = {r[0]: (r[1], r[2]) for r in self.db.execute(
-            f"SELECT id, digest, n_words FROM articles WHERE seq IN "
-            f"(SELECT DISTINCT seq FROM bands WHERE band_key IN ({marks}))", keys)}
+            f"SELECT a.id, a.digest, a.n_words FROM (SELECT seq, count(*) AS n FROM bands WHERE band_key IN ({marks}) "
+            "GROUP BY seq HAVING n >= ? ORDER BY n DESC, seq LIMIT ?) c JOIN articles a ON a.seq = c.seq "
+            "ORDER BY c.n DESC, c.seq", [*keys, MIN_SHARED, MAX_CANDIDATES])}
         return list(self._near)
 
     def digest(self, key: str) -> np.ndarray:
