@@ -51,6 +51,7 @@ _LAZY = {
     "Deduplicator": "newsprism.stream.dedup",
     "ingest_articles": "newsprism.stream.ingest",
     "analyze_stored_story": "newsprism.stream.stories",
+    "StoryClusterer": "newsprism.stream.cluster",
 }
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "Sentence",
     "Span",
     "Story",
+    "StoryClusterer",
     "__version__",
     "analyze",
     "analyze_claims",
@@ -105,6 +107,7 @@ if TYPE_CHECKING:
     from newsprism.report.html import render_html
     from newsprism.report.markdown import render_markdown
     from newsprism.report.schema import SCHEMA_VERSION, Report
+    from newsprism.stream.cluster import StoryClusterer
     from newsprism.stream.dedup import Deduplicator
     from newsprism.stream.ingest import ingest_articles
     from newsprism.stream.store import ArticleStore
