@@ -8,6 +8,7 @@ sources and omissions) and the provenance between articles.
 * ``align``      same-claim probability of a sentence pair, and grouping pairs into claims
 * ``support``    the judge: does a sentence state the fact another sentence words? (levels)
 * ``matrix``     claims x sources: support, omissions, single-source flags, importance
+* ``credit``     the outlet a sentence credits for its fact ("the Courier reported"): no new source
 * ``provenance`` copy / rewrite / shared source between articles, and groups of copies
 
 >>> from newsprism.model import Story
@@ -49,6 +50,9 @@ class ClaimAnalysis:
     threshold: float = THRESHOLD  # the probability from which the aligner calls a pair the same claim
     #: the story's support judge (levels, conflicts), for the analyses that cite articles
     judge: SupportJudge | None = field(default=None, compare=False, repr=False)
+    #: whether the matrix was judged (``analyze_claims(judge_support=True)``): the brief then cites
+    #: only what the judge finds stated too
+    judge_support: bool = False
 
 
 def analyze_claims(story: Story, *, judge_support: bool = False) -> ClaimAnalysis:
@@ -76,4 +80,5 @@ def analyze_claims(story: Story, *, judge_support: bool = False) -> ClaimAnalysi
     claims = build_claims(story, units, embeddings, unit_groups, pairs, groups, primary, judge=judge,
                           related_from=calibration.threshold, judge_support=judge_support)
     return ClaimAnalysis(tuple(claims), tuple(prov), tuple(tuple(g) for g in groups), tuple(units),
-                         tuple(pairs), tuple(tuple(g) for g in unit_groups), calibration.threshold, judge)
+                         tuple(pairs), tuple(tuple(g) for g in unit_groups), calibration.threshold, judge,
+                         judge_support)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsprism.analysis.claims.align import PairScore
+from newsprism.analysis.claims.credit import credited_outlet
 from newsprism.analysis.claims.support import STATES_THRESHOLD, Level, SupportJudge, support_level
 from newsprism.analysis.claims.units import Unit, entity_key
 from newsprism.model import Span, Story
@@ -184,6 +185,7 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
     if centroid is not None:
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
     order = [a.id for a in story.articles]
+    outlets = {a.id: a.outlet for a in story.articles if a.outlet}
     judged: list[_Judged] = []
     work = [(list(g), list(primary[k]) if primary is not None else list(g)) for k, g in enumerate(groups)]
     while work:
@@ -214,7 +216,7 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
         sources = tuple(sorted({u.article_id for u in us}, key=order.index))
         medoid = units[star.wording]
         centrality = float(embeddings[medoid.index] @ centroid) if centroid is not None else 0.0
-        support = len({group_of.get(s, s) for s in sources})
+        support = len(independent_keys(us, group_of, outlets))
         levels = dict(star.levels)
         levels[medoid.article_id] = ("states", medoid.index)
         marks = tuple((a, levels[a][0], _span(story, units[levels[a][1]])) for a in order if a in levels)
@@ -235,6 +237,28 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
                      single_source_details(story, spans, mentions) if len(sources) > 1 else (),
                      wording, marks)
             for k, (score, text, spans, sources, support, omitted, wording, marks) in enumerate(rows)]
+
+
+def independent_keys(stating: Sequence[Unit], group_of: dict[str, int], outlets: dict[str, str]) -> set[object]:
+    """One key per independent source of a fact: the provenance group of each article that states
+    it, or the outlet an article credits for it in every sentence that states it ("according to the
+    Courier": the Courier's group; "the Times reported", the Times not in the story: the Times).
+
+    >>> from types import SimpleNamespace as U
+    >>> said = [U(article_id="a", text="The dam cost $4.8 million."),
+    ...         U(article_id="b", text="The dam cost $4.8 million, the Brenmoor Courier reported.")]
+    >>> len(independent_keys(said, {}, {"a": "Brenmoor Courier", "b": "Valley Commons"}))
+    1
+    """
+    credits: dict[str, set[str | None]] = {}
+    for u in stating:
+        credits.setdefault(u.article_id, set()).add(credited_outlet(u.text, outlets, own=u.article_id))
+    keys: set[object] = set()
+    for article, credited in credits.items():
+        source = next(iter(credited)) if len(credited) == 1 and None not in credited else None
+        source = source or article
+        keys.add(group_of.get(source, source))
+    return keys
 
 
 def _span(story: Story, u: Unit) -> Span:
