@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from newsprism.progress import STAGE_LABELS
 from newsprism.web.jobs import analyze_submission, ingest_submission
 from newsprism.web.submission import Limits, PastedArticle, Submission, Upload
 
@@ -59,12 +60,18 @@ def test_the_real_pipeline_runs_on_a_submission() -> None:
         PastedArticle("Ferry service to Gull Island resumes Monday following three weeks of repairs, according to "
                       "the operator. A ticket costs $12.", outlet="Harbor Post"),
     ))
-    stages: list[str] = []
-    outcome = analyze_submission(sub, lambda stage, done, total: stages.append(stage), False)
+    calls: list[tuple[str, int, int]] = []
+    outcome = analyze_submission(sub, lambda stage, done, total: calls.append((stage, done, total)), False)
     assert outcome.report is not None and not outcome.errors
     assert outcome.report.story.title == "Gull Island ferry"
     assert any(len(c.sources) == 2 for c in outcome.report.claims)
-    assert stages[0] == "ingest" and len(set(stages)) > 2
+    stages = list(dict.fromkeys(stage for stage, _, _ in calls))
+    assert stages == ["ingest", "models", "sentences", "parse", "quantities", "embed", "analyses"]
+    # the page shows each stage in words (issue 18: no raw names, no "comparing sentences" while embedding)
+    assert all(stage in STAGE_LABELS for stage in stages)
+    for stage in stages:  # every stage ends at its total: a bar never stops short
+        last = [(done, total) for s, done, total in calls if s == stage][-1]
+        assert last[0] == last[1] > 0, stage
     assert outcome.report.generator.endswith("(minilm-onnx)")
 
 
