@@ -126,6 +126,16 @@ class OnnxMiniLM:
     def _run(self, texts: Sequence[str], tokens: list[TokenVectors] | None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        # A text given twice (a wire sentence many outlets print, a quote many repeat) runs once:
+        # a row does not depend on the other texts in its batch, so the copies get the same vector.
+        row_of: dict[str, int] = {}
+        rows = [row_of.setdefault(t, len(row_of)) for t in texts]
+        if len(row_of) < len(texts):
+            unique_tokens = list(tokens[: len(row_of)]) if tokens is not None else None
+            vectors = self._run(list(row_of), unique_tokens)
+            if tokens is not None and unique_tokens is not None:
+                tokens[:] = [unique_tokens[r] for r in rows]
+            return vectors[rows]
         session = _onnx_session(self.threads, self.spinning)
         wanted = {i.name for i in session.get_inputs()}
 

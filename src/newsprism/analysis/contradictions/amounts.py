@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from newsprism.model import Quantity
@@ -339,6 +340,13 @@ def _grain(iso: str) -> str:
     return "year"
 
 
+@lru_cache(maxsize=4)
+def _doc_text(doc: Any) -> str:
+    """``doc.text``, which spaCy rebuilds from every token on each call: once per article, not once
+    per sentence (that made reading values quadratic in an article's length, issue 17)."""
+    return str(doc.text)
+
+
 def sentence_values(doc: Any, quantities: Sequence[Quantity], start: int, end: int,
                     published: date | None = None) -> list[Value]:
     """The comparable values among ``quantities`` that lie in ``[start, end)``.
@@ -406,7 +414,7 @@ def sentence_values(doc: Any, quantities: Sequence[Quantity], start: int, end: i
         out.append(Value(q.start, q.end, q.text, slot, q.value, q.value2, interval, **ctx))
     # "unanimously": a tally with nobody against
     if doc is not None:
-        text = doc.text
+        text = _doc_text(doc)
         for m in _UNANIMOUS.finditer(text, start, end):
             if _NOT_QUITE.search(text[max(start, m.start() - 12):m.start()]):
                 continue

@@ -590,7 +590,7 @@ def _article_mentions(article: Article, ann: Annotation, names: set[str], by_key
     taken: list[tuple[int, int, str]] = []
     for name in sorted(names, key=len, reverse=True):
         key = person_key(name)
-        if key is None:
+        if key is None or name not in text:  # most of the story's names are not in this article
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             if not any(s < m.end() and m.start() < e for s, e, _ in taken):
@@ -602,6 +602,8 @@ def _article_mentions(article: Article, ann: Annotation, names: set[str], by_key
         if key is None:
             continue
         written = by_key[key].split()[-1]
+        if written not in text:  # a regex per surname of the story, compiled for nothing (issue 17)
+            continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(written)}(?![\w-])", text):
             if not any(s <= m.start() and m.end() <= e for s, e, _ in taken):
                 taken.append((m.start(), m.end(), key))

@@ -377,7 +377,10 @@ def match_quotes(story: Story, mentions: Iterable[QuoteMention], *,
     leftover: list[int] = []
     if indirect:
         emb = embedder or get_embedder()
-        roots = list(clusters)
+        # only a group quoting someone who is also reported can take reported speech: the others
+        # are not embedded at all (most of a story's quotes, issue 17)
+        reported = {canon[i] for i in indirect}
+        roots = [r for r in clusters if any(canon[k] in reported for k in clusters[r] if canon[k])]
         ref_of = {r: clusters[r][_common_form([qwords[i] for i in clusters[r]])] for r in roots}
         vecs = np.asarray(emb.embed([qtext[i] for i in indirect] + [qtext[ref_of[r]] for r in roots]),
                           dtype=np.float32)
