@@ -68,6 +68,9 @@ class Submission:
     texts: tuple[PastedArticle, ...] = ()
     files: tuple[Upload, ...] = ()
     urls: tuple[str, ...] = field(default=())
+    #: a story of the article store (``newsprism serve --articles-store``) to analyse instead of
+    #: inputs: set only by the server's own "refresh report" action, never from a form or the API
+    stored_story: str | None = None
 
     @property
     def count(self) -> int:
@@ -81,6 +84,7 @@ class Submission:
             "texts": [asdict(t) for t in self.texts],
             "files": [{"name": f.name, "data": base64.b64encode(f.data).decode("ascii")} for f in self.files],
             "urls": list(self.urls),
+            **({"stored_story": self.stored_story} if self.stored_story is not None else {}),
         })
 
     @classmethod
@@ -92,4 +96,5 @@ class Submission:
             texts=tuple(PastedArticle(**t) for t in d.get("texts", [])),
             files=tuple(Upload(f["name"], base64.b64decode(f["data"])) for f in d.get("files", [])),
             urls=tuple(d.get("urls", [])),
+            stored_story=d.get("stored_story"),
         )
