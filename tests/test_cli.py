@@ -203,3 +203,48 @@ def test_parquet_without_pyarrow_stops_before_any_work(story_dir: Path, tmp_path
     err = capsys.readouterr().err
     assert "pip install 'newsprism[tables]'" in err and "--format csv" in err
     assert "loading the language models" not in err and not out.exists()
+
+
+FIRE_A = """---
+outlet: Marrow Ledger
+title: Fire closes Marrow library
+---
+A fire closed the Marrow public library on Thursday night, the fire brigade said.
+
+No one was hurt in the blaze, which started in the basement archive.
+
+The library will stay shut for at least two weeks while the damage is assessed, the council said.
+"""
+
+FIRE_B = """---
+outlet: Creek Post
+title: Library fire in Marrow
+---
+The Marrow public library was closed by a fire on Thursday night, according to the fire brigade.
+
+Nobody was injured in the fire, which began in the basement archive.
+
+The council said the library would remain closed for at least two weeks while damage is assessed.
+"""
+
+
+def test_two_stories_split_into_one_report_each(story_dir: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    (story_dir / "marrow-ledger.md").write_text(FIRE_A, encoding="utf-8")
+    (story_dir / "creek-post.md").write_text(FIRE_B, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["analyze", str(story_dir), "-o", str(out), "--format", "json"]) == 0
+    err = capsys.readouterr().err
+    assert "2 different stories" in err and "add --split-stories" in err  # said, with the way out
+    assert not (out / "story-1").exists()
+    assert main(["analyze", str(story_dir), "-o", str(out), "--format", "json,html", "--split-stories"]) == 0
+    err = capsys.readouterr().err
+    parts = [_report(out / f"story-{i}") for i in (1, 2)]
+    outlets = sorted(sorted(a["outlet"] for a in p["story"]["articles"]) for p in parts)
+    assert outlets == [["Creek Post", "Marrow Ledger"], ["Fenwick Ledger", "tarrow-times"]]
+    for i, p in enumerate(parts, 1):  # each story on its own: no note about mixed stories, its own inputs
+        assert not any("different stories" in n for n in p["notes"])
+        assert {i["article_ids"][0] for i in p["inputs"]} == {a["id"] for a in p["story"]["articles"]}
+        assert f"story {i} of 2" in err and str(out / f"story-{i}" / "report.html") in err
+    assert len(_report(out)["story"]["articles"]) == 4  # the whole set stays in DIR, with its note
+    assert err.splitlines()[-1] == f"newsprism: open {out / 'report.html'} in a browser to read the report"

@@ -22,6 +22,7 @@ from newsprism.stream.commands import StoryUnavailableError
 
 if TYPE_CHECKING:
     from newsprism.analysis.brief.llm import ChatModel
+    from newsprism.pipeline import AnalysisRun
 
 
 DEMO_STORY = Path(__file__).parent / "demo"
@@ -160,6 +161,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="experimental: judge every article against each claim's wording; a ● then means the "
                         "article states it (right far more often), ◐ states part of it, ✕ contradicts it, "
                         "but many true ● are missed (BENCHMARKS.md, 'Claim support')")
+    a.add_argument("--split-stories", action="store_true",
+                   help="when the articles cover more than one story (groups that share no claims), also "
+                        "analyse each story on its own and write its report into DIR/story-1/, DIR/story-2/, …")
     common(a, "newsprism-report")
     from newsprism.stream.commands import add_parsers, add_story_options  # argparse only: light
 
@@ -372,10 +376,53 @@ def _run(sources: Sequence[str], args: argparse.Namespace, title: str | None = N
               + f"; wrote {', '.join(str(p) for p in written) or 'nothing'}", file=sys.stderr)
     if not args.quiet and run.report.timings:  # where the time went (issue 17)
         print(f"newsprism: time: {format_timings({**run.report.timings, 'write': write_s})}", file=sys.stderr)
+    code = _stories(run, args)
+    if code is not None:
+        return code
     html = next((p for p in written if str(p).endswith(".html")), None)
     if html is not None and not args.quiet:
         print(f"newsprism: open {html} in a browser to read the report", file=sys.stderr)
     return run.exit_code
+
+
+def _stories(run: AnalysisRun, args: argparse.Namespace) -> int | None:
+    """More than one story among the articles: with --split-stories, one report per story in
+    DIR/story-N/, else a hint saying how. An exit code when a story's report cannot be written."""
+    from newsprism.nlp.embeddings import get_embedder
+    from newsprism.report.write import write_reports
+    from newsprism.split import report_story_groups, split_stories
+
+    assert run.report is not None
+    groups = report_story_groups(run.report)
+    if len(groups) < 2:
+        return None
+    if not getattr(args, "split_stories", False):
+        if not args.quiet:
+            print(f"newsprism: hint: add --split-stories to analyse each of the {len(groups)} stories on its own "
+                  f"(reports in {args.out / 'story-1'}, …)", file=sys.stderr)
+        return None
+    outlet = {a.id: a.outlet for a in run.report.story.articles}
+    for i, group in enumerate(groups, 1):
+        if not args.quiet:
+            print(f"newsprism: story {i} of {len(groups)}: analysing {', '.join(outlet[a] for a in group)}…",
+                  file=sys.stderr, flush=True)
+        parts = split_stories(run, [group], embedder=get_embedder(args.embedder),
+                              brief_length=getattr(args, "length", 160), llm=_llm(args),
+                              judge_support=getattr(args, "judge_support", False))
+        if not parts:  # the run kept no story to split (nothing to analyse again)
+            return None
+        part = parts[0]
+        folder = args.out / f"story-{i}"
+        try:
+            written = write_reports(part.report, folder, args.format)
+        except ReportWriteError as e:
+            print(f"newsprism: error: story {i}'s report could not be written: {e}", file=sys.stderr)
+            return EXIT_CANT_WRITE
+        if not args.quiet:
+            html = next((p for p in written if p.suffix == ".html"), written[0] if written else folder)
+            print(f"newsprism: story {i} of {len(groups)} ({part.report.story.title or 'untitled'}): {html}",
+                  file=sys.stderr)
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
