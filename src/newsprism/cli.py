@@ -95,6 +95,15 @@ def _formats(value: str) -> list[str]:
     return wanted
 
 
+def _articles_store(value: Path | bool | None) -> Path | None:
+    """``serve --articles-store``: the path given, the default store for the flag alone, or None."""
+    if value is True:
+        from newsprism.stream.store import default_store_path
+
+        return default_store_path()
+    return value or None
+
+
 def _int_in(low: int, high: int, what: str) -> type[int]:
     """An argparse type: an integer in [low, high], else a usage error saying the range."""
 
@@ -198,6 +207,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="stories queued or running at once; more get 429 (default: 20)")
     w.add_argument("--job-timeout", type=float, metavar="SECONDS",
                    help="time limit of one story's analysis (default: 900)")
+    w.add_argument("--articles-store", type=Path, nargs="?", const=True, metavar="PATH",
+                   help="also list the stories of this article store (what `newsprism ingest` and `watch` fill) "
+                        "as they form, at /stream, and make their reports; alone: the default store, "
+                        "articles.sqlite3 in your user data folder (off by default)")
     _add_embedder(w)
     w.set_defaults(parser=w)
 
@@ -455,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             serve(args.db, host=args.host, port=args.port, allow_private_urls=args.allow_private_urls,
                   workers=args.workers, root_path=args.root_path.rstrip("/"), embedder=args.embedder,
                   allowed_hosts=args.allowed_hosts, max_articles=args.max_articles, max_queue=args.max_queue,
-                  job_timeout=args.job_timeout)
+                  job_timeout=args.job_timeout, articles_store=_articles_store(args.articles_store))
         except ServeOptionError as e:  # a value out of range: a usage error, found before serving
             args.parser.error(str(e))
         except NewsprismError as e:

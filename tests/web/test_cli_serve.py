@@ -18,7 +18,19 @@ def test_serve_passes_its_options(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
                  "--root-path", "/newsprism/", "--embedder", "mpnet-torch"]) == 0
     assert seen == {"db": tmp_path / "s.db", "host": "127.0.0.1", "port": 8123, "allow_private_urls": True,
                     "workers": None, "root_path": "/newsprism", "embedder": "mpnet-torch", "allowed_hosts": None,
-                    "max_articles": None, "max_queue": None, "job_timeout": None}
+                    "max_articles": None, "max_queue": None, "job_timeout": None,
+                    "articles_store": None}
+
+
+def test_serve_articles_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from newsprism.stream.store import default_store_path
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(newsprism.web, "serve", lambda db, **kw: seen.update(db=db, **kw))
+    assert main(["serve", "--articles-store", str(tmp_path / "a.sqlite3")]) == 0
+    assert seen["articles_store"] == tmp_path / "a.sqlite3"
+    assert main(["serve", "--articles-store"]) == 0  # alone: the store `newsprism ingest` fills by default
+    assert seen["articles_store"] == default_store_path()
 
 
 def test_serve_passes_its_limits(monkeypatch: pytest.MonkeyPatch) -> None:

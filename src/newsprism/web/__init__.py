@@ -49,12 +49,15 @@ def create_app(db: str | Path | None = None, **kw: object) -> FastAPI:
 def serve(db: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 8000,
           allow_private_urls: bool = False, workers: int | None = None, root_path: str = "",
           log_level: str = "info", embedder: str = "minilm-onnx", allowed_hosts: Sequence[str] | None = None,
-          max_articles: int | None = None, max_queue: int | None = None, job_timeout: float | None = None) -> None:
+          max_articles: int | None = None, max_queue: int | None = None, job_timeout: float | None = None,
+          articles_store: str | Path | None = None) -> None:
     """Run the web app with uvicorn until interrupted (loopback only, unless ``host`` says otherwise).
 
     ``workers`` analyses run at once (default: half the CPUs, 1 to 4). The app answers to the
     loopback names, ``host`` itself and ``allowed_hosts`` (``*``: any). ``max_articles``,
     ``max_queue`` and ``job_timeout`` replace the defaults of :class:`~newsprism.web.submission.Limits`.
+    ``articles_store``: also list the stories of this article store as they form, and make their
+    reports (``/stream``; see :mod:`newsprism.web.stream`).
 
     Raises ``WebExtraMissingError`` when the ``[web]`` extra is not installed,
     ``ServeOptionError`` for an option out of range, and ``ModelUnavailableError`` when
@@ -75,9 +78,10 @@ def serve(db: str | Path | None = None, *, host: str = "127.0.0.1", port: int = 
         get_embedder(embedder).embed(["newsprism"])
     path = Path(db) if db is not None else default_db_path()
     app = _create(path, allow_private_urls=allow_private_urls, workers=workers, embedder=embedder, limits=limits,
-                  allowed_hosts=host_names(host, allowed_hosts))
+                  allowed_hosts=host_names(host, allowed_hosts), articles_store=articles_store)
     print(f"newsprism: serving http://{'[' + host + ']' if ':' in host else host}:{port}{root_path}/ "
-          f"(store: {path}; Ctrl+C stops)", flush=True)
+          f"(store: {path}{f'; article store: {articles_store}, stories at /stream' if articles_store else ''}; "
+          "Ctrl+C stops)", flush=True)
     if host not in LOOPBACK:
         print("newsprism: warning: listening beyond this machine; put it behind a proxy with authentication "
               "(see docs/serve.md)", flush=True)

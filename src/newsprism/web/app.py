@@ -8,6 +8,7 @@ with :mod:`newsprism.report.html`, jobs call the same ingest and pipeline as the
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from functools import partial
@@ -21,11 +22,12 @@ from fastapi.staticfiles import StaticFiles
 
 from newsprism import __version__
 from newsprism.report.html import ASSETS_DIR, report_environment
-from newsprism.web import api, pages
+from newsprism.web import api, pages, stream_routes
 from newsprism.web.jobs import Analyzer, Runner, analyze_submission, default_workers
 from newsprism.web.security import LOOPBACK_HOSTS, AllowedHosts, BodyLimit, SameOrigin, SecurityHeaders
 from newsprism.web.state import AppState, state_of
 from newsprism.web.store import Store, default_db_path
+from newsprism.web.stream import ReportLinks, StoredAnalyzer, StreamAnalyzer, StreamView, default_stored_analyzer
 from newsprism.web.submission import Limits
 
 __all__ = ["AppState", "create_app", "state_of", "validation_problem"]
@@ -54,7 +56,8 @@ def validation_problem(error: Any) -> dict[str, Any]:
 
 def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None, workers: int | None = None,
                allow_private_urls: bool = False, limits: Limits | None = None, resume: bool = True,
-               embedder: str = "minilm-onnx", allowed_hosts: Iterable[str] | None = None) -> FastAPI:
+               embedder: str = "minilm-onnx", allowed_hosts: Iterable[str] | None = None,
+               articles_store: str | Path | None = None, stored_analyzer: StoredAnalyzer | None = None) -> FastAPI:
     """The web app over the SQLite store at ``db`` (default: the user's data folder).
 
     ``analyzer`` replaces the analysis job (tests pass a fast fake); otherwise stories are analysed
@@ -62,12 +65,19 @@ def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None
     ``workers`` analyses run at once (default: :func:`~newsprism.web.jobs.default_workers`), each
     within ``limits.job_timeout_s``. ``allowed_hosts`` are the ``Host`` names the app answers to
     (default: the loopback names; ``*`` for any). ``resume`` queues again the stories an earlier
-    process left unfinished, when the app starts.
+    process left unfinished, when the app starts. ``articles_store``: the article store to list
+    and analyse stories of (``/stream``, ``/api/stream``; read-only; see :mod:`newsprism.web.stream`),
+    ``stored_analyzer`` replacing its analysis (tests).
     """
     limits = limits or Limits()
     store = Store(db if db is not None else default_db_path())
     if analyzer is None:
         analyzer = partial(analyze_submission, embedder=embedder, max_articles=limits.max_articles)
+    stream = _stream(store, articles_store)  # None without a store; raises when the file is no article store
+    analyzer = StreamAnalyzer(analyzer, path=stream.view.path if stream else None,
+                              links=stream.links if stream else None,
+                              analyze=stored_analyzer or default_stored_analyzer(embedder),
+                              max_articles=limits.max_articles)
     runner = Runner(store, analyzer=analyzer, workers=workers if workers is not None else default_workers(),
                     allow_private_urls=allow_private_urls, job_timeout_s=limits.job_timeout_s)
     templates = report_environment(WEB_DIR / "templates")
@@ -78,12 +88,20 @@ def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None
             runner.resume()
         yield
         runner.shutdown(wait=True, grace_s=SHUTDOWN_GRACE_S)  # a story still running then resumes next start
+        if stream is not None:
+            stream.view.close()
+            stream.links.close()
         store.close()
 
     app = FastAPI(title="newsprism", version=__version__, description=DESCRIPTION, docs_url=None,
                   redoc_url=None, lifespan=lifespan)
     app.state.newsprism = AppState(store, runner, limits, templates, allow_private_urls)
     app.include_router(api.router)
+    if stream is not None:
+        app.state.newsprism_stream = stream
+        templates.globals["stream_nav"] = True
+        app.include_router(stream_routes.api_router)
+        app.include_router(stream_routes.page_router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.mount("/assets", StaticFiles(directory=ASSETS_DIR), name="assets")
@@ -104,3 +122,11 @@ def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None
     app.add_middleware(AllowedHosts, hosts=tuple(allowed_hosts) if allowed_hosts is not None else LOOPBACK_HOSTS)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _stream(store: Store, articles_store: str | Path | None) -> stream_routes.StreamState | None:
+    if articles_store is None:
+        return None
+    view = StreamView(articles_store)
+    view.check()
+    return stream_routes.StreamState(view, ReportLinks(store.path, articles_store), threading.Lock())
