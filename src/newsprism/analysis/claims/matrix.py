@@ -68,9 +68,24 @@ class _Judged:
 
 def _medoid(units: Sequence[Unit], core: Sequence[int], members: Sequence[int],
             prob: dict[tuple[int, int], float]) -> int:
-    """The core member closest to all the others (the claim's wording)."""
-    return max(core, key=lambda i: sum(prob.get((min(i, j), max(i, j)), 0.0) for j in members if j != i)
-               - 1e-3 * units[i].article_pos)
+    """The core member closest to all the others (the claim's wording); a statement before a question."""
+    return max(core, key=lambda i: (not is_question(units[i].text),
+                                    sum(prob.get((min(i, j), max(i, j)), 0.0) for j in members if j != i)
+                                    - 1e-3 * units[i].article_pos))
+
+
+_CLOSERS = "\"'”’)]» \n\t"
+
+
+def is_question(text: str) -> bool:
+    """A question asks; it states no fact ("Who pays for the repairs?", a quoted rhetorical question).
+
+    >>> is_question("Who will pay for the repairs?"), is_question('“Who will pay?” he asked.')
+    (True, False)
+    >>> is_question('He asked: “Who will pay?”')
+    True
+    """
+    return text.rstrip(_CLOSERS).endswith("?")
 
 
 def _judge_star(units: Sequence[Unit], w: int, neighbours: dict[int, list[tuple[int, float]]],
@@ -167,7 +182,8 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
     chosen, so two claims never show the same attached sentence as their text. With a ``judge``
     (:class:`~newsprism.analysis.claims.support.SupportJudge`) every article is judged against the
     wording, only the articles that state it are sources, and the group's members that do not state
-    it form claims of their own (judged the same way), so no sentence is lost; without one, every
+    it form claims of their own (judged the same way), so no statement is lost (questions state
+    nothing and make no claim); without one, every
     member's article is a source (the aligner's groups as they are). With a judge but
     ``judge_support`` off, the groups stay as they are except that a member in conflict with the
     wording (a replaced figure, a negation, "likely" against "unlikely") is never support: its
@@ -210,6 +226,8 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
         judged = _merge_same_facts(judged)
     else:
         _mark_both_sides(units, judged)
+    # questions are not claims: a claim no statement words is left out of the matrix
+    judged = [star for star in judged if not all(is_question(units[i].text) for i in star.stating)]
     rows = []
     for star in judged:
         us = [units[i] for i in sorted(set(star.stating), key=lambda i: (units[i].article_pos, units[i].start))]
