@@ -243,8 +243,9 @@ def oracle(references: dict[str, str]) -> Callable[[Story, int], list[str]]:
     return run
 
 
-def newsprism_system(story: Story, length: int, sink: list[tuple[Story, Brief]] | None = None) -> list[str]:
-    claims = analyze_claims(story)
+def newsprism_system(story: Story, length: int, sink: list[tuple[Story, Brief]] | None = None,
+                     judge_support: bool = False) -> list[str]:
+    claims = analyze_claims(story, judge_support=judge_support)
     brief = build_brief(story, claims, length=length)
     if sink is not None:
         sink.append((story, brief))
@@ -359,6 +360,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="also run the greedy extractive oracle (reads the reference: a ceiling, not a peer)")
     ap.add_argument("--embedder", default="minilm-onnx", choices=sorted(EMBEDDERS),
                     help="sentence model for annotation and alignment (default: %(default)s)")
+    ap.add_argument("--judge-support", action="store_true",
+                    help="judge the claim matrix (analyze_claims(judge_support=True)): the brief then cites only "
+                         "the articles the support judge finds stating each sentence")
     args = ap.parse_args(argv)
     if not NEUS.is_dir():
         print(f"skipped: NeuS data not found at {NEUS}", file=sys.stderr)
@@ -373,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sumy LexRank": sumy_system("lexrank"),
         "sumy TextRank": sumy_system("textrank"),
         "sumy LSA": sumy_system("lsa"),
-        "**newsprism brief**": lambda s, n: newsprism_system(s, n, briefs),
+        "**newsprism brief**": lambda s, n: newsprism_system(s, n, briefs, args.judge_support),
     }
     if args.oracle:
         systems["*oracle (reads the reference)*"] = oracle({x.story.id: x.reference for x in issues})
@@ -406,6 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"(reference: the roundup's ARTICLE text)  ")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}  ")
     print(f"date: {dt.date.today().isoformat()}; embedder {args.embedder}; "
+          f"{'support judge; ' if args.judge_support else ''}"
           f"budget {args.length} words for every system"
           f"{' (peers cut to the brief' + chr(39) + 's word count on each issue)' if args.match_words else ''}; "
           f"annotation {t_annotate:.1f} s\n")

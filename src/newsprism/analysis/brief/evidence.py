@@ -16,6 +16,8 @@ import numpy as np
 
 from newsprism.analysis.brief.output import BriefSentence, DisputedPoint
 from newsprism.analysis.brief.wording import Wording, clean_prefix, wording_features
+from newsprism.analysis.claims.align import idf_weights, piece_profiles
+from newsprism.analysis.claims.support import SupportJudge, unit_figures
 from newsprism.analysis.claims.units import Unit, entity_key, story_units
 from newsprism.analysis.contradictions.amounts import interval_of_number
 from newsprism.analysis.contradictions.predicates import SAY_VERBS
@@ -37,6 +39,11 @@ CITE_PROBABILITY = 0.6
 #: only at this same-fact probability or with the same main verb (lone pairs between 0.6 and 0.75
 #: were wrong one time in three in the hand-labelled citations: same topic, another fact)
 CITE_ALONE_PROBABILITY = 0.75
+#: with a judged matrix, the support judge must also find that the article's sentence states the
+#: brief sentence at least this probably (:mod:`newsprism.analysis.claims.support`): chosen on the
+#: labelled citations of the val split (dev, check, heldout, heldout2), never on the train split's
+#: heldout3-5 (BENCHMARKS.md, "Neutral brief")
+CITE_STATES_PROBABILITY = 0.2
 
 
 @dataclass
@@ -75,6 +82,11 @@ class BriefContext:
         for p in claims.pairs:
             self.neighbours.setdefault(p.i, []).append((p.probability, p.j))
             self.neighbours.setdefault(p.j, []).append((p.probability, p.i))
+        judge: SupportJudge | None = getattr(claims, "judge", None)
+        if judge is None or len(judge.units) != len(units):
+            judge = SupportJudge(units, piece_profiles(units), idf_weights(units),
+                                 figures=unit_figures(story, units))
+        self.judge = judge
         self.group_of = {a: k for k, g in enumerate(claims.groups) for a in g}
         self.n_groups = max(1, len(claims.groups) or len(story.articles))
         centroid = emb.mean(axis=0) if len(units) else np.zeros(1, dtype=np.float32)
@@ -152,6 +164,17 @@ class BriefContext:
                         if d.article_id == u.article_id and u.start + cut <= d.start and d.end <= u.end)
         return Candidate(u, cut, text, w, w.penalty(), support, groups, max(groups, reach),
                      excluded=mine is not None and mine[2], details=details)
+
+    def states(self, i: int, j: int) -> bool:
+        """Whether sentence ``j`` (another article's) states what sentence ``i`` says, as the support
+        judge reads it: probability at least :data:`CITE_STATES_PROBABILITY` and no conflict. Checked
+        when a sentence is shown, after ranking: a citation it fails is dropped, never replaced.
+        Only with a judged matrix (``analyze_claims(judge_support=True)``); otherwise always true."""
+        if not getattr(self.claims, "judge_support", False):
+            return True
+        aligned = self.prob.get((min(i, j), max(i, j)), 0.0)
+        return (self.judge.probability(i, j, aligned) >= CITE_STATES_PROBABILITY
+                and not self.judge.conflict(i, j, aligned))
 
     def compatible(self, i: int, j: int) -> bool:
         """Whether sentence ``j`` can back sentence ``i``: no figure of a kind both give disagrees

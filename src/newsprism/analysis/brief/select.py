@@ -289,15 +289,16 @@ def _sentence(ctx: BriefContext, cand: Candidate) -> BriefSentence:
     u = cand.unit
     article = ctx.story.article(u.article_id)
     own = article.span(u.start + cand.cut, u.end)
-    others = [(a, j) for a, j in cand.support.items() if a != u.article_id]
+    others = [(a, j) for a, j in cand.support.items() if a != u.article_id and ctx.states(u.index, j)]
     order = {a.id: k for k, a in enumerate(ctx.story.articles)}
     others.sort(key=lambda t: order.get(t[0], 0))
     spans = [own] + [ctx.story.article(a).span(ctx.units[j].start, ctx.units[j].end) for a, j in others]
     sources = tuple([u.article_id] + [a for a, _ in others])
+    groups = len({ctx.group_of.get(a, a) for a in sources})
     disputed = (ctx.side_of[u.index][0],) if u.index in ctx.side_of else ()
     return BriefSentence(
         text=cand.text, cites=tuple(ctx.claims_of_unit.get(u.index, ())), sources=sources, spans=tuple(spans),
-        single_source=cand.groups <= 1, independent_sources=cand.groups, details=cand.details,
+        single_source=groups <= 1, independent_sources=groups, details=cand.details,
         disputed=disputed)
 
 
