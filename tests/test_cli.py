@@ -248,3 +248,19 @@ def test_two_stories_split_into_one_report_each(story_dir: Path, tmp_path: Path,
         assert f"story {i} of 2" in err and str(out / f"story-{i}" / "report.html") in err
     assert len(_report(out)["story"]["articles"]) == 4  # the whole set stays in DIR, with its note
     assert err.splitlines()[-1] == f"newsprism: open {out / 'report.html'} in a browser to read the report"
+
+
+def test_progress_off_a_terminal_prints_stage_starts_and_real_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    from newsprism.cli import _Bars
+
+    slow = _Bars(enabled=True)  # counts at most every 2 s: a quick stage prints only its start
+    for done in range(4):
+        slow("embed", done, 3)
+    fast = _Bars(enabled=True)
+    fast.every = 0.0  # every advance is due: each new count gets its line, a repeated one does not
+    for done in (0, 1, 1, 3):
+        fast("parse", done, 3)
+    _Bars(enabled=False)("parse", 0, 3)  # -q: nothing
+    assert capsys.readouterr().err.splitlines() == [
+        "newsprism: embedding the sentences (0 of 3)…",
+        "newsprism: parsing (0 of 3)…", "newsprism: parsing (1 of 3)…", "newsprism: parsing (3 of 3)…"]

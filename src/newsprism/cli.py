@@ -258,20 +258,26 @@ def _parser() -> argparse.ArgumentParser:
 
 
 class _Bars:
-    """Progress on stderr: on a terminal one tqdm bar per pipeline stage, elsewhere (a log, a
-    pipe) one line as each stage starts, so a watcher sees the run move either way."""
+    """Progress on stderr: on a terminal one tqdm bar per pipeline stage; elsewhere (a log, a pipe)
+    a line as each stage starts, then its count at most every :attr:`every` seconds while it moves."""
+
+    every = 2.0
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.bars: dict[str, object] = {}
         self.terminal = sys.stderr.isatty()
+        self.said: dict[str, tuple[int, float]] = {}  # off a terminal: stage -> (count, time) last printed
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or (stage in self.bars and not self.terminal):
+        if not self.enabled:
             return
         if not self.terminal:
-            self.bars[stage] = None
-            print(f"newsprism: {stage_label(stage)} (0 of {total:,})…", file=sys.stderr, flush=True)
+            now = time.monotonic()
+            last = self.said.get(stage)
+            if last is None or (done > last[0] and now - last[1] >= self.every):
+                self.said[stage] = (done, now)
+                print(f"newsprism: {stage_label(stage)} ({done:,} of {total:,})…", file=sys.stderr, flush=True)
             return
         from tqdm import tqdm
 
@@ -286,8 +292,7 @@ class _Bars:
 
     def close(self) -> None:
         for bar in self.bars.values():
-            if bar is not None:
-                bar.close()  # type: ignore[attr-defined]
+            bar.close()  # type: ignore[attr-defined]
 
 
 def _validate(args: argparse.Namespace) -> str | None:
