@@ -136,6 +136,7 @@ def test_the_stories_page_lists_the_store(client: TestClient) -> None:
     assert client.get("/api/stream/stories", params={"limit": 1, "offset": 1}).json()["total"] == 2
     assert len(client.get("/api/stream/stories", params={"limit": 1}).json()["stories"]) == 1
     assert client.get("/api/stream/stories", params={"limit": 0}).status_code == 422
+    assert client.get("/api/stream/stories", params={"offset": 5}).json() == {"total": 2, "stories": []}
 
 
 def test_articles_another_process_adds_show_up_between_two_requests(client: TestClient,

@@ -138,12 +138,15 @@ class StreamView:
         with self._read() as store:
             if store is None:
                 return 0, []
-            rows = store.stories()
-            extra = _story_extra(store, [r.id for r in rows])
-        out = [StreamStory(r.id, r.title, r.articles, r.outlets, r.first_seen, r.last_seen,
-                           extra[r.id][0], extra[r.id][1], extra[r.id][2]) for r in rows if r.id in extra]
-        out.sort(key=lambda s: (s.updated, s.last_seen), reverse=True)  # a new article or edit lifts its story
-        return len(out), out[offset:offset + limit]
+            rows = store.db.execute(_LISTING, (limit, offset)).fetchall()
+            extra = _story_extra(store, [r[0] for r in rows])
+            titles = {r[0]: _title(store, r[0]) for r in rows}
+        total = int(rows[0][7]) if rows else 0
+        if not rows and offset:  # past the end: the count still says how many there are
+            with self._read() as store:
+                total = int(store.db.execute(_COUNT).fetchone()[0]) if store is not None else 0
+        return total, [StreamStory(r[0], titles[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], extra[r[0]][2])
+                       for r in rows if r[0] in extra]
 
     def story(self, story_id: str) -> tuple[StreamStory, list[ArticleRow]] | None:
         """One story and its articles (first seen first); None when the store has no such story."""
@@ -187,19 +190,40 @@ def open_read_only(path: Path) -> ArticleStore:
     return store
 
 
+#: when an article joined or was last edited: its first sighting, or its current version's (looked
+#: up only for edited articles: a version row holds the whole text, so reading them all is slow)
+_UPDATED = ("CASE WHEN a.version > 1 THEN (SELECT v.seen FROM versions v WHERE v.article_id = a.id AND "
+            "v.version = a.version) ELSE a.first_seen END")
+
+#: the store's ``stories()`` columns (``newsprism stories``), plus when each story last changed and
+#: how many of its articles were edited; ordered by that change, one page at a time; the last
+#: column is the number of stories in all
+_LISTING = ("SELECT m.story_id, count(*), count(DISTINCT a.outlet), min(a.first_seen), max(a.last_seen), "
+            f"max({_UPDATED}), sum(a.version > 1), count(*) OVER () FROM story_members m "
+            "JOIN articles a ON a.id = m.article_id GROUP BY m.story_id "
+            f"ORDER BY max({_UPDATED}) DESC, max(a.last_seen) DESC, m.story_id LIMIT ? OFFSET ?")
+_COUNT = "SELECT count(DISTINCT story_id) FROM story_members"
+
+
+def _title(store: ArticleStore, story_id: str) -> str | None:
+    """The story's title as ``Store.stories()`` gives it: its earliest published titled article's."""
+    row = store.db.execute(
+        "SELECT a.title FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? "
+        "AND a.title IS NOT NULL ORDER BY a.published IS NULL, a.published, a.seq LIMIT 1", (story_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def _story_extra(store: ArticleStore, story_ids: Sequence[str]) -> dict[str, tuple[str, int, str]]:
-    """story id -> (updated, edited articles, signature), in one query over the members."""
+    """story id -> (updated, edited articles, signature), for a page of stories."""
     members: dict[str, list[tuple[str, int]]] = {}
     updated: dict[str, str] = {}
-    wanted = set(story_ids)
-    # one pass over every membership: cheaper than one query per story for a page of a hundred
-    for story_id, article_id, version, seen in store.db.execute(
-            "SELECT m.story_id, a.id, a.version, v.seen FROM story_members m JOIN articles a ON a.id = m.article_id "
-            "JOIN versions v ON v.article_id = a.id AND v.version = a.version"):
-        if story_id not in wanted:
-            continue
-        members.setdefault(story_id, []).append((article_id, version))
-        updated[story_id] = max(updated.get(story_id, ""), seen)
+    for start in range(0, len(story_ids), 500):  # SQLite's bound-parameter limit
+        chunk = list(story_ids[start:start + 500])
+        for story_id, article_id, version, seen in store.db.execute(
+                f"SELECT m.story_id, a.id, a.version, {_UPDATED} FROM story_members m "
+                f"JOIN articles a ON a.id = m.article_id WHERE m.story_id IN ({','.join('?' * len(chunk))})", chunk):
+            members.setdefault(story_id, []).append((article_id, version))
+            updated[story_id] = max(updated.get(story_id, ""), seen)
     return {s: (updated[s], sum(v > 1 for _, v in m), story_signature(m)) for s, m in members.items()}
 
 
