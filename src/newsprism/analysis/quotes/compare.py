@@ -379,14 +379,20 @@ def match_quotes(story: Story, mentions: Iterable[QuoteMention], *,
         emb = embedder or get_embedder()
         # only a group quoting someone who is also reported can take reported speech: the others
         # are not embedded at all (most of a story's quotes, issue 17)
-        reported = {canon[i] for i in indirect}
+        reported = Counter(canon[i] for i in indirect)
         roots = [r for r in clusters if any(canon[k] in reported for k in clusters[r] if canon[k])]
         ref_of = {r: clusters[r][_common_form([qwords[i] for i in clusters[r]])] for r in roots}
-        vecs = np.asarray(emb.embed([qtext[i] for i in indirect] + [qtext[ref_of[r]] for r in roots]),
-                          dtype=np.float32)
-        iv, rv = vecs[: len(indirect)], vecs[len(indirect) :]
         # each group's speakers and word stems, once (not once per indirect mention, issue 17)
         group_speakers = [{canon[k] for k in clusters[r] if canon[k]} for r in roots]
+        # likewise reported speech is compared only with its own speaker's words: a mention whose
+        # speaker has no quote group and no other reported speech is never compared (its row stays 0)
+        quoted = set().union(*group_speakers)
+        needed = [x for x, i in enumerate(indirect) if canon[i] in quoted or reported[canon[i]] > 1]
+        vecs = np.asarray(emb.embed([qtext[indirect[x]] for x in needed] + [qtext[ref_of[r]] for r in roots]),
+                          dtype=np.float32).reshape(len(needed) + len(roots), emb.dim)
+        iv = np.zeros((len(indirect), vecs.shape[1]), dtype=np.float32)
+        iv[needed] = vecs[: len(needed)]
+        rv = vecs[len(needed) :]
         group_stems: list[set[str] | None] = [None] * len(roots)
         for x, i in enumerate(indirect):
             best, best_score = None, 0.0
