@@ -344,3 +344,10 @@ def test_without_an_articles_store_there_is_no_stream(db: Path) -> None:
         assert client.get("/stream").status_code == 404
         assert client.get("/api/stream/stories").status_code == 404
         assert "Stories as they form" not in client.get("/").text
+
+
+def test_the_api_is_documented(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/stream/stories", "/api/stream/stories/{story_id}", "/api/stream/stories/{story_id}/refresh"} <= set(
+        paths)
+    assert not any(p.startswith("/stream") for p in paths)  # the pages stay out of the API docs
