@@ -322,16 +322,22 @@ def test_a_file_that_is_no_article_store_is_refused_at_start(db: Path, tmp_path:
         _client(db, other)
 
 
-def test_a_stored_story_job_without_a_store_fails_saying_why() -> None:
-    from newsprism.errors import NewsprismError
-    from newsprism.web.stream import StreamAnalyzer
+def test_a_stored_story_job_without_a_store_fails_saying_why(db: Path) -> None:
     from newsprism.web.submission import Submission
 
-    analyzer = StreamAnalyzer(fast_analyzer, path=None, links=None)
-    with pytest.raises(NewsprismError, match=r"without one .*--articles-store"):
-        analyzer(Submission(title="Dam", stored_story="story-1"), lambda *a: None, False)
     sub = Submission(title="Dam", stored_story="story-1")
-    assert Submission.from_json(sub.to_json()) == sub  # a refresh job survives a restart
+    assert Submission.from_json(sub.to_json()) == sub  # a refresh job survives a restart...
+    pytest.importorskip("fastapi", reason=NEEDS_WEB)
+    from fastapi.testclient import TestClient
+
+    from newsprism.web.app import create_app
+
+    app = create_app(db, limits=LIMITS)  # ...into a server started without --articles-store
+    rec = app.state.newsprism.store.create(sub)
+    with TestClient(app, base_url=BASE_URL) as client:
+        client.app.state.newsprism.runner.wait(rec.id, timeout=30)  # type: ignore[attr-defined]
+        status = client.get(f"/api/stories/{rec.id}/status").json()
+    assert status["status"] == "failed" and "--articles-store" in status["message"]
 
 
 def test_without_an_articles_store_there_is_no_stream(db: Path) -> None:

@@ -74,10 +74,10 @@ def create_app(db: str | Path | None = None, *, analyzer: Analyzer | None = None
     if analyzer is None:
         analyzer = partial(analyze_submission, embedder=embedder, max_articles=limits.max_articles)
     stream = _stream(store, articles_store)  # None without a store; raises when the file is no article store
-    analyzer = StreamAnalyzer(analyzer, path=stream.view.path if stream else None,
-                              links=stream.links if stream else None,
-                              analyze=stored_analyzer or default_stored_analyzer(embedder),
-                              max_articles=limits.max_articles)
+    if stream is not None:  # its report jobs go to analyze_stored_story, the others as before
+        analyzer = StreamAnalyzer(analyzer, path=stream.view.path, links=stream.links,
+                                  analyze=stored_analyzer or default_stored_analyzer(embedder),
+                                  max_articles=limits.max_articles)
     runner = Runner(store, analyzer=analyzer, workers=workers if workers is not None else default_workers(),
                     allow_private_urls=allow_private_urls, job_timeout_s=limits.job_timeout_s)
     templates = report_environment(WEB_DIR / "templates")

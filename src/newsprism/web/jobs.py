@@ -169,6 +169,9 @@ def analyze_submission(submission: Submission, progress: Progress, allow_private
     from newsprism.nlp.embeddings import get_embedder
     from newsprism.pipeline import analyze_story, inputs_out, make_story
 
+    if submission.stored_story is not None:  # queued by a server that had one (newsprism.web.stream)
+        raise NewsprismError(f"story {submission.stored_story!r} comes from an article store, and this server was "
+                             "started without one (fix: restart it with newsprism serve --articles-store PATH)")
     progress("ingest", 0, max(1, submission.count))
     ingested = ingest_submission(submission, allow_private_urls=allow_private_urls, progress=progress)
     check_article_count(len(ingested.articles), max_articles)

@@ -363,9 +363,10 @@ def default_stored_analyzer(embedder: str = "minilm-onnx") -> StoredAnalyzer:
 class StreamAnalyzer:
     """The web app's job function: a submission naming a stored story is analysed from the
     article store (with a connection of its own, so the pages stay quick meanwhile); any other
-    goes to ``inner`` (the usual :func:`~newsprism.web.jobs.analyze_submission`)."""
+    goes to ``inner`` (the usual :func:`~newsprism.web.jobs.analyze_submission`, which refuses a
+    stored story: a server restarted without its article store says so)."""
 
-    def __init__(self, inner: Analyzer, *, path: Path | None, links: ReportLinks | None,
+    def __init__(self, inner: Analyzer, *, path: Path, links: ReportLinks,
                  analyze: StoredAnalyzer | None = None, max_articles: int | None = None) -> None:
         self.inner, self.path, self.links = inner, path, links
         self.analyze = analyze or default_stored_analyzer()
@@ -374,9 +375,6 @@ class StreamAnalyzer:
     def __call__(self, sub: Submission, progress: Progress, allow_private: bool) -> Outcome:
         if sub.stored_story is None:
             return self.inner(sub, progress, allow_private)
-        if self.path is None or self.links is None:
-            raise NewsprismError(f"story {sub.stored_story!r} comes from an article store, and this server was "
-                                 "started without one (fix: restart it with newsprism serve --articles-store PATH)")
         if not self.path.is_file():
             raise NewsprismError(f"{self.path}: the article store is gone (fix: restart the server with "
                                  "--articles-store pointing at it)")
