@@ -164,6 +164,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 def _progress(stage: str, done: int, total: int) -> None:
     if stage == "sources":
         _say(f"read {done} of {total} source(s)")
+    elif stage == "ingest" and total >= 1000:  # a large archive or folder: a line per batch
+        _say(f"stored {done:,} of {total:,} articles of this source")
 
 
 def stories_table(rows: list[Any], width: int = 48) -> str:

@@ -90,7 +90,7 @@ SENTENCE_MATCH = 0.6
 #: estimated containment of the shorter text in the longer from which a candidate is a near duplicate
 #: without a re-check (a trimmed copy, a copy with paragraphs added)
 CONTAINED = 0.9
-PROFILE_CACHE = 2048  # texts whose re-check profile is kept (a story's articles are re-checked often)
+PROFILE_CACHE = 256  # texts whose re-check profile is kept (a story's articles are re-checked often)
 
 Kind = Literal["exact", "near"]
 

@@ -226,7 +226,8 @@ def ingest(sources: Sequence[str | Path], store: Store, *, clusterer: Clusterer 
         loaded = load_many([str(source)], fetcher=fetcher, max_file_bytes=max_file_bytes)
         summary.errors.extend(loaded.errors)
         summary.inputs.extend(loaded.inputs)
-        ingest_articles(store, loaded.articles, clusterer=clusterer, summary=summary)
+        ingest_articles(store, loaded.articles, clusterer=clusterer, summary=summary, progress=progress,
+                        total=len(loaded.articles))
         if progress:
             progress("sources", i, len(sources))
     return summary

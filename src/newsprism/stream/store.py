@@ -199,6 +199,7 @@ class Store:
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, never corrupt
+            self.db.execute("PRAGMA cache_size=-32000")  # 32 MB of pages: the band index stays hot, memory bounded
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as e:
@@ -402,7 +403,11 @@ class Store:
                                                           (key,)).fetchone()[0])
 
     def text(self, key: str) -> str:
-        return self.article(key).text
+        row = self.db.execute("SELECT v.text FROM articles a JOIN versions v ON v.article_id = a.id "
+                              "AND v.version = a.version WHERE a.id=?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return str(row[0])
 
     def order(self, key: str) -> int:
         return int(self.db.execute("SELECT seq FROM articles WHERE id=?", (key,)).fetchone()[0])
