@@ -111,6 +111,8 @@ class StreamView:
         self.path = Path(path)
         self._store: ArticleStore | None = None
         self._lock = threading.Lock()
+        #: (limit, offset) -> (the store's data_version then, the listing)
+        self._cache: dict[tuple[int, int], tuple[int, tuple[int, list[StreamStory]]]] = {}
 
     def check(self) -> None:
         """Raise :class:`StreamUnavailableError` now when the file is there but is no article store."""
@@ -138,15 +140,24 @@ class StreamView:
         with self._read() as store:
             if store is None:
                 return 0, []
+            # every poll of every open page asks; the store changes far less often: the listing is
+            # computed again only once another connection committed (SQLite's data_version says so)
+            version = int(store.db.execute("PRAGMA data_version").fetchone()[0])
+            cached = self._cache.get((limit, offset))
+            if cached is not None and cached[0] == version:
+                return cached[1]
             rows = store.db.execute(_LISTING, (limit, offset)).fetchall()
             extra = _story_extra(store, [r[0] for r in rows])
             titles = {r[0]: _title(store, r[0]) for r in rows}
-        total = int(rows[0][7]) if rows else 0
-        if not rows and offset:  # past the end: the count still says how many there are
-            with self._read() as store:
-                total = int(store.db.execute(_COUNT).fetchone()[0]) if store is not None else 0
-        return total, [StreamStory(r[0], titles[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], extra[r[0]][2])
-                       for r in rows if r[0] in extra]
+            total = int(rows[0][7]) if rows else 0
+            if not rows and offset:  # past the end: the count still says how many there are
+                total = int(store.db.execute(_COUNT).fetchone()[0])
+            result = total, [StreamStory(r[0], titles[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], extra[r[0]][2])
+                             for r in rows if r[0] in extra]
+            if len(self._cache) >= 16:
+                self._cache.clear()
+            self._cache[(limit, offset)] = (version, result)
+        return result
 
     def story(self, story_id: str) -> tuple[StreamStory, list[ArticleRow]] | None:
         """One story and its articles (first seen first); None when the store has no such story."""
