@@ -79,12 +79,16 @@ def annotate(
         sentences.append(sentences_of(article))
         _report(progress, "sentences", i, n)
 
-    # 2. one spaCy pass over every article
+    # 2. one spaCy pass over every distinct text: copies of one text (a wire story run word for
+    # word by several outlets) share its parse, which the analyses only read (issue 17)
+    slot_of: dict[str, int] = {}
+    slots = [slot_of.setdefault(a.text, len(slot_of)) for a in articles]
     _report(progress, "parse", 0, n)
-    docs = []
-    for i, doc in enumerate(parse([a.text for a in articles], n_process=n_process), 1):
-        docs.append(doc)
-        _report(progress, "parse", i, n)
+    parsed = []
+    for i, doc in enumerate(parse(list(slot_of), n_process=n_process), 1):
+        parsed.append(doc)
+        _report(progress, "parse", i if i < len(slot_of) else n, n)
+    docs = [parsed[k] for k in slots]
 
     # 3. entities and quantities read off the parses
     _report(progress, "quantities", 0, n)
