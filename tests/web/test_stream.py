@@ -193,10 +193,13 @@ def test_a_story_page_makes_its_report_and_refreshes_it_when_the_story_changes(c
     live = client.get(f"/stream/{dam}/live").text
     assert "Report out of date" in live and "Refresh the report" in live
     assert "<h2>Edits</h2>" in live and 'data-version="2"' in live
+    assert "<del>7-2</del> <ins>6-3</ins>" in live and "<del>April</del> <ins>May</ins>" in live
     detail = client.get(f"/api/stream/stories/{dam}").json()
     assert detail["edited"] == 1 and detail["report"]["report_stale"] is True
     post = next(a for a in detail["article_list"] if a["id"] == "post-dam")
     assert post["version"] == 2 and [v["version"] for v in post["versions"]] == [1, 2]
+    assert (post["versions"][1]["removed"], post["versions"][1]["added"]) == (2, 2)
+    assert any("[-7-2-] {+6-3+}" in c for c in post["versions"][1]["changes"]) and post["versions"][0]["changes"] == []
     rows = client.get("/stream/rows").text
     assert "out of date" in rows and "(1 edited)" in rows
 

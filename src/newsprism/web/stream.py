@@ -25,16 +25,18 @@ False
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsprism.errors import NewsprismError
+from newsprism.stream.edits import word_diff
 from newsprism.web.jobs import Analyzer, Outcome, Progress
 from newsprism.web.submission import Submission
 
@@ -76,12 +78,38 @@ class StreamStory:
 
 @dataclass(frozen=True, slots=True)
 class VersionRow:
-    """One text an article was seen with."""
+    """One text an article was seen with; from version 2 on, what changed since the one before
+    (``newsprism.stream.edits.word_diff``): words removed and added, and the first changes, each
+    as runs of ``=`` kept, ``-`` removed and ``+`` added text."""
 
     version: int
     seen: str
     title: str | None
     words: int
+    removed: int = 0
+    added: int = 0
+    changes: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+
+_MARK = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
+
+
+def change_runs(change: str) -> tuple[tuple[str, str], ...]:
+    """A change in git's word-diff style as runs of kept, removed and added text.
+
+    >>> change_runs("voted [-7-2-] {+6-3+} on")
+    (('=', 'voted '), ('-', '7-2'), ('=', ' '), ('+', '6-3'), ('=', ' on'))
+    """
+    out: list[tuple[str, str]] = []
+    at = 0
+    for m in _MARK.finditer(change):
+        if m.start() > at:
+            out.append(("=", change[at:m.start()]))
+        out.append(("-", m.group(1)) if m.group(1) is not None else ("+", m.group(2)))
+        at = m.end()
+    if at < len(change):
+        out.append(("=", change[at:]))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,11 +274,19 @@ def _article_rows(store: ArticleStore, ids: Sequence[str]) -> list[ArticleRow]:
         if row is None:  # pragma: no cover - the ids come from the same store
             continue
         link = store.duplicate_link(article_id)
-        versions = tuple(VersionRow(v.version, v.seen, v.title, len(v.text.split()))
-                         for v in store.versions(article_id))
+        versions = []
+        previous = None
+        for v in store.versions(article_id):
+            row_v = VersionRow(v.version, v.seen, v.title, len(v.text.split()))
+            if previous is not None:
+                diff = word_diff(previous, v.text)
+                row_v = replace(row_v, removed=diff.removed, added=diff.added,
+                                changes=tuple(change_runs(c) for c in diff.changes(context=5, limit=5)))
+            versions.append(row_v)
+            previous = v.text
         out.append(ArticleRow(article_id, row[0], row[1], row[2], row[3], row[4], row[5], row[6],
                               link.canonical_id if link else None, link.kind if link else None,
-                              link.similarity if link else None, versions))
+                              link.similarity if link else None, tuple(versions)))
     return out
 
 

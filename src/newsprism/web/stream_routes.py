@@ -241,10 +241,16 @@ class StreamStoryOut(BaseModel):
 
 
 class VersionOut(BaseModel):
+    """One version of an article; from version 2 on, its word diff with the one before."""
+
     version: int
     seen: str
     title: str | None
     words: int
+    removed: int = Field(0, description="words removed since the version before")
+    added: int = Field(0, description="words added since the version before")
+    changes: list[str] = Field(default_factory=list, description="the first changes, in git's word-diff style "
+                                                                 "([-removed-] {+added+})")
 
 
 class ArticleOut(BaseModel):
@@ -310,7 +316,12 @@ def _article(a: ArticleRow) -> dict[str, Any]:
     return {"id": a.id, "outlet": a.outlet, "title": a.title, "url": a.url, "published": a.published,
             "first_seen": a.first_seen, "last_seen": a.last_seen, "version": a.version,
             "duplicate_of": a.duplicate_of, "duplicate_kind": a.duplicate_kind, "similarity": a.similarity,
-            "versions": [VersionOut(version=v.version, seen=v.seen, title=v.title, words=v.words) for v in a.versions]}
+            "versions": [VersionOut(version=v.version, seen=v.seen, title=v.title, words=v.words, removed=v.removed,
+                                    added=v.added, changes=[_marked(c) for c in v.changes]) for v in a.versions]}
+
+
+def _marked(runs: tuple[tuple[str, str], ...]) -> str:
+    return "".join(t if op == "=" else f"[-{t}-]" if op == "-" else f"{{+{t}+}}" for op, t in runs)
 
 
 @api_router.post("/stories/{story_id}/refresh", response_model=StoryStatus,
