@@ -1,0 +1,258 @@
+"""The Ray engine: the batch plan on Ray Data, on a local Ray or an existing cluster.
+
+* read: ``ray.data.from_items`` over the shard list, ``map_batches`` with :class:`_Featurize`
+  (a class: its embedder loads once per worker) -> one row per article (``plan.featurize``);
+* duplicates: the MinHash LSH bands as a distributed shuffle: rows exploded to (band, article),
+  ``groupby("band").map_groups`` gives the pairs in each band, ``groupby(["a", "b"]).count()``
+  how many bands each pair shares; the few candidates are checked on the driver by the stream's
+  rule (``plan.duplicate_of``);
+* stories: canonical articles tagged with their block, ``groupby("block").map_groups`` runs the
+  stream's ``StoryClusterer`` in each block (``plan.cluster_block``);
+* analysis: articles tagged with their story, ``groupby("story")`` gathers each story, and
+  ``map_batches`` with :class:`_Analyze` (a class: spaCy and the embedder load once per worker,
+  ``concurrency`` workers of one CPU each) renders its report files, which stream back to the
+  driver as they finish; the driver writes them and the manifest (so a kill loses no finished
+  story, whichever worker did it).
+
+Every function that runs on a worker is a function of ``newsprism.scale.plan`` or
+``newsprism.scale.work``: the workers need newsprism installed (see docs/scale.md), nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsprism.errors import InputError
+from newsprism.scale.plan import band_pairs, cluster_block, featurize, rows_table
+from newsprism.scale.work import REPORT_FORMATS, StoryWorker
+
+__all__ = ["RayEngine"]
+
+_RAY_FIX = "install the ray extra: pip install 'newsprism[ray]' (or run with --engine local)"
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        from newsprism.scale.batch import EngineUnavailableError
+
+        raise EngineUnavailableError(f"--engine ray needs Ray, which is not installed (fix: {_RAY_FIX})") from None
+    return ray
+
+
+class _Featurize:
+    """Shards -> feature rows; one embedder per worker, one thread (a worker is one CPU)."""
+
+    def __init__(self) -> None:
+        from newsprism.nlp.embeddings import OnnxMiniLM
+
+        self.embedder = OnnxMiniLM(threads=1)
+
+    def __call__(self, batch: Any) -> Any:
+        import pyarrow as pa
+
+        tables = []
+        for shard, path in zip(batch["shard"].to_pylist(), batch["path"].to_pylist(), strict=True):
+            rows, errors = featurize(int(shard), Path(path), embedder=self.embedder)
+            if errors:  # one row per shard with errors, seq < 0: never dropped on the way
+                rows.append({"seq": -1 - int(shard), "lsh": [], "bands": [], "entities": [], "article": json.dumps(
+                    [[e.source, e.problem, e.fix, e.code] for e in errors], ensure_ascii=False)})
+            tables.append(rows_table(rows))
+        return pa.concat_tables(tables) if tables else rows_table([])
+
+
+class _Analyze:
+    """Story rows -> report files; spaCy and the embedder load once per worker."""
+
+    def __init__(self, formats: Sequence[str]) -> None:
+        self.worker = StoryWorker(threads=1, formats=formats)
+
+    def __call__(self, batch: Any) -> Any:
+        import pyarrow as pa
+
+        stories, names, blobs = [], [], []
+        for sid, rows in zip(batch["story"].to_pylist(), batch["rows"].to_pylist(), strict=True):
+            files = self.worker(sid, json.loads(rows))
+            stories.append(sid)
+            names.append(list(files))
+            blobs.append([v.encode("utf-8") if isinstance(v, str) else v for v in files.values()])
+        return pa.table({"story": pa.array(stories, pa.string()), "names": pa.array(names, pa.list_(pa.string())),
+                         "blobs": pa.array(blobs, pa.list_(pa.binary()))})
+
+
+def _errors_only(batch: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return batch.filter(pc.less(batch["seq"], 0))
+
+
+def _articles_only(batch: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return batch.filter(pc.greater_equal(batch["seq"], 0))
+
+
+def _explode_bands(batch: Any) -> Any:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    counts = pc.list_value_length(batch["bands"]).to_numpy()
+    seqs = np.repeat(batch["seq"].to_numpy(), counts)
+    return pa.table({"band": pc.list_flatten(batch["bands"]), "seq": pa.array(seqs, pa.int64())})
+
+
+def _band_group_pairs(group: Any) -> Any:
+    import pyarrow as pa
+
+    pairs = list(band_pairs(group["seq"].to_pylist())) if group.num_rows > 1 else []
+    return pa.table({"a": pa.array([a for a, _ in pairs], pa.int64()),
+                     "b": pa.array([b for _, b in pairs], pa.int64())})
+
+
+def _cluster_group(group: Any) -> Any:
+    import pyarrow as pa
+
+    found = cluster_block(group.to_pylist())
+    return pa.table({"seq": pa.array(list(found), pa.int64()), "story_seq": pa.array(list(found.values()), pa.int64())})
+
+
+def _pack_story(group: Any) -> Any:
+    import pyarrow as pa
+
+    rows = sorted(group.to_pylist(), key=lambda r: int(r["seq"]))
+    return pa.table({"story": [rows[0]["story"]], "rows": [json.dumps(rows, ensure_ascii=False)]})
+
+
+class RayEngine:
+    """Runs the plan's steps on Ray Data (see the module docs).
+
+    ``address``: an existing cluster (``ray://host:10001``, ``host:6379`` or ``auto``); default a
+    local Ray with this machine's CPUs. ``workers``: feature and analysis workers (default: the
+    cluster's CPUs). A Ray already initialised in this process (e.g. by a test) is used as it is.
+    """
+
+    name = "ray"
+
+    def __init__(self, *, address: str | None = None, workers: int | None = None,
+                 formats: Sequence[str] = REPORT_FORMATS) -> None:
+        ray = _ray()
+        self._owned = False
+        if not ray.is_initialized():
+            try:
+                ray.init(address=address, include_dashboard=False, log_to_driver=False,
+                         configure_logging=False)
+            except (ConnectionError, RuntimeError, ValueError) as e:
+                from newsprism.scale.batch import EngineUnavailableError
+
+                raise EngineUnavailableError(f"cannot start or reach Ray at {address or 'a new local Ray'}: {e} "
+                                             "(fix: check --address, or leave it out for a local Ray)") from None
+            self._owned = True
+        import ray.data
+
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False
+        ctx.print_on_execution_start = False
+        self.workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self.formats = tuple(formats)
+        self._ds: Any = None
+
+    def featurize(self, shards: Sequence[Path]) -> list[InputError]:
+        import ray.data
+
+        items = [{"shard": i, "path": str(p.resolve())} for i, p in enumerate(shards)]
+        ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
+        ds = ds.map_batches(_Featurize, batch_size=1, batch_format="pyarrow", num_cpus=1,
+                            compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(items)))).materialize()
+        errors: list[InputError] = []
+        for row in _rows(ds.select_columns(["seq", "article"]).map_batches(_errors_only, batch_format="pyarrow")):
+            errors.extend(InputError(*e[:3], code=e[3]) for e in json.loads(row["article"]))
+        self._ds = ds.map_batches(_articles_only, batch_format="pyarrow").materialize()
+        return errors
+
+    def light(self) -> Iterator[dict[str, Any]]:
+        return _rows(self._ds.select_columns(["seq", "id", "text_hash", "lsh", "published"]))
+
+    def candidates(self) -> list[tuple[int, int]]:
+        from newsprism.stream.dedup import MIN_SHARED
+
+        bands = self._ds.select_columns(["seq", "bands"]).map_batches(_explode_bands, batch_format="pyarrow")
+        pairs = bands.groupby("band").map_groups(_band_group_pairs, batch_format="pyarrow")
+        counts = pairs.groupby(["a", "b"]).count()
+        return sorted((int(r["a"]), int(r["b"])) for r in _rows(counts) if int(r["count()"]) >= MIN_SHARED)
+
+    def rows(self, seqs: Iterable[int], columns: Sequence[str]) -> list[dict[str, Any]]:
+        wanted = set(seqs)
+        if not wanted:
+            return []
+        cols = list(dict.fromkeys(["seq", *columns]))
+
+        def keep(batch: Any) -> Any:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            return batch.filter(pc.is_in(batch["seq"], value_set=pa.array(sorted(wanted), pa.int64())))
+
+        return list(_rows(self._ds.select_columns(cols).map_batches(keep, batch_format="pyarrow")))
+
+    def cluster(self, block_of: Mapping[int, int]) -> dict[int, int]:
+        blocks = dict(block_of)
+
+        def tag(batch: Any) -> Any:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            keep = batch.filter(pc.is_in(batch["seq"], value_set=pa.array(list(blocks), pa.int64())))
+            return keep.append_column("block", pa.array([blocks[s] for s in keep["seq"].to_pylist()], pa.int64()))
+
+        columns = ["seq", "vector", "entities", "published"]
+        ds = self._ds.select_columns(columns).map_batches(tag, batch_format="pyarrow")
+        found = ds.groupby("block").map_groups(_cluster_group, batch_format="pyarrow")
+        return {int(r["seq"]): int(r["story_seq"]) for r in _rows(found)}
+
+    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes]]]:
+        if not assign:
+            return
+        tags = {int(s): dict(a) for s, a in assign.items()}
+
+        def tag(batch: Any) -> Any:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            keep = batch.filter(pc.is_in(batch["seq"], value_set=pa.array(list(tags), pa.int64())))
+            seqs = keep["seq"].to_pylist()
+            for col, typ in (("story", pa.string()), ("aid", pa.string()), ("dup_of", pa.string()),
+                             ("dup_kind", pa.string()), ("dup_sim", pa.float64())):
+                keep = keep.append_column(col, pa.array([tags[s][col] for s in seqs], typ))
+            return keep
+
+        ds = self._ds.select_columns(["seq", "article"]).map_batches(tag, batch_format="pyarrow")
+        # materialised before the workers start: an actor pool holding every CPU would starve the
+        # shuffle tasks that feed it (a deadlock on a small cluster)
+        stories = ds.groupby("story").map_groups(_pack_story, batch_format="pyarrow").materialize()
+        import ray.data
+
+        reports = stories.map_batches(_Analyze, fn_constructor_kwargs={"formats": self.formats}, batch_size=1,
+                                      batch_format="pyarrow", num_cpus=1,
+                                      compute=ray.data.ActorPoolStrategy(size=self.workers))
+        for row in _rows(reports, batch_size=None):  # each story as soon as it is done
+            yield row["story"], dict(zip(row["names"], row["blobs"], strict=True))
+
+    def close(self) -> None:
+        self._ds = None
+        if self._owned:
+            import ray
+
+            ray.shutdown()
+            self._owned = False
+
+
+def _rows(ds: Any, batch_size: int | None = 256) -> Iterator[dict[str, Any]]:
+    """A dataset's rows as plain Python values (via Arrow: nulls stay None, lists stay lists)."""
+    for batch in ds.iter_batches(batch_format="pyarrow", batch_size=batch_size):
+        yield from batch.to_pylist()
+
