@@ -89,5 +89,16 @@ def test_stories_form_live_and_a_report_is_made(page: Any, stream_server: tuple[
     assert page.locator("[data-report-state=fresh]").count() == 1
     assert page.locator(".np-col").count() == 3
     page.screenshot(path=str(artifacts / "app-stream-story.png"))
+
+    edited = _article("post-kiln", "Brae Post", "Brae kiln works shut after Sunday fire",
+                      "The Brae kiln works shut on Sunday after a fire, according to the fire service. Sixty workers "
+                      "went home; no one was injured.")
+    with Store(store) as s:  # the Post corrects its article: the page says the report is out of date
+        assert ingest_articles(s, [edited]).versions == 1
+    page.wait_for_selector("[data-report-state=stale]", timeout=15_000)
+    assert page.locator(".app-changes del").first.text_content() == "Forty"
+    assert page.locator(".app-changes ins").first.text_content() == "Sixty"
+    page.locator("h2", has_text="Edits").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "app-stream-edit.png"))
     assert page.log.errors == []
     assert all(u.startswith(base + "/") for u in page.log.requests), page.log.requests
