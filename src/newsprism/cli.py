@@ -249,6 +249,9 @@ def _parser() -> argparse.ArgumentParser:
     wa.set_defaults(parser=wa)
 
     add_parsers(sub)
+    from newsprism.scale.commands import add_parser as add_batch_parser  # argparse only: light
+
+    add_batch_parser(sub)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the report contract")
     s.add_argument("-o", "--out", type=Path, help="write it to this file instead of stdout")
@@ -488,6 +491,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from newsprism.stream.watch_cli import run_watch
 
         return run_watch(args)
+    if args.command == "batch":
+        from newsprism.scale.commands import run_batch_command
+
+        return run_batch_command(args)
     if args.command == "schema":
         import json
 
