@@ -193,18 +193,26 @@ def _cluster(vectors: np.ndarray, threshold: float) -> list[int]:
     if n < 2:
         return [0] * n
     sim = vectors @ vectors.T
+    # each pair of clusters' mean similarity is computed once, when the later of the two is formed
+    # (recomputing every pair after every merge made this cubic, issue 17); same values, same order
+    ids, next_id = list(range(n)), n
+    means: dict[tuple[int, int], float] = {}
     while True:
         best, pair = threshold, None
         for a in range(len(clusters)):
             for b in range(a + 1, len(clusters)):
-                s = float(sim[np.ix_(clusters[a], clusters[b])].mean())
+                key = (ids[a], ids[b])
+                s = means.get(key)
+                if s is None:
+                    s = means[key] = float(sim[np.ix_(clusters[a], clusters[b])].mean())
                 if s > best:
                     best, pair = s, (a, b)
         if pair is None:
             break
         a, b = pair
         clusters[a] = clusters[a] + clusters[b]
-        del clusters[b]
+        ids[a], next_id = next_id, next_id + 1  # a new cluster: none of its pairs are known yet
+        del clusters[b], ids[b]
     out = [0] * n
     for k, members in enumerate(clusters):
         for i in members:
