@@ -5,7 +5,9 @@ feeds, URLs, and WARC archives; each inside its own error boundary) and hands th
 :func:`ingest_articles`, which the feed watcher can call too. For each article:
 
 1. its identity (URL, else where it was read from) is looked up: the same text again only moves
-   ``last_seen`` (``unchanged``); other text becomes a new version (``versions``);
+   ``last_seen`` (``unchanged``); other text becomes a new version (``versions``), which keeps the
+   article's duplicate link and story (its LSH bands are replaced: later articles are compared
+   with the new text);
 2. a new article is stored and checked for duplicates (``newsprism.stream.dedup``): an exact or
    near duplicate is kept and linked to its canonical article, and joins that article's story;
 3. a new canonical article is assigned a story by the story clusterer (``newsprism.stream.cluster``),
