@@ -99,3 +99,13 @@ def test_warc_into_the_store(tmp_path: Path) -> None:
         again = ingest([path], store, clusterer=None)
     assert (first.new, first.near, len(first.errors)) == (1, 1, 1)  # the two pages differ by one word
     assert (again.unchanged, again.new) == (2, 0)
+
+
+def test_a_warc_inside_a_folder_is_read(tmp_path: Path) -> None:
+    folder = tmp_path / "crawls"
+    folder.mkdir()
+    _archive(folder)
+    (folder / "note.txt").write_text("Harbour Notes\n\nThe pier lights were repaired on Sunday night.\n")
+    r = load(folder)
+    urls = sorted(a.url or a.id for a in r.articles)
+    assert urls == ["https://cal.example/ferry", "https://osk.example/ferry", "note"]
