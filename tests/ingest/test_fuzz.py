@@ -158,7 +158,7 @@ def check(result: IngestResult, sources: list[str]) -> None:
     """The property every load must hold, whatever it was given."""
     assert isinstance(result, IngestResult)
     for e in result.errors:
-        assert type(e) is InputError, repr(e)
+        assert isinstance(e, InputError), repr(e)  # HttpStatusError adds the status and Retry-After
         assert e.code in INGEST_ERROR_CODES and e.code != "read_failed", e
         assert e.source and e.problem and e.fix, e
         (e.source + e.problem + e.fix).encode("utf-8")
