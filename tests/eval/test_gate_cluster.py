@@ -1,7 +1,7 @@
 """Evaluation gate: story clustering on ECB+ subtopics and the UCI headline stream.
 
 Floors sit a little under the numbers ``bench/bench_cluster.py`` measured (BENCHMARKS.md), with the
-shipped defaults: streamed, mean over five seeded shuffles (ECB+ has no dates), on the held-out
+shipped defaults: streamed, mean over twenty seeded shuffles (ECB+ has no dates), on the held-out
 even-numbered ECB+ topics that nothing was tuned on, and on the development topics; UCI in
 timestamp order. Slow: run with ``make test-all`` or ``pytest -m slow``; skipped when the data is
 absent.
@@ -21,8 +21,8 @@ from bench.datasets import data_available  # noqa: E402
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not data_available("ecbplus"),
                                                   reason="../shared/data/ecbplus not found: gate skipped")]
 
-#: (BCubed F1, ARI) floors, streamed, mean of five shuffles.
-ECB_FLOORS = {"held out": (0.87, 0.81), "development": (0.88, 0.83)}
+#: (BCubed F1, ARI) floors, streamed, mean of twenty shuffles (the worst may sit 0.03 under the F1 floor).
+ECB_FLOORS = {"held out": (0.87, 0.82), "development": (0.86, 0.81)}
 UCI_FLOORS = (0.60, 0.56)  # timestamp order
 
 

@@ -78,8 +78,8 @@ ENTITY_CHARS = 4000
 
 #: The settings tuned on the ECB+ development topics (bench/bench_cluster.py).
 DEFAULTS: dict[str, Any] = {
-    "threshold": 0.4,
-    "embedding_weight": 0.4,
+    "threshold": 0.36,
+    "embedding_weight": 0.3,
     "window": timedelta(days=3),
     "max_stories": 2000,
 }
