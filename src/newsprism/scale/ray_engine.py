@@ -21,6 +21,7 @@ Every function that runs on a worker is a function of ``newsprism.scale.plan`` o
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -80,8 +81,20 @@ class _Analyze:
             stories.append(sid)
             names.append(list(files))
             blobs.append([v.encode("utf-8") if isinstance(v, str) else v for v in files.values()])
+        n = len(stories)
         return pa.table({"story": pa.array(stories, pa.string()), "names": pa.array(names, pa.list_(pa.string())),
-                         "blobs": pa.array(blobs, pa.list_(pa.binary()))})
+                         "blobs": pa.array(blobs, pa.list_(pa.binary())),
+                         "worker": pa.array([os.getpid()] * n, pa.int64()),
+                         "peak_mb": pa.array([_peak_mb()] * n, pa.float64())})
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports KiB, macOS bytes)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6
 
 
 def _errors_only(batch: Any) -> Any:
@@ -152,14 +165,24 @@ class RayEngine:
                 raise EngineUnavailableError(f"cannot start or reach Ray at {address or 'a new local Ray'}: {e} "
                                              "(fix: check --address, or leave it out for a local Ray)") from None
             self._owned = True
+        import warnings
+
         import ray.data
 
-        ctx = ray.data.DataContext.get_current()
+        with warnings.catch_warnings():  # Ray's own deprecations, raised inside get_current()
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
+        # hash shuffles default to 200 partitions, each an aggregation task: sized to the cluster
+        # and the data instead (see _partitions), and as many aggregators as workers at most
+        ctx.max_hash_shuffle_aggregators = max(1, workers or int(ray.cluster_resources().get("CPU", 1)))
         self.workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.formats = tuple(formats)
         self._ds: Any = None
+        self._count = 0
+        #: analysis worker (pid) -> its peak resident memory in MB, as its stories came back
+        self.worker_peak_mb: dict[int, float] = {}
 
     def featurize(self, shards: Sequence[Path]) -> list[InputError]:
         import ray.data
@@ -172,7 +195,12 @@ class RayEngine:
         for row in _rows(ds.select_columns(["seq", "article"]).map_batches(_errors_only, batch_format="pyarrow")):
             errors.extend(InputError(*e[:3], code=e[3]) for e in json.loads(row["article"]))
         self._ds = ds.map_batches(_articles_only, batch_format="pyarrow").materialize()
+        self._count = self._ds.count()
         return errors
+
+    def _partitions(self, rows: int) -> int:
+        """Shuffle partitions: two per worker, or one per 200,000 rows when that is more."""
+        return max(2 * self.workers, rows // 200_000 + 1)
 
     def light(self) -> Iterator[dict[str, Any]]:
         return _rows(self._ds.select_columns(["seq", "id", "text_hash", "lsh", "published"]))
@@ -181,8 +209,9 @@ class RayEngine:
         from newsprism.stream.dedup import MIN_SHARED
 
         bands = self._ds.select_columns(["seq", "bands"]).map_batches(_explode_bands, batch_format="pyarrow")
-        pairs = bands.groupby("band").map_groups(_band_group_pairs, batch_format="pyarrow")
-        counts = pairs.groupby(["a", "b"]).count()
+        by_band = bands.groupby("band", num_partitions=self._partitions(64 * self._count))
+        pairs = by_band.map_groups(_band_group_pairs, batch_format="pyarrow")
+        counts = pairs.groupby(["a", "b"], num_partitions=self._partitions(self._count)).count()
         return sorted((int(r["a"]), int(r["b"])) for r in _rows(counts) if int(r["count()"]) >= MIN_SHARED)
 
     def rows(self, seqs: Iterable[int], columns: Sequence[str]) -> list[dict[str, Any]]:
@@ -211,7 +240,8 @@ class RayEngine:
 
         columns = ["seq", "vector", "entities", "published"]
         ds = self._ds.select_columns(columns).map_batches(tag, batch_format="pyarrow")
-        found = ds.groupby("block").map_groups(_cluster_group, batch_format="pyarrow")
+        by_block = ds.groupby("block", num_partitions=self._partitions(len(blocks)))
+        found = by_block.map_groups(_cluster_group, batch_format="pyarrow")
         return {int(r["seq"]): int(r["story_seq"]) for r in _rows(found)}
 
     def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes]]]:
@@ -233,13 +263,15 @@ class RayEngine:
         ds = self._ds.select_columns(["seq", "article"]).map_batches(tag, batch_format="pyarrow")
         # materialised before the workers start: an actor pool holding every CPU would starve the
         # shuffle tasks that feed it (a deadlock on a small cluster)
-        stories = ds.groupby("story").map_groups(_pack_story, batch_format="pyarrow").materialize()
+        by_story = ds.groupby("story", num_partitions=self._partitions(len(tags)))
+        stories = by_story.map_groups(_pack_story, batch_format="pyarrow").materialize()
         import ray.data
 
         reports = stories.map_batches(_Analyze, fn_constructor_kwargs={"formats": self.formats}, batch_size=1,
                                       batch_format="pyarrow", num_cpus=1,
                                       compute=ray.data.ActorPoolStrategy(size=self.workers))
         for row in _rows(reports, batch_size=None):  # each story as soon as it is done
+            self.worker_peak_mb[row["worker"]] = max(self.worker_peak_mb.get(row["worker"], 0.0), row["peak_mb"])
             yield row["story"], dict(zip(row["names"], row["blobs"], strict=True))
 
     def close(self) -> None:
