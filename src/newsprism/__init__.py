@@ -52,6 +52,7 @@ _LAZY = {
     "ingest_articles": "newsprism.stream.ingest",
     "analyze_stored_story": "newsprism.stream.stories",
     "StoryClusterer": "newsprism.stream.cluster",
+    "run_batch": "newsprism.scale.batch",
 }
 
 __all__ = [
@@ -92,6 +93,7 @@ __all__ = [
     "make_story",
     "render_html",
     "render_markdown",
+    "run_batch",
 ]
 
 if TYPE_CHECKING:
@@ -107,6 +109,7 @@ if TYPE_CHECKING:
     from newsprism.report.html import render_html
     from newsprism.report.markdown import render_markdown
     from newsprism.report.schema import SCHEMA_VERSION, Report
+    from newsprism.scale.batch import run_batch
     from newsprism.stream.cluster import StoryClusterer
     from newsprism.stream.dedup import Deduplicator
     from newsprism.stream.ingest import ingest_articles
