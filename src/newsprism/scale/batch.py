@@ -44,7 +44,8 @@ from newsprism.scale.resume import STORIES, Manifest
 from newsprism.scale.shards import expand_inputs
 from newsprism.scale.work import REPORT_FORMATS
 
-__all__ = ["BATCH_TABLES", "BatchResult", "Engine", "EngineUnavailableError", "plan_stories", "run_batch"]
+__all__ = ["BATCH_TABLES", "BatchResult", "Engine", "EngineUnavailableError", "check_extras", "plan_stories",
+           "run_batch"]
 
 EngineName = Literal["local", "ray"]
 #: progress(stage, done, total), as in ``newsprism.pipeline``
@@ -167,6 +168,20 @@ def plan_stories(engine: Engine, progress: Progress | None = None) -> StoryPlan:
     return StoryPlan(assign, members, len(dups), len(set(block_of.values())))
 
 
+def check_extras() -> None:
+    """Raise :class:`EngineUnavailableError`, naming the extra, when a package every batch needs is
+    missing: rensa (MinHash) and pyarrow (the feature files and tables).
+
+    >>> check_extras()  # both installed here
+    """
+    import importlib.util
+
+    missing = [m for m in ("rensa", "pyarrow") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise EngineUnavailableError(f"newsprism batch needs {' and '.join(missing)}, not installed "
+                                     "(fix: pip install 'newsprism[batch]', or 'newsprism[ray]' for --engine ray)")
+
+
 def make_engine(name: str, out: Path, *, address: str | None = None, workers: int | None = None,
                 formats: Sequence[str] = REPORT_FORMATS) -> Engine:
     """The engine called ``name`` (``local`` or ``ray``)."""
@@ -193,6 +208,7 @@ def run_batch(inputs: Sequence[str | Path], out: str | Path, *, engine: EngineNa
     """
     out = Path(out)
     shards = expand_inputs(inputs)
+    check_extras()
     from newsprism.report.write import check_out_dir
 
     problem = check_out_dir(out)
