@@ -31,3 +31,31 @@ def test_a_quote_repeated_by_forty_outlets_is_one_run_posting() -> None:
     q = "we will rebuild the bridge this year".split()
     assert len(_sharing_runs([q] * 40)) == 40 * 39 // 2
     assert _sharing_runs([q, ["and", "it", "safe"]]) == []
+
+
+def _canonical_all_pairs(names: list[str]) -> dict[str, str]:
+    from collections import Counter
+
+    from newsprism.analysis.quotes.speakers import same_person
+
+    counts = Counter(n for n in names if n)
+    full = [n for n in counts if len(n.split()) >= 2]
+    out: dict[str, str] = {}
+    for n in counts:
+        compatible = [f for f in full if same_person(n, f)]
+        out[n] = max(compatible, key=lambda f: (counts[f], len(f.split()), len(f), f)) if compatible else n
+    return out
+
+
+FIRST = ["", "Hillary", "Bill", "H.", "B", "Dr. Jo"]
+LAST = ["Clinton", "Clinton Jr.", "Goldberg", "Soto-Martinez", "clinton's", "Trump II"]
+names = st.lists(st.tuples(st.sampled_from(FIRST), st.sampled_from(LAST)).map(lambda fl: " ".join(fl).strip()),
+                 max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(names)
+def test_canonical_names_blocked_by_surname_equal_the_all_pairs_version(ns: list[str]) -> None:
+    from newsprism.analysis.quotes.speakers import canonical_names
+
+    assert canonical_names(ns) == _canonical_all_pairs(ns)

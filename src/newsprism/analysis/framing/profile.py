@@ -232,8 +232,12 @@ def analyze_framing_full(story: Story, claims: Any = None,
         for aid, wordings in actor.by_article().items():
             article = story.article(aid)
             for wording, _n, loaded in wordings:
-                spans = tuple(article.span(m.start, m.end) for m in actor.mentions
-                              if m.article_id == aid and m.text.lower().strip(" ,.;:").endswith(wording.split()[-1]))
+                # a mention written as a bare determiner ("the") has an empty wording: no word to
+                # find, so no span (it crashed on a 200-article BASIL story, issue 17)
+                last = wording.split()[-1] if wording.split() else None
+                spans = () if last is None else tuple(
+                    article.span(m.start, m.end) for m in actor.mentions
+                    if m.article_id == aid and m.text.lower().strip(" ,.;:").endswith(last))
                 label_rows[aid].append(ArticleLabel(actor.actor, wording, spans, loaded))
 
     omits: dict[str, list[str]] = {a: [] for a in texts}

@@ -149,10 +149,15 @@ def canonical_names(names: Iterable[str]) -> dict[str, str]:
     ('Hillary Clinton', 'Bill Clinton')
     """
     counts = Counter(n for n in names if n)
-    full = [n for n in counts if len(n.split()) >= 2]
+    # same_person needs the same surname key: compare each name with its surname's full forms only
+    # (every name with every full form grew with the square of the story's names, issue 17)
+    full: dict[str, list[str]] = {}
+    for n in counts:
+        if len(n.split()) >= 2:
+            full.setdefault(name_key(n), []).append(n)
     out: dict[str, str] = {}
     for n in counts:
-        compatible = [f for f in full if same_person(n, f)]
+        compatible = [f for f in full.get(name_key(n), ()) if same_person(n, f)]
         out[n] = max(compatible, key=lambda f: (counts[f], len(f.split()), len(f), f)) if compatible else n
     return out
 
