@@ -67,8 +67,15 @@ def _names(outlet: str) -> list[str]:
 
 
 @lru_cache(maxsize=64)
+def _named(story_outlets: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """(article id, name pattern) for every way the text may name one of the story's outlets,
+    once per story (not once per sentence)."""
+    return tuple((aid, n) for aid, outlet in story_outlets for n in _names(outlet))
+
+
+@lru_cache(maxsize=64)
 def _credit_patterns(story_outlets: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
-    named = [(aid, n) for aid, outlet in story_outlets for n in _names(outlet)]
+    named = _named(story_outlets)
     alternatives = [f"(?P<in{k}>{n})" for k, (_, n) in enumerate(named)]
     outlet = "(?:" + "|".join([*alternatives, f"(?P<out>{_OUTSIDE})"]) + r")\b"
     return tuple(re.compile(c.format(o=outlet)) for c in _CREDITS)
@@ -93,7 +100,7 @@ def credited_outlet(text: str, outlets: Mapping[str, str], own: str | None = Non
     if not any(possible):  # most sentences: no credit wording, so no scan with the story-wide pattern
         return None
     story_outlets = tuple(sorted(outlets.items()))
-    named = [(aid, n) for aid, outlet in story_outlets for n in _names(outlet)]
+    named = _named(story_outlets)
     own_outlet = outlets.get(own, "") if own is not None else ""
     for pattern, may in zip(_credit_patterns(story_outlets), possible, strict=True):
         if not may:
