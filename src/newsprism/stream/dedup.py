@@ -94,7 +94,8 @@ PROFILE_CACHE = 256  # texts whose re-check profile is kept (a story's articles 
 
 Kind = Literal["exact", "near"]
 
-# a word, and the sentence end right after it if there is one: one pass gives both
+_WORD = re.compile(r"\w+(?:'\w+)*")
+# a word, and the sentence end right after it if there is one (the re-check's sentences)
 _TOKEN = re.compile(r"(\w+(?:'\w+)*)([.!?…]+[\"'”’)\]]*(?=\s|$))?")
 
 
@@ -104,7 +105,7 @@ def words(text: str) -> list[str]:
     >>> words("The  ‘Bridge’ REOPENS—again! It’s 4.5%")
     ['the', 'bridge', 'reopens', 'again', "it's", '4', '5']
     """
-    return [w for w, _ in _TOKEN.findall(_fold(text))]
+    return _WORD.findall(_fold(text))
 
 
 def _tokens(text: str) -> tuple[list[str], list[int]]:
@@ -136,8 +137,6 @@ class Fingerprint:
     text_hash: str
     digest: np.ndarray  # uint32[NUM_PERM]
     n_words: int
-    words: Sequence[str] = field(default=(), repr=False)  # kept for the re-check's profile, not stored
-    ends: Sequence[int] = field(default=(), repr=False)  # the words that end a sentence
     band_list: Sequence[int] = field(default=(), repr=False)  # band_keys(digest), when computed in bulk
 
     def bands(self) -> Sequence[int]:
@@ -188,10 +187,9 @@ def fingerprints(texts: Iterable[str]) -> list[Fingerprint]:
     """
     from rensa import RMinHash  # the [stream] extra
 
-    tokens = [_tokens(t) for t in texts]
-    if not tokens:
+    tokenised = [words(t) for t in texts]  # plain words: sentences are found only for a re-check
+    if not tokenised:
         return []
-    tokenised = [ws for ws, _ in tokens]
     word_hashes = RMinHash.hash_token_sets([ws or [""] for ws in tokenised])
     parts = [_shingle_hashes(h) for h in word_hashes]
     offsets = np.zeros(len(parts) + 1, dtype=np.uint64)
@@ -199,8 +197,7 @@ def fingerprints(texts: Iterable[str]) -> list[Fingerprint]:
     matrix = RMinHash.digest_matrix_from_flat_token_hashes(np.concatenate(parts), offsets, NUM_PERM, SEED)
     digests = np.asarray(matrix.to_rows(), dtype=np.uint32)
     bands = _band_matrix(digests)
-    return [Fingerprint(_hash_words(ws), digests[i], len(ws), ws, ends, bands[i])
-            for i, (ws, ends) in enumerate(tokens)]
+    return [Fingerprint(_hash_words(ws), digests[i], len(ws), bands[i]) for i, ws in enumerate(tokenised)]
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -253,9 +250,9 @@ class Profile:
     size: int  # words
 
 
-def profile(text: str | Fingerprint) -> Profile:
-    """The :class:`Profile` of ``text`` (a fingerprint made by :func:`fingerprints` holds its words)."""
-    ws, ends = (text.words, text.ends) if isinstance(text, Fingerprint) else _tokens(text)
+def profile(text: str) -> Profile:
+    """The :class:`Profile` of ``text``."""
+    ws, ends = _tokens(text)
     sents = []
     start = 0
     for end in [*ends, len(ws) - 1]:
@@ -490,7 +487,7 @@ class Deduplicator:
             elif est >= LOW and containment(est, fp.n_words, self.index.size(other)) >= CONTAINED:
                 out.append((other, est))  # a trimmed copy, or one with paragraphs added
             elif est >= LOW and self.recheck:
-                mine = mine or self._remember(key, profile(fp if fp.words else text))
+                mine = mine or self._remember(key, profile(text))
                 score = recheck(mine, self._profile(other))
                 if score >= RECHECK:
                     out.append((other, score))
