@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+WORDS = 0  # words in the archive of this child
+
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
@@ -33,10 +35,42 @@ def _archive(folder: Path, stories: int, outlets: int) -> int:
 
     rows = fictional_archive(stories=stories, outlets=outlets, seed=11)
     folder.mkdir(parents=True, exist_ok=True)
+    global WORDS
+    WORDS = sum(len(r["text"].split()) for r in rows)
     for k in range(2):
         lines = [json.dumps(r) for i, r in enumerate(rows) if i % 2 == k]
         (folder / f"crawl-{k}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(rows)
+
+
+class _Arrivals:
+    """A progress callback that notes when each story's report is written."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "analyse":
+            self.times.append(time.perf_counter())
+
+
+def _steady(times: list[float], out: Path) -> float | None:
+    """Articles per second from the first to the last story written: the analysis rate with the
+    workers' model loading (before the first story) left out. The manifest lists the stories in
+    the order they were written."""
+    if len(times) < 3:
+        return None
+    sizes = [len(json.loads(line)["articles"])
+             for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    return round(sum(sizes[1:]) / (times[-1] - times[0]), 3)
+
+
+def _span_rate(spans: list[tuple[float, ...]]) -> float | None:
+    """Articles per second from the first story's start to the last one's end on the workers
+    (worker clocks: the rate of the analysis itself, model loading and result transfer left out)."""
+    if not spans:
+        return None
+    return round(sum(n for _, _, n in spans) / (max(e for _, e, _ in spans) - min(s for s, _, _ in spans)), 3)
 
 
 def child(engine: str, stories: int, outlets: int, cpus: int) -> list[dict[str, Any]]:
@@ -48,8 +82,10 @@ def child(engine: str, stories: int, outlets: int, cpus: int) -> list[dict[str, 
     out: list[dict[str, Any]] = []
     if engine == "local":
         start = time.perf_counter()
-        r = run_batch([work / "in"], work / "local", engine="local")
-        out.append({"engine": "local", "workers": 1, "articles": n, "stories": r.stories,
+        seen = _Arrivals()
+        r = run_batch([work / "in"], work / "local", engine="local", progress=seen)
+        out.append({"engine": "local", "workers": 1, "articles": n, "words": WORDS, "stories": r.stories,
+                    "steady": _steady(seen.times, r.out),
                     "wall": time.perf_counter() - start, **{k: round(v, 2) for k, v in r.seconds.items()},
                     "worker_peak_mb": [round(_peak_mb())]})
         return out
@@ -64,30 +100,53 @@ def child(engine: str, stories: int, outlets: int, cpus: int) -> list[dict[str, 
         for workers in (1, 2):
             eng = RayEngine(workers=workers)
             start = time.perf_counter()
-            r = run_batch([work / "in"], work / f"ray{workers}", engine=eng)
-            out.append({"engine": "ray", "workers": workers, "articles": n, "stories": r.stories,
+            seen = _Arrivals()
+            r = run_batch([work / "in"], work / f"ray{workers}", engine=eng, progress=seen)
+            out.append({"engine": "ray", "workers": workers, "articles": n, "words": WORDS, "stories": r.stories,
                         "wall": time.perf_counter() - start, **{k: round(v, 2) for k, v in r.seconds.items()},
                         "worker_peak_mb": sorted(round(v) for v in eng.worker_peak_mb.values()),
+                        "steady": _span_rate(eng.spans),
                         "driver_peak_mb": round(_peak_mb()), "ray_start": round(start_s, 1)})
     finally:
         ray.shutdown()
     return out
 
 
-def project(rows: list[dict[str, Any]], nodes: int, cores: int, price: float) -> str:
-    """The 100-node projection, as a calculation from the measured rates (see the module docs)."""
+def project(rows: list[dict[str, Any]], nodes: int, cores: int, price: float, words: int) -> str:
+    """The 100-node projection, as a calculation from the measured rates (see the module docs).
+
+    Annotation cost grows with words, so the measured rates are turned into words per second per
+    worker and divided by ``words`` per real article; the driver's writing of the reports (measured
+    per story on the local engine) bounds the rate unless the workers write them (``--shared-out``).
+    """
     two = max((r for r in rows if r["engine"] == "ray" and r["workers"] == 2), key=lambda r: r["articles"])
-    per_worker = two["articles"] / two["analyse"] / 2  # articles per second per worker, annotation-bound
-    read_rate = two["articles"] / two["read"] / 2  # per worker (embedding + MinHash)
-    workers = nodes * cores
-    seconds = 1e6 / (per_worker * workers) + 1e6 / (read_rate * workers)
-    hours = seconds / 3600
-    return (f"projection: 1M articles on {nodes} nodes x {cores} workers: analysis {per_worker:.2f} art/s/worker and "
-            f"read {read_rate:.2f} art/s/worker (measured, 2-worker run, {two['articles']} articles) -> "
-            f"1e6/({per_worker:.2f}*{workers}) + 1e6/({read_rate:.2f}*{workers}) = {seconds / 60:.0f} min; "
-            f"{nodes} nodes x {hours:.2f} h x ${price}/node-hour = ${nodes * hours * price:.0f} per million articles "
-            "(assumes linear scaling across nodes as measured from 1 to 2 workers, the plan step's driver work "
-            "and Ray start-up not counted)")
+    loc = max((r for r in rows if r["engine"] == "local"), key=lambda r: r["articles"])
+    per_word = two["words"] / two["articles"]
+    analyse_wps = (two["steady"] or two["articles"] / two["analyse"]) * per_word / 2  # words/s per worker
+    read_wps = two["words"] / two["read"] / 2  # words/s per worker, model loading included
+    n_workers = nodes * cores
+    analyse_s = 1e6 * words / (analyse_wps * n_workers)
+    read_s = 1e6 * words / (read_wps * n_workers)
+    hours = (analyse_s + read_s) / 3600
+    write_per_story = loc.get("write", 0.0) / max(1, loc["stories"])
+    lines = [
+        f"projection to 1M articles of {words} words on {nodes} nodes x {cores} one-CPU workers "
+        f"({n_workers} workers), from the 2-worker Ray run on {two['articles']} articles "
+        f"({per_word:.0f} words each):",
+        f"  analysis {analyse_wps:.0f} words/s/worker -> 1e6 x {words} / ({analyse_wps:.0f} x {n_workers}) "
+        f"= {analyse_s / 60:.1f} min",
+        f"  read (embed + MinHash) {read_wps:.0f} words/s/worker -> 1e6 x {words} / ({read_wps:.0f} x {n_workers}) "
+        f"= {read_s / 60:.1f} min",
+        f"  cluster time {hours:.2f} h; cost {nodes} x {hours:.2f} h x ${price}/node-hour = "
+        f"${nodes * hours * price:.0f} per million articles",
+        f"  the driver writing the reports ({write_per_story * 1000:.0f} ms per story measured here) would take "
+        f"{write_per_story * 1e6 / 5 / 3600:.1f} h for 200,000 stories: use --shared-out so that workers write them",
+        "  assumptions: rates scale linearly with workers (measured 1 -> 2 workers on a shared 2-core machine), "
+        "cost linear in words, the driver's plan step (about "
+        f"{1e6 * loc['plan'] / loc['articles'] / 60:.0f} min per million articles at the local engine's rate) "
+        "and Ray start-up not counted",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -98,6 +157,7 @@ def main() -> None:
     p.add_argument("--nodes", type=int, default=100)
     p.add_argument("--cores", type=int, default=16, help="workers per node in the projection")
     p.add_argument("--price", type=float, default=0.68, help="$ per node-hour in the projection (16-vCPU on-demand)")
+    p.add_argument("--words", type=int, default=600, help="words per real article in the projection")
     p.add_argument("--child", nargs=2, metavar=("ENGINE", "STORIES"), help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
@@ -113,18 +173,21 @@ def main() -> None:
             for r in rows[-(1 if engine == "local" else 2):]:
                 print(json.dumps(r), flush=True)
     print(f"{'engine':8} {'workers':>7} {'articles':>8} {'read s':>7} {'plan s':>7} {'analyse s':>9} "
-          f"{'art/s':>6} {'analysis art/s':>14} {'peak MB/worker':>15}")
+          f"{'art/s':>6} {'analysis art/s':>14} {'steady art/s':>12} {'peak MB/worker':>15}")
     for r in rows:
         total = r["read"] + r["plan"] + r["analyse"] + r["tables"]
         print(f"{r['engine']:8} {r['workers']:>7} {r['articles']:>8} {r['read']:>7.1f} {r['plan']:>7.1f} "
               f"{r['analyse']:>9.1f} {r['articles'] / total:>6.2f} {r['articles'] / r['analyse']:>14.2f} "
+              f"{r['steady'] or 0:>12.2f} "
               f"{'/'.join(map(str, r['worker_peak_mb'])):>15}")
     for n in sorted({r["articles"] for r in rows}):
         one = next(r for r in rows if r["engine"] == "ray" and r["workers"] == 1 and r["articles"] == n)
         two = next(r for r in rows if r["engine"] == "ray" and r["workers"] == 2 and r["articles"] == n)
-        print(f"{n} articles: analysis speed-up 1 -> 2 Ray workers {one['analyse'] / two['analyse']:.2f}x, "
+        steady = f"{two['steady'] / one['steady']:.2f}x" if one["steady"] and two["steady"] else "n/a"
+        print(f"{n} articles: 1 -> 2 Ray workers: steady analysis rate {steady}, analysis step "
+              f"{one['analyse'] / two['analyse']:.2f}x (with model loading), "
               f"whole batch {one['wall'] / two['wall']:.2f}x")
-    print(project(rows, args.nodes, args.cores, args.price))
+    print(project(rows, args.nodes, args.cores, args.price, args.words))
 
 
 if __name__ == "__main__":

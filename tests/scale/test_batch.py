@@ -30,7 +30,7 @@ class Crashing(LocalEngine):
         self.after = after
         self.analysed: list[str] = []
 
-    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes]]]:
+    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes] | None]]:
         for sid, files in super().analyze(assign):
             if self.after is not None and len(self.analysed) == self.after:
                 raise RuntimeError("killed")
@@ -103,7 +103,7 @@ def test_cli_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     (tmp_path / "a.jsonl").write_text("{}\n")
     with pytest.raises(SystemExit) as e:
         main(["batch", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "out"), "--address", "auto"])
-    assert e.value.code == 64 and "--address needs --engine ray" in capsys.readouterr().err
+    assert e.value.code == 64 and "--address and --shared-out need --engine ray" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 

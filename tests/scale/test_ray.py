@@ -49,3 +49,12 @@ def test_ray_and_local_engines_agree(tmp_path: Path, local_ray: None) -> None:
 
         assert pq.read_table(tmp_path / "ray" / f"{name}.parquet").equals(
             pq.read_table(tmp_path / "local" / f"{name}.parquet")), name
+
+
+def test_ray_workers_writing_into_a_shared_out(tmp_path: Path, local_ray: None) -> None:
+    write_archive(tmp_path / "in", stories=3, outlets=3, shards=2)
+    local = run_batch([tmp_path / "in"], tmp_path / "local", engine="local")
+    shared = run_batch([tmp_path / "in"], tmp_path / "ray", engine="ray", workers=2, shared_out=True)
+    assert shared.stories == local.stories == 3 and shared.seconds.get("write") is None  # the driver wrote nothing
+    assert _manifest(tmp_path / "ray") == _manifest(tmp_path / "local")
+    assert reports(tmp_path / "ray") == reports(tmp_path / "local")

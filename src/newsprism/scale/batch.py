@@ -74,7 +74,8 @@ class Engine(Protocol):
 
     def cluster(self, block_of: Mapping[int, int]) -> dict[int, int]: ...
 
-    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes]]]: ...
+    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes] | None]]:
+        """Each story's report files as it is done (None when the worker wrote them into DIR)."""
 
     def close(self) -> None: ...
 
@@ -183,7 +184,7 @@ def check_extras() -> None:
 
 
 def make_engine(name: str, out: Path, *, address: str | None = None, workers: int | None = None,
-                formats: Sequence[str] = REPORT_FORMATS) -> Engine:
+                formats: Sequence[str] = REPORT_FORMATS, shared_out: bool = False) -> Engine:
     """The engine called ``name`` (``local`` or ``ray``)."""
     if name == "local":
         from newsprism.scale.local import LocalEngine
@@ -192,18 +193,20 @@ def make_engine(name: str, out: Path, *, address: str | None = None, workers: in
     if name == "ray":
         from newsprism.scale.ray_engine import RayEngine
 
-        return RayEngine(address=address, workers=workers, formats=formats)
+        return RayEngine(address=address, workers=workers, formats=formats, out=out if shared_out else None)
     raise ValueError(f"unknown engine {name!r} (fix: use 'local' or 'ray')")
 
 
 def run_batch(inputs: Sequence[str | Path], out: str | Path, *, engine: EngineName | Engine = "local",
               address: str | None = None, workers: int | None = None, formats: Sequence[str] = REPORT_FORMATS,
-              progress: Progress | None = None) -> BatchResult:
+              shared_out: bool = False, progress: Progress | None = None) -> BatchResult:
     """Read ``inputs`` (shards, or folders of them), find duplicates and stories, analyse every story
     not finished by an earlier run into ``out`` and write the batch tables (see the module docs).
 
     ``engine``: ``local`` or ``ray`` (or an :class:`Engine`); ``address``: an existing Ray cluster
-    (default: a local Ray); ``workers``: analysis workers on Ray (default: the cluster's CPUs).
+    (default: a local Ray); ``workers``: analysis workers on Ray (default: the cluster's CPUs);
+    ``shared_out``: on Ray, ``out`` is on storage every node can write, so the workers write each
+    story's files there themselves instead of sending them to this process.
     Raises ``InputError`` for a missing or unknown input before any work.
     """
     out = Path(out)
@@ -214,8 +217,8 @@ def run_batch(inputs: Sequence[str | Path], out: str | Path, *, engine: EngineNa
     problem = check_out_dir(out)
     if problem:
         raise InputError(str(out), problem, "choose another --out folder", code="unreadable")
-    eng = make_engine(engine, out, address=address, workers=workers, formats=formats) if isinstance(engine, str) \
-        else engine
+    eng = (make_engine(engine, out, address=address, workers=workers, formats=formats, shared_out=shared_out)
+           if isinstance(engine, str) else engine)
     result = BatchResult(out, eng.name)
     clock = _Clock(result.seconds)
     manifest = Manifest(out)
@@ -236,7 +239,9 @@ def run_batch(inputs: Sequence[str | Path], out: str | Path, *, engine: EngineNa
 
         with clock("analyse"):
             for sid, files in eng.analyze(todo):
-                write_report_files(manifest.story_dir(sid), files)
+                if files is not None:  # None: a worker wrote them into DIR itself (shared storage)
+                    with clock("write"):
+                        write_report_files(manifest.story_dir(sid), files)
                 manifest.add(sid, plan.members[sid])
                 result.analysed += 1
                 if progress:

@@ -50,6 +50,9 @@ def add_parser(sub: Any) -> None:
                    help="with --engine ray: an existing Ray cluster (auto, HOST:6379 or ray://HOST:10001); "
                         "default a new local Ray")
     b.add_argument("--workers", type=int, metavar="N", help="with --engine ray: workers (default: the cluster's CPUs)")
+    b.add_argument("--shared-out", action="store_true",
+                   help="with --engine ray: DIR is on storage every node can write (NFS, a ReadWriteMany volume); "
+                        "the workers write the reports there instead of sending them to this process")
     b.add_argument("-q", "--quiet", action="store_true", help="only errors and the final line")
     b.set_defaults(parser=b)
 
@@ -60,8 +63,8 @@ def run_batch_command(args: argparse.Namespace) -> int:
     from newsprism.report.write import ReportWriteError
     from newsprism.scale.batch import EngineUnavailableError, run_batch
 
-    if args.address and args.engine != "ray":
-        args.parser.error("--address needs --engine ray")
+    if (args.address or args.shared_out) and args.engine != "ray":
+        args.parser.error("--address and --shared-out need --engine ray")
     if args.workers is not None and args.workers < 1:
         args.parser.error(f"--workers {args.workers}: give 1 or more")
 
@@ -71,7 +74,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
 
     try:
         result = run_batch(args.inputs, args.out, engine=args.engine, address=args.address, workers=args.workers,
-                           progress=progress)
+                           shared_out=args.shared_out, progress=progress)
     except InputError as e:
         if e.code == "unreadable":  # the output folder
             print(f"newsprism: error: {e}", file=sys.stderr)

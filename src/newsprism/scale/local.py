@@ -114,7 +114,7 @@ class LocalEngine:
             out.update(cluster_block(blocks.pop(block)))
         return out
 
-    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes]]]:
+    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes] | None]]:
         folder = self.work / "stories"
         shutil.rmtree(folder, ignore_errors=True)  # a killed run's buckets: rebuilt from the parts
         folder.mkdir(parents=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -69,23 +70,34 @@ class _Featurize:
 class _Analyze:
     """Story rows -> report files; spaCy and the embedder load once per worker."""
 
-    def __init__(self, formats: Sequence[str]) -> None:
+    def __init__(self, formats: Sequence[str], out: str | None) -> None:
         self.worker = StoryWorker(threads=1, formats=formats)
+        self.out = Path(out) if out else None  # shared storage: write the files here, send none back
 
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
 
-        stories, names, blobs = [], [], []
+        stories, names, blobs, spans = [], [], [], []
         for sid, rows in zip(batch["story"].to_pylist(), batch["rows"].to_pylist(), strict=True):
-            files = self.worker(sid, json.loads(rows))
+            start = time.time()
+            members = json.loads(rows)
+            files = self.worker(sid, members)
+            spans.append([start, time.time(), float(len(members))])
             stories.append(sid)
+            if self.out is not None:
+                from newsprism.report.write import write_report_files
+                from newsprism.scale.resume import STORIES
+
+                write_report_files(self.out / STORIES / sid, files)
+                files = {}
             names.append(list(files))
             blobs.append([v.encode("utf-8") if isinstance(v, str) else v for v in files.values()])
         n = len(stories)
         return pa.table({"story": pa.array(stories, pa.string()), "names": pa.array(names, pa.list_(pa.string())),
                          "blobs": pa.array(blobs, pa.list_(pa.binary())),
                          "worker": pa.array([os.getpid()] * n, pa.int64()),
-                         "peak_mb": pa.array([_peak_mb()] * n, pa.float64())})
+                         "peak_mb": pa.array([_peak_mb()] * n, pa.float64()),
+                         "span": pa.array(spans, pa.list_(pa.float64()))})
 
 
 def _peak_mb() -> float:
@@ -146,13 +158,15 @@ class RayEngine:
 
     ``address``: an existing cluster (``ray://host:10001``, ``host:6379`` or ``auto``); default a
     local Ray with this machine's CPUs. ``workers``: feature and analysis workers (default: the
-    cluster's CPUs). A Ray already initialised in this process (e.g. by a test) is used as it is.
+    cluster's CPUs). ``out``: the output folder when every node can write it (a shared file
+    system): the workers then write each story's files themselves. A Ray already initialised in
+    this process (e.g. by a test) is used as it is.
     """
 
     name = "ray"
 
     def __init__(self, *, address: str | None = None, workers: int | None = None,
-                 formats: Sequence[str] = REPORT_FORMATS) -> None:
+                 formats: Sequence[str] = REPORT_FORMATS, out: Path | None = None) -> None:
         ray = _ray()
         self._owned = False
         if not ray.is_initialized():
@@ -179,10 +193,13 @@ class RayEngine:
         ctx.max_hash_shuffle_aggregators = max(1, workers or int(ray.cluster_resources().get("CPU", 1)))
         self.workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.formats = tuple(formats)
+        self.out = out  # set: the output folder is shared, workers write the reports into it
         self._ds: Any = None
         self._count = 0
         #: analysis worker (pid) -> its peak resident memory in MB, as its stories came back
         self.worker_peak_mb: dict[int, float] = {}
+        #: (start, end, articles) of each story's analysis on its worker (wall-clock time.time())
+        self.spans: list[tuple[float, ...]] = []
 
     def featurize(self, shards: Sequence[Path]) -> list[InputError]:
         import ray.data
@@ -244,7 +261,7 @@ class RayEngine:
         found = by_block.map_groups(_cluster_group, batch_format="pyarrow")
         return {int(r["seq"]): int(r["story_seq"]) for r in _rows(found)}
 
-    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes]]]:
+    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes] | None]]:
         if not assign:
             return
         tags = {int(s): dict(a) for s, a in assign.items()}
@@ -265,14 +282,20 @@ class RayEngine:
         # shuffle tasks that feed it (a deadlock on a small cluster)
         by_story = ds.groupby("story", num_partitions=self._partitions(len(tags)))
         stories = by_story.map_groups(_pack_story, batch_format="pyarrow").materialize()
+        n_stories = stories.count()
+        # one block per story: the actor pool hands out blocks, and a block of many stories would
+        # keep one worker busy while the others wait
+        stories = stories.repartition(max(1, n_stories)).materialize()
         import ray.data
 
-        reports = stories.map_batches(_Analyze, fn_constructor_kwargs={"formats": self.formats}, batch_size=1,
+        reports = stories.map_batches(_Analyze, fn_constructor_kwargs={"formats": self.formats,
+                                                             "out": str(self.out) if self.out else None}, batch_size=1,
                                       batch_format="pyarrow", num_cpus=1,
                                       compute=ray.data.ActorPoolStrategy(size=self.workers))
         for row in _rows(reports, batch_size=None):  # each story as soon as it is done
             self.worker_peak_mb[row["worker"]] = max(self.worker_peak_mb.get(row["worker"], 0.0), row["peak_mb"])
-            yield row["story"], dict(zip(row["names"], row["blobs"], strict=True))
+            self.spans.append(tuple(row["span"]))
+            yield row["story"], dict(zip(row["names"], row["blobs"], strict=True)) if self.out is None else None
 
     def close(self) -> None:
         self._ds = None
