@@ -208,7 +208,7 @@ USAGE_ERRORS: list[tuple[list[str], str]] = [
     (["analyze", "story/", "--title", "Dam\udcff"], "bytes that are not UTF-8"),
     (["analyze", "story/", "--title", "Dam\nbreaks"], "holds control characters"),
     (["analyze", "story/", "--no-such-option"], "unrecognized arguments"),
-    (["analyze"], "the following arguments are required"),
+    (["analyze"], "nothing to analyse (fix: give article files, folders or URLs, or --story ID"),
     (["demo", "--format", "pdf"], "unknown format pdf"),
     (["serve", "--port", "70000"], "--port: 70000 is out of range"),
     (["serve", "--workers", "0"], "--workers: 0 is out of range"),

@@ -69,5 +69,9 @@ class NothingUsableError(NewsprismError):
     """No input gave a usable article, so no report can be made."""
 
 
+class EngineUnavailableError(NewsprismError):
+    """The batch engine asked for cannot run here (Ray not installed, a cluster not reachable)."""
+
+
 class ModelUnavailableError(NewsprismError):
     """A pinned model package (spaCy model, MiniLM ONNX) is not installed."""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from newsprism.errors import InputError, NewsprismError
+from newsprism.errors import EngineUnavailableError, InputError
 from newsprism.scale.plan import (
     block_keys,
     connected,
@@ -53,10 +53,6 @@ Progress = Callable[[str, int, int], None]
 #: the batch tables: the per-story tables of ``newsprism.report.tables``, then ``framing`` and ``stories``
 BATCH_TABLES = ("articles", "claims", "claim_support", "quotes", "contradictions", "provenance", "framing",
                 "stories")
-
-
-class EngineUnavailableError(NewsprismError):
-    """The engine asked for cannot run here (Ray not installed, a cluster not reachable)."""
 
 
 class Engine(Protocol):

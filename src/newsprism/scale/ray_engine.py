@@ -40,7 +40,7 @@ def _ray() -> Any:
     try:
         import ray
     except ImportError:
-        from newsprism.scale.batch import EngineUnavailableError
+        from newsprism.errors import EngineUnavailableError
 
         raise EngineUnavailableError(f"--engine ray needs Ray, which is not installed (fix: {_RAY_FIX})") from None
     return ray
@@ -174,7 +174,7 @@ class RayEngine:
                 ray.init(address=address, include_dashboard=False, log_to_driver=False,
                          configure_logging=False)
             except (ConnectionError, RuntimeError, ValueError) as e:
-                from newsprism.scale.batch import EngineUnavailableError
+                from newsprism.errors import EngineUnavailableError
 
                 raise EngineUnavailableError(f"cannot start or reach Ray at {address or 'a new local Ray'}: {e} "
                                              "(fix: check --address, or leave it out for a local Ray)") from None
