@@ -240,7 +240,8 @@ _UPDATED = ("CASE WHEN a.version > 1 THEN (SELECT v.seen FROM versions v WHERE v
 _LISTING = ("SELECT m.story_id, count(*), count(DISTINCT a.outlet), min(a.first_seen), max(a.last_seen), "
             f"max({_UPDATED}), sum(a.version > 1), count(*) OVER () FROM story_members m "
             "JOIN articles a ON a.id = m.article_id GROUP BY m.story_id "
-            f"ORDER BY max({_UPDATED}) DESC, max(a.last_seen) DESC, m.story_id LIMIT ? OFFSET ?")
+            # times are to the second: within one, the story whose article arrived last comes first
+            f"ORDER BY max({_UPDATED}) DESC, max(a.last_seen) DESC, max(a.seq) DESC, m.story_id LIMIT ? OFFSET ?")
 _COUNT = "SELECT count(DISTINCT story_id) FROM story_members"
 
 
