@@ -181,11 +181,11 @@ class RayEngine:
             self._owned = True
         import warnings
 
-        import ray.data
+        import ray.data as ray_data
 
         with warnings.catch_warnings():  # Ray's own deprecations, raised inside get_current()
             warnings.simplefilter("ignore", DeprecationWarning)
-            ctx = ray.data.DataContext.get_current()
+            ctx = ray_data.DataContext.get_current()
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
         # hash shuffles default to 200 partitions, each an aggregation task: sized to the cluster
