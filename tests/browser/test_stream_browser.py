@@ -4,8 +4,6 @@ strict CSP and with no request leaving the server's origin."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +13,7 @@ import pytest
 
 from newsprism.model import Article
 
-from .conftest import _free_port
+from .conftest import serving
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +39,6 @@ LATE = _article("wire-kiln", "Brae Wire", "Kiln works fire: forty workers sent h
 @pytest.fixture
 def stream_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
     pytest.importorskip("rensa", reason="the article store needs the [stream] extra")
-    import uvicorn
-
     from newsprism.stream.ingest import ingest_articles
     from newsprism.stream.store import Store
     from newsprism.web import stream_routes
@@ -52,19 +48,8 @@ def stream_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[t
     store = tmp_path / "articles.sqlite3"
     with Store(store) as s:
         ingest_articles(s, KILN)
-    app = create_app(tmp_path / "web.sqlite3", articles_store=store)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(tmp_path / "web.sqlite3", articles_store=store)) as url:
+        yield url, store
 
 
 def test_stories_form_live_and_a_report_is_made(page: Any, stream_server: tuple[str, Path], artifacts: Path) -> None:

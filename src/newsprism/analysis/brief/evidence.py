@@ -82,8 +82,10 @@ class BriefContext:
         for p in claims.pairs:
             self.neighbours.setdefault(p.i, []).append((p.probability, p.j))
             self.neighbours.setdefault(p.j, []).append((p.probability, p.i))
+        # the judge filters citations only with a judged matrix: never built for the default brief
+        self.judged = bool(getattr(claims, "judge_support", False))
         judge: SupportJudge | None = getattr(claims, "judge", None)
-        if judge is None or len(judge.units) != len(units):
+        if self.judged and (judge is None or len(judge.units) != len(units)):
             judge = SupportJudge(units, piece_profiles(units), idf_weights(units),
                                  figures=unit_figures(story, units))
         self.judge = judge
@@ -170,7 +172,7 @@ class BriefContext:
         judge reads it: probability at least :data:`CITE_STATES_PROBABILITY` and no conflict. Checked
         when a sentence is shown, after ranking: a citation it fails is dropped, never replaced.
         Only with a judged matrix (``analyze_claims(judge_support=True)``); otherwise always true."""
-        if not getattr(self.claims, "judge_support", False):
+        if not self.judged or self.judge is None:
             return True
         aligned = self.prob.get((min(i, j), max(i, j)), 0.0)
         return (self.judge.probability(i, j, aligned) >= CITE_STATES_PROBABILITY

@@ -123,10 +123,11 @@ def _conflicts_apart(units: Sequence[Unit], w: int, members: Sequence[int], prob
         return (judge is not None and units[i].article_id != own
                 and judge.conflict(w, i, prob.get((min(w, i), max(w, i)), 0.0)))
 
-    stating = [i for i in members if not conflicts(i)]
+    apart = {i for i in members if conflicts(i)}
+    stating = [i for i in members if i not in apart]
     levels: dict[str, tuple[Level, int]] = {}
     for i in members:
-        if i not in stating:
+        if i in apart:
             levels.setdefault(units[i].article_id, ("contradicts", i))
     for i in stating:
         levels[units[i].article_id] = ("states", i)
