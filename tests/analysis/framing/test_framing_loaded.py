@@ -112,3 +112,25 @@ def test_lexicon_sections_load() -> None:
     for section in ("presupposing", "loaded_verb", "loaded_word", "intensifier", "attribution"):
         assert lex.words[section], section
     assert ("so", "-", "called") in lex.phrases["loaded_word"]
+
+
+
+def test_the_named_entry_does_not_depend_on_the_hash_seed() -> None:
+    # "pay the price" (by lemma) and "paid the price" (as written) both match one span: which one the
+    # report names must not follow set order, which changes with PYTHONHASHSEED
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from newsprism.analysis.framing.loaded import find_loaded\n"
+        "from newsprism.nlp.spacy_pipeline import load\n"
+        "t = \"Residents of Marrow Point paid the price for the council's delay.\"\n"
+        "print([h.why for h in find_loaded(t, load()(t))])\n"
+    )
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        outs.add(run.stdout.strip())
+    assert outs == {"[\"loaded phrase: an idiom that carries a judgement ('paid the price')\"]"}

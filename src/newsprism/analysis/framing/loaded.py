@@ -98,13 +98,13 @@ def _phrase_hits(doc: Any, lex: FramingLexicon, sections: Iterable[str]) -> list
     """Token-index matches ``(i, j, section, phrase)`` of the multi-word entries (lemma or surface)."""
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for section in sections:
-        for phrase in lex.phrases[section]:
+        for phrase in sorted(lex.phrases[section]):  # sorted: set order changes with the hash seed
             by_first.setdefault(phrase[0], []).append((phrase, section))
     out = []
     n = len(doc)
     for i, tok in enumerate(doc):
         keys = {tok.lower_, tok.lemma_.lower()} | _stems(tok.lower_)
-        cands = [c for k in keys for c in by_first.get(k, [])]
+        cands = [c for k in sorted(keys) for c in by_first.get(k, [])]
         for phrase, section in cands:
             j = i
             ok = True
@@ -200,9 +200,14 @@ def find_loaded(text: str, doc: Any, *, quoted: QuotedRegions | None = None,
         hits.append(LoadedHit(start, end, category, why, round(weight, 3)))
 
     # 1. multi-word entries: phrases, phrasal verbs, labels
+    # Several entries can match one span ("pay the price" by lemma, "paid the price" by surface):
+    # name the one written as in the text, then the first alphabetically, never set order (hash seed).
+    def order(h: tuple[int, int, str, str]) -> tuple[int, int, bool, str, str]:
+        surface = " ".join(t.lower_ for t in doc[h[0]:h[1]])
+        return h[0], -(h[1] - h[0]), h[3] != surface, h[3], h[2]
+
     for i, j, section, phrase in sorted(_phrase_hits(doc, lex, ("loaded_phrase", "loaded_verb", "actor_label",
-                                                                   "loaded_word")),
-                                        key=lambda h: (h[0], -(h[1] - h[0]))):
+                                                                   "loaded_word")), key=order):
         span_toks = doc[i:j]
         if any(taken[k] for k in range(i, j)) or excluded(span_toks.start_char, span_toks.end_char):
             continue
