@@ -17,6 +17,7 @@ model's cosines and word pieces have their own scale: :data:`CALIBRATIONS`.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -185,6 +186,40 @@ def weights_for(units: Sequence[Unit]) -> tuple[float, ...]:
     return calibration_for(units).weights
 
 
+def profile_classes(profiles: Sequence[PieceProfile | None]) -> list[int]:
+    """A class number per profile: equal numbers for byte-identical profiles (copies of one wire
+    sentence), so a pair's soft match is computed once per pair of classes; -1 for None.
+
+    >>> v = np.eye(2, dtype=np.float32)
+    >>> a, b = PieceProfile(v, np.ones(2, dtype=np.float32)), PieceProfile(v[:1], np.ones(1, dtype=np.float32))
+    >>> profile_classes([a, b, PieceProfile(v.copy(), np.ones(2, dtype=np.float32)), None])
+    [0, 1, 0, -1]
+    """
+    reps: dict[bytes, list[tuple[int, PieceProfile]]] = {}
+    out: list[int] = []
+    n_classes = 0
+    for prof in profiles:
+        if prof is None:
+            out.append(-1)
+            continue
+        # a digest, not the bytes, as the key (the bytes of a story's profiles run to 100 MB);
+        # profiles with one digest are still compared whole, so a collision cannot merge two
+        h = hashlib.blake2b(prof.vectors.tobytes(), digest_size=16)
+        h.update(prof.weights.tobytes())
+        h.update(repr(prof.vectors.shape).encode())
+        same = reps.setdefault(h.digest(), [])
+        for cls, rep in same:
+            if (rep.vectors.shape == prof.vectors.shape and np.array_equal(rep.vectors, prof.vectors)
+                    and np.array_equal(rep.weights, prof.weights)):
+                out.append(cls)
+                break
+        else:
+            same.append((n_classes, prof))
+            out.append(n_classes)
+            n_classes += 1
+    return out
+
+
 def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
                     idf: dict[str, float] | None = None,
                     weights: Sequence[float] | None = None,
@@ -195,6 +230,19 @@ def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
     number of sentences; lexical overlaps come from an inverted index over content terms,
     so only pairs that share a word are ever looked at; the soft match is computed for
     candidates only. ``profiles`` (from :func:`piece_profiles`) saves computing them again.
+
+    Copies of one sentence (a wire story run by forty outlets) cost little more than one: the
+    index lists each distinct term set once, and the soft match of two byte-identical pairs of
+    profiles is computed once. Both give the same floats as scoring every pair apart: a pair's
+    shared-term sum is taken in the first sentence's term order whatever the second one's.
+
+    >>> from newsprism.analysis.claims.units import Unit
+    >>> def unit(i, art, terms):
+    ...     return Unit(i, f"a{art}", art, 0, 1, 0, 1, "x", frozenset(terms), frozenset(), frozenset())
+    >>> us = [unit(0, 0, {"dam", "crack"}), unit(1, 1, {"dam", "crack"}), unit(2, 2, {"rain"})]
+    >>> emb = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    >>> [(p.i, p.j, round(p.lexical, 2)) for p in candidate_pairs(us, emb, weights=WITHOUT_PIECES.weights)]
+    [(0, 1, 1.0)]
     """
     idf = idf if idf is not None else idf_weights(units)
     weights = weights or weights_for(units)
@@ -203,12 +251,18 @@ def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
     elif profiles is None:
         profiles = piece_profiles(units)
     n = len(units)
-    article = np.array([u.article_pos for u in units])
+    article = np.array([u.article_pos for u in units], dtype=np.int64)
     norms = [math.sqrt(sum(idf.get(t, 1.0) ** 2 for t in u.terms)) or 1.0 for u in units]
+    norm_row = np.array(norms, dtype=np.float64)
+    # the inverted index over distinct term sets: copies of a sentence share one posting
+    term_class: dict[frozenset[str], int] = {}
+    unit_class = np.array([term_class.setdefault(u.terms, len(term_class)) for u in units], dtype=np.int64)
     postings: dict[str, list[int]] = {}
-    for u in units:
-        for t in u.terms:
-            postings.setdefault(t, []).append(u.index)
+    for ts, c in term_class.items():
+        for t in ts:
+            postings.setdefault(t, []).append(c)
+    soft_class = profile_classes(profiles)
+    soft_cache: dict[tuple[int, int], float] = {}
     out: list[PairScore] = []
     block = 1024
     for lo in range(0, n, block):
@@ -216,19 +270,30 @@ def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
         for r in range(sims.shape[0]):
             i = lo + r
             shared: dict[int, float] = {}
-            for t in units[i].terms:
+            for t in units[i].terms:  # summed in i's term order, as for each pair apart
                 w = idf.get(t, 1.0) ** 2
-                for j in postings[t]:
-                    if j > i and article[j] != article[i]:
-                        shared[j] = shared.get(j, 0.0) + w
-            lexical = {j: v / (norms[i] * norms[j]) for j, v in shared.items()}
+                for c in postings[t]:
+                    shared[c] = shared.get(c, 0.0) + w
+            by_class = np.zeros(len(term_class), dtype=np.float64)
+            by_class[np.fromiter(shared, dtype=np.int64, count=len(shared))] = np.fromiter(
+                shared.values(), dtype=np.float64, count=len(shared))
+            lexical = by_class[unit_class] / (norms[i] * norm_row)
             row = sims[r]
-            close = np.nonzero((row >= MIN_COSINE) & (article != article[i]))[0]
-            cand = {int(j) for j in close if j > i}
-            cand.update(j for j, v in lexical.items() if v >= MIN_LEXICAL)
-            for j in sorted(cand):
-                out.append(score_pair(units[i], units[j], float(row[j]), lexical.get(j, 0.0),
-                                      soft_match(profiles[i], profiles[j]), weights))
+            other = article != article[i]
+            other[:i + 1] = False
+            cand = np.nonzero(other & ((row >= MIN_COSINE) | (lexical >= MIN_LEXICAL)))[0]
+            pi, ci = profiles[i], soft_class[i]
+            for j in cand.tolist():
+                cj = soft_class[j]
+                if ci < 0 or cj < 0:
+                    soft = soft_match(pi, profiles[j])
+                else:
+                    key = (ci, cj)
+                    cached = soft_cache.get(key)
+                    if cached is None:
+                        cached = soft_cache[key] = soft_match(pi, profiles[j])
+                    soft = cached
+                out.append(score_pair(units[i], units[j], float(row[j]), float(lexical[j]), soft, weights))
     return out
 
 
@@ -252,6 +317,11 @@ def group_claims(n: int, pairs: Sequence[PairScore], threshold: float | None = N
     ``single`` linkage every pair above it merges. Returns sorted groups of unit indices,
     singletons included.
 
+    The linkage is kept, not recounted: each pair of groups' summed probability is updated on
+    a merge (as in standard agglomerative clustering) and their count of cross-article pairs
+    comes from per-group article counts, so a merge costs the groups' neighbours and articles,
+    not the product of their sizes (forty copies of a wire sentence made that cubic).
+
     >>> ps = [PairScore(0, 1, .9, .5, 0, 0, .95), PairScore(1, 2, .8, .4, 0, 0, .6)]
     >>> group_claims(4, ps)  # 2 stays out: its mean link to {0, 1} is (0 + .6) / 2 < .35
     [[0, 1], [2], [3]]
@@ -260,6 +330,16 @@ def group_claims(n: int, pairs: Sequence[PairScore], threshold: float | None = N
     prob = {(p.i, p.j): p.probability for p in pairs}
     members = {i: [i] for i in range(n)}
     parent = list(range(n))
+    # group -> neighbouring group -> summed probability of their cross-article scored pairs
+    # (a pair only counts as (min, max) and, with ``article_of``, across articles)
+    link: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    if linkage == "average":
+        for (x, y), pr in prob.items():
+            if x < y and (article_of is None or article_of[x] != article_of[y]):
+                link[x][y] = link[x].get(y, 0.0) + pr
+                link[y][x] = link[y].get(x, 0.0) + pr
+    # group -> article -> members from it (without ``article_of`` every unit is its own article)
+    arts: dict[int, dict[int, int]] = {i: {article_of[i] if article_of is not None else i: 1} for i in range(n)}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -273,15 +353,27 @@ def group_claims(n: int, pairs: Sequence[PairScore], threshold: float | None = N
         a, b = find(p.i), find(p.j)
         if a == b:
             continue
-        ma, mb = members[a], members[b]
         if linkage == "average":
-            cross = [(x, y) for x in ma for y in mb if article_of is None or article_of[x] != article_of[y]]
-            total = sum(prob.get((min(x, y), max(x, y)), 0.0) for x, y in cross)
-            if cross and total / len(cross) < threshold:
+            aa, ab = arts[a], arts[b]
+            small, big = (aa, ab) if len(aa) <= len(ab) else (ab, aa)
+            cross = len(members[a]) * len(members[b]) - sum(k * big.get(art, 0) for art, k in small.items())
+            if cross and link[a].get(b, 0.0) / cross < threshold:
                 continue
+        # the bigger group absorbs the smaller (which root is kept does not change the groups)
+        if len(link[a]) + len(members[a]) < len(link[b]) + len(members[b]):
+            a, b = b, a
         parent[b] = a
-        members[a] = ma + mb
-        del members[b]
+        members[a] += members.pop(b)
+        la, lb = link[a], link.pop(b)
+        la.pop(b, None)
+        for c, v in lb.items():
+            if c != a:
+                la[c] = la.get(c, 0.0) + v
+                lc = link[c]
+                lc[a] = lc.get(a, 0.0) + lc.pop(b)
+        aa = arts[a]
+        for art, k in arts.pop(b).items():
+            aa[art] = aa.get(art, 0) + k
     return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
 
 
@@ -294,6 +386,9 @@ def attach_multi_fact_sentences(groups: Sequence[Sequence[int]], pairs: Sequence
     group when its mean probability to that group's members is above ``threshold`` and its
     article is not already in the group.
 
+    A unit's mean to a group is computed once (the primary groups do not change), not once per
+    pair that leads to it: copies of a sentence lead to the same group many times over.
+
     >>> ps = [PairScore(0, 1, .9, .5, 0, 0, .9), PairScore(0, 2, .9, .5, 0, 0, .6)]
     >>> attach_multi_fact_sentences([[0, 1], [2]], ps, article_of=[0, 1, 2])
     [[0, 1], [0, 2]]
@@ -302,19 +397,24 @@ def attach_multi_fact_sentences(groups: Sequence[Sequence[int]], pairs: Sequence
     prob = {(p.i, p.j): p.probability for p in pairs}
     group_of = {u: k for k, g in enumerate(groups) for u in g}
     out = [list(g) for g in groups]
+    inside = [set(g) for g in groups]
     articles = [{article_of[u] for u in g} for g in groups]
+    tried: set[tuple[int, int]] = set()  # (unit, group) whose mean fell short: it always will
     for p in sorted(pairs, key=lambda p: -p.probability):
         if p.probability < threshold:
             break
         for u, v in ((p.i, p.j), (p.j, p.i)):
             k = group_of[v]
-            if u in out[k] or article_of[u] in articles[k]:
+            if u in inside[k] or article_of[u] in articles[k] or (u, k) in tried:
                 continue
             members = groups[k]
             mean = sum(prob.get((min(u, m), max(u, m)), 0.0) for m in members) / len(members)
             if mean >= threshold:
                 out[k].append(u)
+                inside[k].add(u)
                 articles[k].add(article_of[u])
+            else:
+                tried.add((u, k))
     return [sorted(g) for g in out]
 
 
