@@ -8,6 +8,19 @@ at each size in ``--stories``. "analysis" is the annotation-bound step (spaCy, M
 analyses, the reports): the one that grows with the archive; "read" embeds and fingerprints,
 "plan" finds duplicates and stories.
 
+The annotation-bound rate ("steady", Ray rows) is measured on the workers' own clocks: from the
+moment the last worker has loaded its models (all N at work) to the end of the last story, over
+the articles of the stories begun in that window (a story begun earlier counts its time but not
+its articles: conservative). With it, per worker: CPU seconds per article (the cost, whatever the
+machine's load: rerun-proof) and CPU share (its CPU seconds over its busy wall seconds: below 1
+it waited for a core). "ray cpu" is what Ray's own processes (raylet, GCS, agents) and the driver
+used from the first story back to the last: the overhead the workers share the cores with.
+
+"plain" rows are the machine's own ceiling for the same analysis: the same stories, largest
+first, analysed by 1 and then 2 plain processes (no Ray; one thread each, models loaded before a
+common start), from the start to the last story's end. Two Ray workers can only approach what
+two plain processes reach on the same cores.
+
     .venv/bin/python bench/bench_batch.py --stories 8,16 --outlets 4
 """
 
@@ -15,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -65,12 +79,140 @@ def _steady(times: list[float], out: Path) -> float | None:
     return round(sum(sizes[1:]) / (times[-1] - times[0]), 3)
 
 
-def _span_rate(spans: list[tuple[float, ...]]) -> float | None:
-    """Articles per second from the first story's start to the last one's end on the workers
-    (worker clocks: the rate of the analysis itself, model loading and result transfer left out)."""
-    if not spans:
+def _span_rate(spans: list[tuple[float, ...]], ready_at: dict[int, float]) -> float | None:
+    """Articles per second with every worker at work (see the module docs): from the last
+    worker's ready time (or the first story's start, if later) to the last story's end, counting
+    the articles of the stories begun in that window."""
+    if not spans or not ready_at:
         return None
-    return round(sum(n for _, _, n in spans) / (max(e for _, e, _ in spans) - min(s for s, _, _ in spans)), 3)
+    begin = max(max(ready_at.values()), min(s[0] for s in spans))
+    counted = sum(s[2] for s in spans if s[0] >= begin)
+    end = max(s[1] for s in spans)
+    return round(counted / (end - begin), 3) if end > begin and counted else None
+
+
+def _per_worker(spans: list[tuple[float, ...]]) -> list[dict[str, float]]:
+    """Per analysis worker: stories, articles, CPU seconds per article and CPU share (CPU seconds
+    over the wall seconds its stories took: 1.0 means it had a core to itself)."""
+    out = []
+    for pid in sorted({int(s[4]) for s in spans}):
+        mine = [s for s in spans if int(s[4]) == pid]
+        arts, cpu, wall = sum(s[2] for s in mine), sum(s[3] for s in mine), sum(s[1] - s[0] for s in mine)
+        out.append({"stories": len(mine), "articles": arts, "cpu_s_per_article": round(cpu / arts, 4),
+                    "cpu_share": round(cpu / wall, 3) if wall else 0.0})
+    return out
+
+
+def _ray_cpu() -> dict[str, float]:
+    """CPU seconds so far of this machine's Ray processes by kind (raylet, gcs_server, the agents,
+    the workers) and of this driver process (every thread: Ray Data's executor runs here too)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found: dict[str, float] = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if int(pid) == os.getpid():
+            kind = "driver"
+        elif "raylet" in cmd:
+            kind = "raylet"
+        elif "gcs_server" in cmd:
+            kind = "gcs"
+        elif cmd.startswith("ray::") or "default_worker.py" in cmd:
+            kind = "workers"
+        elif "/ray/" in cmd or "ray/_private" in cmd or "ray/dashboard" in cmd:
+            kind = "ray other"
+        else:
+            continue
+        found[kind] = found.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+class _Window:
+    """A progress callback noting the Ray processes' CPU when the first and the last story come back."""
+
+    def __init__(self) -> None:
+        self.start: dict[str, float] = {}
+        self.end: dict[str, float] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage in ("analyse", "failed"):  # from the first story back (workers loaded) to the last
+            if not self.start:
+                self.start = _ray_cpu()
+            self.end = _ray_cpu()
+
+    def used(self) -> dict[str, float]:
+        return {k: round(self.end.get(k, 0.0) - self.start.get(k, 0.0), 2) for k in sorted(self.end)}
+
+
+def _plain_worker(jobs: Any, results: Any, barrier: Any) -> None:
+    """One plain analysis process: load the models, wait for the others, analyse until the queue is empty."""
+    from newsprism.scale.work import StoryWorker
+
+    worker = StoryWorker(threads=1)
+    barrier.wait()
+    results.put(("ready", time.time()))
+    while (job := jobs.get()) is not None:
+        sid, rows = job
+        start, cpu = time.time(), time.process_time()
+        files = worker.try_story(sid, rows)
+        ok = isinstance(files, dict)
+        results.put(("span", (start, time.time(), float(len(rows)), time.process_time() - cpu, float(os.getpid()), ok)))
+    results.put(("done", os.getpid()))
+
+
+def plain(work: Path, n: int) -> list[dict[str, Any]]:
+    """The stories of the archive in ``work/in`` analysed by 1, then 2 plain processes (see the module docs)."""
+    import multiprocessing as mp
+
+    from newsprism.scale.batch import plan_stories
+    from newsprism.scale.local import LocalEngine
+    from newsprism.scale.work import ONE_CPU_ENV
+
+    os.environ.update(ONE_CPU_ENV)  # inherited by the spawned processes before they import anything
+    eng = LocalEngine(work / "plain", threads=1)
+    eng.featurize(sorted((work / "in").glob("*.jsonl")))
+    plan = plan_stories(eng)
+    stories: dict[str, list[dict[str, Any]]] = {}
+    for table in eng._read(["seq", "article"]):
+        for seq, article in zip(table["seq"].to_pylist(), table["article"].to_pylist(), strict=True):
+            tag = plan.assign[seq]
+            stories.setdefault(tag["story"], []).append({**tag, "seq": seq, "article": article})
+    order = sorted(stories.items(), key=lambda kv: -sum(len(r["article"]) for r in kv[1]))  # largest first
+    ctx = mp.get_context("spawn")
+    out = []
+    for procs in (1, 2):
+        jobs, results, barrier = ctx.Queue(), ctx.Queue(), ctx.Barrier(procs)
+        for job in order:
+            jobs.put(job)
+        for _ in range(procs):
+            jobs.put(None)
+        ps = [ctx.Process(target=_plain_worker, args=(jobs, results, barrier)) for _ in range(procs)]
+        for proc in ps:
+            proc.start()
+        spans, ready, done = [], [], 0
+        while done < procs:
+            kind, value = results.get()
+            if kind == "ready":
+                ready.append(value)
+            elif kind == "span":
+                spans.append(value)
+            else:
+                done += 1
+        for proc in ps:
+            proc.join()
+        begin = max(ready)
+        out.append({"engine": "plain", "workers": procs, "articles": n, "stories": len(order),
+                    "steady": round(sum(sp[2] for sp in spans) / (max(sp[1] for sp in spans) - begin), 3),
+                    "per_worker": _per_worker(spans), "failed": sum(not sp[5] for sp in spans),
+                    "load": os.getloadavg()[0]})
+    return out
 
 
 def child(engine: str, stories: int, outlets: int, cpus: int) -> list[dict[str, Any]]:
@@ -80,6 +222,8 @@ def child(engine: str, stories: int, outlets: int, cpus: int) -> list[dict[str, 
     work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     n = _archive(work / "in", stories, outlets)
     out: list[dict[str, Any]] = []
+    if engine == "plain":
+        return plain(work, n)
     if engine == "local":
         start = time.perf_counter()
         seen = _Arrivals()
@@ -100,12 +244,14 @@ def child(engine: str, stories: int, outlets: int, cpus: int) -> list[dict[str, 
         for workers in (1, 2):
             eng = RayEngine(workers=workers)
             start = time.perf_counter()
-            seen = _Arrivals()
-            r = run_batch([work / "in"], work / f"ray{workers}", engine=eng, progress=seen)
+            window = _Window()
+            r = run_batch([work / "in"], work / f"ray{workers}", engine=eng, progress=window)
             out.append({"engine": "ray", "workers": workers, "articles": n, "words": WORDS, "stories": r.stories,
                         "wall": time.perf_counter() - start, **{k: round(v, 2) for k, v in r.seconds.items()},
                         "worker_peak_mb": sorted(round(v) for v in eng.worker_peak_mb.values()),
-                        "steady": _span_rate(eng.spans),
+                        "steady": _span_rate(eng.spans, eng.ready_at), "per_worker": _per_worker(eng.spans),
+                        "ray_cpu_analyse": window.used(),
+                        "load": os.getloadavg()[0], "failed": len(r.failed),
                         "driver_peak_mb": round(_peak_mb()), "ray_start": round(start_s, 1)})
     finally:
         ray.shutdown()
@@ -164,8 +310,9 @@ def main() -> None:
         print(json.dumps(child(args.child[0], int(args.child[1]), args.outlets, args.cpus)))
         return
     rows: list[dict[str, Any]] = []
+    print(f"load average {os.getloadavg()} at the start", flush=True)
     for stories in (int(s) for s in args.stories.split(",")):
-        for engine in ("local", "ray"):
+        for engine in ("local", "plain", "ray"):
             done = subprocess.run([sys.executable, __file__, "--child", engine, str(stories), "--outlets",
                                    str(args.outlets), "--cpus", str(args.cpus)],
                                   capture_output=True, text=True, check=True)
@@ -175,12 +322,29 @@ def main() -> None:
     print(f"{'engine':8} {'workers':>7} {'articles':>8} {'read s':>7} {'plan s':>7} {'analyse s':>9} "
           f"{'art/s':>6} {'analysis art/s':>14} {'steady art/s':>12} {'peak MB/worker':>15}")
     for r in rows:
+        if r["engine"] == "plain":
+            continue
         total = r["read"] + r["plan"] + r["analyse"] + r["tables"]
         print(f"{r['engine']:8} {r['workers']:>7} {r['articles']:>8} {r['read']:>7.1f} {r['plan']:>7.1f} "
               f"{r['analyse']:>9.1f} {r['articles'] / total:>6.2f} {r['articles'] / r['analyse']:>14.2f} "
               f"{r['steady'] or 0:>12.2f} "
               f"{'/'.join(map(str, r['worker_peak_mb'])):>15}")
+        for k, w in enumerate(r.get("per_worker", [])):
+            print(f"    worker {k + 1}: {w['stories']} stories, {w['articles']:.0f} articles, "
+                  f"{w['cpu_s_per_article']:.3f} CPU s/article, CPU share {w['cpu_share']:.2f}")
+        if r.get("ray_cpu_analyse"):
+            print(f"    CPU s from the first story back to the last: {r['ray_cpu_analyse']} "
+                  f"(load average {r['load']:.1f})")
+    for r in (r for r in rows if r["engine"] == "plain"):
+        print(f"plain processes, {r['articles']} articles, {r['workers']} at once: {r['steady']:.2f} articles/s "
+              f"(load average {r['load']:.1f})")
+        for k, w in enumerate(r["per_worker"]):
+            print(f"    process {k + 1}: {w['stories']} stories, {w['articles']:.0f} articles, "
+                  f"{w['cpu_s_per_article']:.3f} CPU s/article, CPU share {w['cpu_share']:.2f}")
     for n in sorted({r["articles"] for r in rows}):
+        p1 = next(r for r in rows if r["engine"] == "plain" and r["workers"] == 1 and r["articles"] == n)
+        p2 = next(r for r in rows if r["engine"] == "plain" and r["workers"] == 2 and r["articles"] == n)
+        print(f"{n} articles: 1 -> 2 plain processes (the machine's ceiling): {p2['steady'] / p1['steady']:.2f}x")
         one = next(r for r in rows if r["engine"] == "ray" and r["workers"] == 1 and r["articles"] == n)
         two = next(r for r in rows if r["engine"] == "ray" and r["workers"] == 2 and r["articles"] == n)
         steady = f"{two['steady'] / one['steady']:.2f}x" if one["steady"] and two["steady"] else "n/a"

@@ -14,8 +14,9 @@ import pytest
 from newsprism.cli import main
 from newsprism.scale.batch import BATCH_TABLES, run_batch
 from newsprism.scale.local import LocalEngine
+from newsprism.scale.work import StoryOutcome
 
-from .archive import reports, write_archive
+from .archive import faulty, reports, write_archive
 
 pa = pytest.importorskip("pyarrow")
 pytest.importorskip("rensa")
@@ -30,7 +31,7 @@ class Crashing(LocalEngine):
         self.after = after
         self.analysed: list[str] = []
 
-    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes] | None]]:
+    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, StoryOutcome]]:
         for sid, files in super().analyze(assign):
             if self.after is not None and len(self.analysed) == self.after:
                 raise RuntimeError("killed")
@@ -111,3 +112,42 @@ def test_local_engine_imports_no_ray() -> None:
     code = ("import sys, newsprism.cli, newsprism.scale.batch, newsprism.scale.local, newsprism.scale.commands; "
             "assert 'ray' not in sys.modules, 'ray imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_failing_story_is_recorded_the_rest_goes_on_and_a_rerun_retries_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import newsprism.pipeline as pipeline
+
+    rows = write_archive(tmp_path / "in", stories=4, outlets=3, fault=True)
+    marked = rows[0]["id"]
+    switch = tmp_path / "fault-on"
+    switch.touch()
+    monkeypatch.setattr(pipeline, "analyze_story", faulty(pipeline.analyze_story, switch))
+    out = tmp_path / "out"
+
+    code = main(["batch", str(tmp_path / "in"), "--out", str(out), "-q"])
+    err = capsys.readouterr().err
+    assert code == 1  # the rest analysed, something failed
+    summary = json.loads((out / "batch.json").read_text())
+    (failed,) = summary["failed"]
+    assert marked in failed["articles"] and "ValueError: a test fault" in failed["problem"]
+    assert "run the same command again" in failed["fix"] and failed["where"].startswith("archive.py:")
+    assert summary["analysed"] == summary["stories"] - 1 == 3
+    # on stderr: the story, its articles and the fix
+    assert f"failed: story {failed['story']}" in err and marked in err and "fix: " in err
+    finished = {json.loads(line)["story"] for line in (out / "manifest.jsonl").read_text().splitlines()}
+    assert failed["story"] not in finished and len(finished) == 3
+    assert not (out / "stories" / failed["story"]).exists()
+    stories = pq.read_table(out / "stories.parquet").to_pylist()
+    errors = {r["story"]: r["error"] for r in stories}
+    assert len(stories) == 4 and "ValueError" in errors[failed["story"]]
+    assert sum(e is None for e in errors.values()) == 3
+    assert marked not in pq.read_table(out / "articles.parquet")["article"].to_pylist()
+
+    # the cause is gone: a rerun analyses only the failed story, and all is well
+    switch.unlink()
+    again = run_batch([tmp_path / "in"], out)
+    assert (again.analysed, again.skipped, again.failed, again.exit_code) == (1, 3, [], 0)
+    assert (out / "stories" / failed["story"] / "report.json").is_file()
+    assert pq.read_table(out / "stories.parquet")["error"].null_count == 4
+    assert json.loads((out / "batch.json").read_text())["failed"] == []

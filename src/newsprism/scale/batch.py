@@ -13,8 +13,13 @@ What ``DIR`` gets: ``stories/ID/report.{json,md,html}`` and the story's tables
 skips them, :mod:`newsprism.scale.resume`); and, when every story is done, the batch tables
 ``articles``, ``stories``, ``claims``, ``claim_support``, ``quotes``, ``contradictions``,
 ``provenance`` and ``framing`` (``DIR/<table>.parquet``, a ``story`` column first) and
-``batch.json`` (counts, input errors, seconds per step). ``DIR/work/`` holds what the local
-engine keeps between runs.
+``batch.json`` (counts, input errors, failed stories, seconds per step). ``DIR/work/`` holds
+what the local engine keeps between runs.
+
+A story whose analysis raises does not stop the batch: it is recorded (a
+:class:`~newsprism.scale.work.StoryFailure` naming the story, its articles, the error and the fix,
+in ``BatchResult.failed``, ``batch.json`` and the ``error`` column of ``stories.parquet``), the
+other stories go on, the exit code is 1, and since it is not in the manifest the next run retries it.
 
 >>> run_batch(["/nonexistent/crawl"], "/tmp/out")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
@@ -42,7 +47,7 @@ from newsprism.scale.plan import (
 )
 from newsprism.scale.resume import STORIES, Manifest
 from newsprism.scale.shards import expand_inputs
-from newsprism.scale.work import REPORT_FORMATS
+from newsprism.scale.work import REPORT_FORMATS, StoryFailure, StoryOutcome
 
 __all__ = ["BATCH_TABLES", "BatchResult", "Engine", "EngineUnavailableError", "check_extras", "plan_stories",
            "run_batch"]
@@ -70,8 +75,9 @@ class Engine(Protocol):
 
     def cluster(self, block_of: Mapping[int, int]) -> dict[int, int]: ...
 
-    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes] | None]]:
-        """Each story's report files as it is done (None when the worker wrote them into DIR)."""
+    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, StoryOutcome]]:
+        """Each story's report files as it is done (None when the worker wrote them into DIR, a
+        :class:`StoryFailure` when its analysis raised)."""
 
     def close(self) -> None: ...
 
@@ -79,8 +85,8 @@ class Engine(Protocol):
 @dataclass
 class BatchResult:
     """What a batch did: ``articles`` read, ``duplicates`` among them, ``stories`` planned,
-    ``analysed`` this run, ``skipped`` (finished by an earlier run), the input ``errors``, seconds
-    per step, and the output folder."""
+    ``analysed`` this run, ``skipped`` (finished by an earlier run), the input ``errors``, the
+    stories whose analysis ``failed`` (a rerun retries them), seconds per step, and the output folder."""
 
     out: Path
     engine: str
@@ -90,23 +96,29 @@ class BatchResult:
     analysed: int = 0
     skipped: int = 0
     errors: list[InputError] = field(default_factory=list)
+    failed: list[StoryFailure] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
-        """0 all fine, 1 some inputs failed, 2 no article at all (as ``newsprism analyze``)."""
+        """0 all fine, 1 some inputs or stories failed (the rest was analysed), 2 no article at all
+        (as ``newsprism analyze``)."""
         if not self.articles:
             return 2
-        return 1 if self.errors else 0
+        return 1 if self.errors or self.failed else 0
 
     def line(self) -> str:
         """The one-line summary the CLI prints.
 
         >>> BatchResult(Path("out"), "local", articles=10, duplicates=2, stories=3, analysed=3).line()
         '10 articles (2 duplicates) in 3 stories: 3 analysed, 0 already done, 0 input errors'
+        >>> BatchResult(Path("out"), "local", articles=10, stories=3, analysed=2,
+        ...             failed=[StoryFailure("story-9", ("a",), "ValueError: x")]).line().split(": ")[1]
+        '2 analysed, 0 already done, 0 input errors, 1 failed (run again to retry)'
         """
+        failed = f", {len(self.failed)} failed (run again to retry)" if self.failed else ""
         return (f"{self.articles} articles ({self.duplicates} duplicates) in {self.stories} stories: "
-                f"{self.analysed} analysed, {self.skipped} already done, {len(self.errors)} input errors")
+                f"{self.analysed} analysed, {self.skipped} already done, {len(self.errors)} input errors{failed}")
 
 
 @dataclass
@@ -235,6 +247,11 @@ def run_batch(inputs: Sequence[str | Path], out: str | Path, *, engine: EngineNa
 
         with clock("analyse"):
             for sid, files in eng.analyze(todo):
+                if isinstance(files, StoryFailure):  # recorded, not in the manifest: the next run retries it
+                    result.failed.append(files)
+                    if progress:
+                        progress("failed", len(result.failed), result.stories)
+                    continue
                 if files is not None:  # None: a worker wrote them into DIR itself (shared storage)
                     with clock("write"):
                         write_report_files(manifest.story_dir(sid), files)
@@ -245,21 +262,24 @@ def run_batch(inputs: Sequence[str | Path], out: str | Path, *, engine: EngineNa
     finally:
         eng.close()
     with clock("tables"):
-        write_tables(out, plan)
+        write_tables(out, plan, result.failed)
     from newsprism.report.write import atomic_write_text
 
     atomic_write_text(out / "batch.json", json.dumps({
         "engine": result.engine, "articles": result.articles, "duplicates": result.duplicates,
         "stories": result.stories, "blocks": plan.blocks, "analysed": result.analysed, "skipped": result.skipped,
         "errors": [{"source": e.source, "problem": e.problem, "fix": e.fix, "code": e.code} for e in result.errors],
+        "failed": [f.to_json() for f in result.failed],
         "seconds": {k: round(v, 3) for k, v in result.seconds.items()},
     }, indent=2, ensure_ascii=False) + "\n")
     return result
 
 
-def write_tables(out: Path, plan: StoryPlan) -> list[Path]:
+def write_tables(out: Path, plan: StoryPlan, failed: Sequence[StoryFailure] = ()) -> list[Path]:
     """``DIR/<table>.parquet`` for every table of :data:`BATCH_TABLES`, from the stories' own
-    tables and reports, one story at a time (a ``story`` column first; stories in id order)."""
+    tables and reports, one story at a time (a ``story`` column first; stories in id order).
+    A ``failed`` story has no report: ``stories`` gets a row for it with its article count and
+    ``error``, the other tables nothing."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -275,8 +295,12 @@ def write_tables(out: Path, plan: StoryPlan) -> list[Path]:
         writers[name][0].write_table(table.cast(writers[name][0].schema))
 
     try:
+        errors = {f.story: str(f) for f in failed}
         for sid in sorted(plan.members):
             folder = out / STORIES / sid
+            if sid in errors:
+                story_rows.append({"story": sid, "articles": len(plan.members[sid]), "error": errors[sid]})
+                continue
             report = Report.model_validate_json((folder / "report.json").read_text(encoding="utf-8"))
             n = len(report.story.articles)
             for name in BATCH_TABLES[:6]:
@@ -295,13 +319,15 @@ def write_tables(out: Path, plan: StoryPlan) -> list[Path]:
                                "contradictions": len(report.contradictions),
                                "first_published": dated[0].isoformat() if dated else None,
                                "last_published": dated[-1].isoformat() if dated else None,
-                               "notes": " | ".join(report.notes)})
+                               "notes": " | ".join(report.notes), "error": None})
         put("stories", pa.Table.from_pylist(story_rows, schema=_schema(_STORIES)))
         paths = []
         for name, (writer, tmp) in writers.items():
             writer.close()
             tmp.replace(out / f"{name}.parquet")
             paths.append(out / f"{name}.parquet")
+        for name in set(BATCH_TABLES) - writers.keys():  # no story has rows for it now: no stale table
+            (out / f"{name}.parquet").unlink(missing_ok=True)
         return paths
     finally:
         for writer, tmp in writers.values():
@@ -322,7 +348,7 @@ _FRAMING = {"story": "str", "article": "str", "subjectivity": "float", "rank": "
             "explanation": "str"}
 _STORIES = {"story": "str", "title": "str", "articles": "int", "duplicates": "int", "outlets": "int", "claims": "int",
             "quotes": "int", "contradictions": "int", "first_published": "str", "last_published": "str",
-            "notes": "str"}
+            "notes": "str", "error": "str"}
 
 
 class _Clock:

@@ -27,7 +27,8 @@ A batch killed and started again skips the stories it finished (DIR/manifest.jso
 
 exit codes:
   0   every input was read and every story analysed
-  1   some inputs failed (listed in DIR/batch.json and on stderr); the rest was analysed
+  1   some inputs failed, or the analysis of some stories failed (listed in DIR/batch.json and on
+      stderr); the rest was analysed. Run the same command again to retry the failed stories
   2   nothing usable (no article), or the engine cannot run (Ray missing or unreachable)
   64  usage error (unknown option, a missing input): nothing was read or written
   73  the output folder cannot be written
@@ -88,5 +89,7 @@ def run_batch_command(args: argparse.Namespace) -> int:
         return 73
     for err in result.errors:
         print(f"newsprism: {err}", file=sys.stderr)
+    for failure in result.failed:
+        print(f"newsprism: failed: {failure}", file=sys.stderr)
     print(f"{result.line()} -> {result.out}")
     return result.exit_code

@@ -22,7 +22,7 @@ from typing import Any
 
 from newsprism.errors import InputError
 from newsprism.scale.plan import candidate_pairs, cluster_block, count_pairs, featurize, rows_table
-from newsprism.scale.work import REPORT_FORMATS, StoryWorker
+from newsprism.scale.work import REPORT_FORMATS, StoryOutcome, StoryWorker
 
 __all__ = ["LocalEngine"]
 
@@ -114,7 +114,7 @@ class LocalEngine:
             out.update(cluster_block(blocks.pop(block)))
         return out
 
-    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes] | None]]:
+    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, StoryOutcome]]:
         folder = self.work / "stories"
         shutil.rmtree(folder, ignore_errors=True)  # a killed run's buckets: rebuilt from the parts
         folder.mkdir(parents=True)
@@ -132,7 +132,7 @@ class LocalEngine:
         for sid in sorted(stories):
             path = folder / f"{sid}.jsonl"
             rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-            yield sid, self.worker()(sid, rows)
+            yield sid, self.worker().try_story(sid, rows)  # a failure is yielded too: the batch goes on
             path.unlink()
 
     def close(self) -> None:

@@ -8,11 +8,22 @@
   rule (``plan.duplicate_of``);
 * stories: canonical articles tagged with their block, ``groupby("block").map_groups`` runs the
   stream's ``StoryClusterer`` in each block (``plan.cluster_block``);
-* analysis: articles tagged with their story, ``groupby("story")`` gathers each story, and
-  ``map_batches`` with :class:`_Analyze` (a class: spaCy and the embedder load once per worker,
-  ``concurrency`` workers of one CPU each) renders its report files, which stream back to the
-  driver as they finish; the driver writes them and the manifest (so a kill loses no finished
-  story, whichever worker did it).
+* analysis: articles tagged with their story, ``groupby("story")`` gathers each story into a
+  block of its own (Ray Data, in the object store); then plain Ray actors (:class:`_StoryActor`,
+  one CPU each, spaCy and the embedder loaded once) take the stories **largest first** (longest
+  processing time first, so no big story is left for the end while the other workers idle), at
+  most two at a time each (one running, one waiting, so a worker never waits for the driver), and
+  the driver hands out the next as each comes back (``ray.wait``). Ray Data's ``map_batches``
+  with an actor pool was used before: it queues blocks to actors in arrival order, so the last
+  workers to finish were often those given a big story late. The report files stream back to the
+  driver, which writes them and the manifest (so a kill loses no finished story, whichever
+  worker did it). A story whose analysis raises comes back as a
+  :class:`~newsprism.scale.work.StoryFailure`; a worker that dies (killed, out of memory) fails
+  only the story it was running, and a new worker takes its place.
+
+Every worker (feature and analysis) runs with :data:`~newsprism.scale.work.ONE_CPU_ENV` in its
+``runtime_env``: one thread per library and no spaCy helper processes, since Ray gives a worker of
+one CPU no affinity mask and it would otherwise size its pools to every core of the node.
 
 Every function that runs on a worker is a function of ``newsprism.scale.plan`` or
 ``newsprism.scale.work``: the workers need newsprism installed (see docs/scale.md), nothing else.
@@ -27,9 +38,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsprism.errors import InputError
+from newsprism.errors import EngineUnavailableError, InputError
 from newsprism.scale.plan import band_pairs, cluster_block, featurize, rows_table
-from newsprism.scale.work import REPORT_FORMATS, StoryWorker
+from newsprism.scale.work import ONE_CPU_ENV, REPORT_FORMATS, StoryFailure, StoryOutcome, StoryWorker
 
 __all__ = ["RayEngine"]
 
@@ -67,37 +78,37 @@ class _Featurize:
         return pa.concat_tables(tables) if tables else rows_table([])
 
 
-class _Analyze:
-    """Story rows -> report files; spaCy and the embedder load once per worker."""
+class _StoryActor:
+    """One analysis worker (a Ray actor of one CPU): spaCy and the embedder load once, in ``ready``."""
 
     def __init__(self, formats: Sequence[str], out: str | None) -> None:
-        self.worker = StoryWorker(threads=1, formats=formats)
+        self.formats = tuple(formats)
         self.out = Path(out) if out else None  # shared storage: write the files here, send none back
+        self.worker: StoryWorker | None = None
 
-    def __call__(self, batch: Any) -> Any:
-        import pyarrow as pa
+    def ready(self) -> dict[str, float]:
+        """Load the models; this worker's pid, when it was ready, and the CPU seconds loading took."""
+        self.worker = StoryWorker(threads=1, formats=self.formats)
+        return {"pid": os.getpid(), "ready": time.time(), "cpu": time.process_time()}
 
-        stories, names, blobs, spans = [], [], [], []
-        for sid, rows in zip(batch["story"].to_pylist(), batch["rows"].to_pylist(), strict=True):
-            start = time.time()
-            members = json.loads(rows)
-            files = self.worker(sid, members)
-            spans.append([start, time.time(), float(len(members))])
-            stories.append(sid)
-            if self.out is not None:
-                from newsprism.report.write import write_report_files
-                from newsprism.scale.resume import STORIES
+    def run(self, block: Any) -> dict[str, Any]:
+        """One story (a block of one row: ``story``, ``rows``) -> its files or its failure, with
+        the wall-clock span and the CPU seconds (every thread of this process) it took."""
+        assert self.worker is not None, "ready() first"
+        sid = str(block["story"][0].as_py())
+        members = json.loads(block["rows"][0].as_py())
+        start, cpu = time.time(), time.process_time()
+        files = self.worker.try_story(sid, members)
+        span = [start, time.time(), float(len(members)), time.process_time() - cpu]
+        if isinstance(files, StoryFailure):
+            return {"story": sid, "failure": files.to_json(), "span": span, "pid": os.getpid(), "peak_mb": _peak_mb()}
+        if self.out is not None:
+            from newsprism.report.write import write_report_files
+            from newsprism.scale.resume import STORIES
 
-                write_report_files(self.out / STORIES / sid, files)
-                files = {}
-            names.append(list(files))
-            blobs.append([v.encode("utf-8") if isinstance(v, str) else v for v in files.values()])
-        n = len(stories)
-        return pa.table({"story": pa.array(stories, pa.string()), "names": pa.array(names, pa.list_(pa.string())),
-                         "blobs": pa.array(blobs, pa.list_(pa.binary())),
-                         "worker": pa.array([os.getpid()] * n, pa.int64()),
-                         "peak_mb": pa.array([_peak_mb()] * n, pa.float64()),
-                         "span": pa.array(spans, pa.list_(pa.float64()))})
+            write_report_files(self.out / STORIES / sid, files)
+        return {"story": sid, "files": files if self.out is None else None, "span": span, "pid": os.getpid(),
+                "peak_mb": _peak_mb()}
 
 
 def _peak_mb() -> float:
@@ -198,8 +209,11 @@ class RayEngine:
         self._count = 0
         #: analysis worker (pid) -> its peak resident memory in MB, as its stories came back
         self.worker_peak_mb: dict[int, float] = {}
-        #: (start, end, articles) of each story's analysis on its worker (wall-clock time.time())
+        #: (start, end, articles, CPU seconds, worker pid) of each story's analysis on its worker
+        #: (wall-clock time.time(); CPU time of the worker process, all its threads)
         self.spans: list[tuple[float, ...]] = []
+        #: analysis worker (pid) -> when it had loaded its models (time.time())
+        self.ready_at: dict[int, float] = {}
 
     def featurize(self, shards: Sequence[Path]) -> list[InputError]:
         import ray.data
@@ -207,6 +221,7 @@ class RayEngine:
         items = [{"shard": i, "path": str(p.resolve())} for i, p in enumerate(shards)]
         ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
         ds = ds.map_batches(_Featurize, batch_size=1, batch_format="pyarrow", num_cpus=1,
+                            runtime_env={"env_vars": ONE_CPU_ENV},
                             compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(items)))).materialize()
         errors: list[InputError] = []
         for row in _rows(ds.select_columns(["seq", "article"]).map_batches(_errors_only, batch_format="pyarrow")):
@@ -261,7 +276,7 @@ class RayEngine:
         found = by_block.map_groups(_cluster_group, batch_format="pyarrow")
         return {int(r["seq"]): int(r["story_seq"]) for r in _rows(found)}
 
-    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, dict[str, str | bytes] | None]]:
+    def analyze(self, assign: Mapping[int, Mapping[str, Any]]) -> Iterator[tuple[str, StoryOutcome]]:
         if not assign:
             return
         tags = {int(s): dict(a) for s, a in assign.items()}
@@ -282,20 +297,83 @@ class RayEngine:
         # shuffle tasks that feed it (a deadlock on a small cluster)
         by_story = ds.groupby("story", num_partitions=self._partitions(len(tags)))
         stories = by_story.map_groups(_pack_story, batch_format="pyarrow").materialize()
-        n_stories = stories.count()
-        # one block per story: the actor pool hands out blocks, and a block of many stories would
-        # keep one worker busy while the others wait
-        stories = stories.repartition(max(1, n_stories)).materialize()
-        import ray.data
+        # one block per story, so a worker fetches only its story from the object store
+        stories = stories.repartition(max(1, stories.count())).materialize()
+        yield from self._run_stories(_story_blocks(stories))
 
-        reports = stories.map_batches(_Analyze, fn_constructor_kwargs={"formats": self.formats,
-                                                             "out": str(self.out) if self.out else None}, batch_size=1,
-                                      batch_format="pyarrow", num_cpus=1,
-                                      compute=ray.data.ActorPoolStrategy(size=self.workers))
-        for row in _rows(reports, batch_size=None):  # each story as soon as it is done
-            self.worker_peak_mb[row["worker"]] = max(self.worker_peak_mb.get(row["worker"], 0.0), row["peak_mb"])
-            self.spans.append(tuple(row["span"]))
-            yield row["story"], dict(zip(row["names"], row["blobs"], strict=True)) if self.out is None else None
+    def _run_stories(self, blocks: list[tuple[int, Any]]) -> Iterator[tuple[str, StoryOutcome]]:
+        """The stories' blocks on ``self.workers`` actors, largest first (see the module docs)."""
+        ray = _ray()
+        from collections import deque
+
+        queue = deque(ref for _, ref in sorted(blocks, key=lambda b: -b[0]))  # longest processing time first
+        actor_cls = ray.remote(num_cpus=1, max_restarts=0, max_task_retries=0)(_StoryActor).options(
+            runtime_env={"env_vars": ONE_CPU_ENV})
+        out = str(self.out) if self.out else None
+        starting: dict[Any, Any] = {}  # ready() ref -> actor
+        running: dict[Any, tuple[Any, Any]] = {}  # run() ref -> (actor, block ref)
+        given: dict[Any, deque[Any]] = {}  # actor -> its run() refs, oldest (the one running) first
+        deaths = 0
+
+        def start_one() -> None:
+            actor = actor_cls.remote(self.formats, out)
+            starting[actor.ready.remote()] = actor
+            given[actor] = deque()
+
+        def feed(actor: Any) -> None:
+            while queue and len(given[actor]) < 2:  # one running, one waiting: never idle between stories
+                block = queue.popleft()
+                ref = actor.run.remote(block)
+                running[ref] = (actor, block)
+                given[actor].append(ref)
+
+        for _ in range(min(self.workers, len(queue))):
+            start_one()
+        try:
+            while running or (queue and starting):
+                (ref,), _ = ray.wait([*starting, *running], num_returns=1)
+                if ref in starting:
+                    actor = starting.pop(ref)
+                    try:
+                        info = ray.get(ref)
+                    except ray.exceptions.RayActorError as e:
+                        raise EngineUnavailableError(
+                            f"an analysis worker died while loading the models: {e} "
+                            "(fix: give each worker 1.5 GB of memory, see docs/scale.md)") from None
+                    self.ready_at[int(info["pid"])] = float(info["ready"])
+                    feed(actor)
+                    continue
+                actor, block = running.pop(ref)
+                try:
+                    done = ray.get(ref)
+                except ray.exceptions.RayActorError as e:
+                    # the worker died: the story it was running (its oldest) failed, the one waiting goes
+                    # back to the front of the queue, and a new worker takes its place
+                    refs = given.pop(actor)
+                    lost = [block if r == ref else running.pop(r)[1] for r in refs]
+                    queue.extendleft(reversed(lost[1:]))
+                    table = ray.get(lost[0])
+                    sid = str(table["story"][0].as_py())
+                    yield sid, StoryFailure.of(sid, json.loads(table["rows"][0].as_py()), RuntimeError(
+                        f"the worker analysing it died ({type(e).__name__}: out of memory, or killed)"))
+                    deaths += 1
+                    if deaths > 3 * self.workers:
+                        raise EngineUnavailableError(f"{deaths} analysis workers died (last: {e}) "
+                                                     "(fix: give each worker more memory, see docs/scale.md)") from None
+                    start_one()
+                    continue
+                given[actor].remove(ref)
+                feed(actor)
+                span = done["span"]
+                self.spans.append((*span, float(done["pid"])))
+                self.worker_peak_mb[done["pid"]] = max(self.worker_peak_mb.get(done["pid"], 0.0), done["peak_mb"])
+                if "failure" in done:
+                    yield done["story"], StoryFailure.from_json(done["failure"])
+                else:
+                    yield done["story"], done["files"]
+        finally:
+            for actor in [*starting.values(), *given]:
+                ray.kill(actor)
 
     def close(self) -> None:
         self._ds = None
@@ -304,6 +382,16 @@ class RayEngine:
 
             ray.shutdown()
             self._owned = False
+
+
+def _story_blocks(ds: Any) -> list[tuple[int, Any]]:
+    """(size in bytes, object ref) of each block of a materialised dataset: the size of a story's
+    articles is what its analysis costs, so it orders the queue."""
+    try:
+        return [(int(m.size_bytes or 0), ref) for bundle in ds.iter_internal_ref_bundles()
+                for ref, m in zip(bundle.block_refs, bundle.metadata, strict=True)]
+    except AttributeError:  # a Ray without ref bundles (older than 2.31): the blocks in their order
+        return [(0, ref) for ref in ds.to_arrow_refs()]
 
 
 def _rows(ds: Any, batch_size: int | None = 256) -> Iterator[dict[str, Any]]:
