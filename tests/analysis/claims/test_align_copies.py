@@ -55,8 +55,11 @@ def reference_candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray, idf
         for t in u.terms:
             postings.setdefault(t, []).append(u.index)
     out: list[PairScore] = []
-    sims = embeddings @ embeddings.T
+    sims = np.zeros((0, n), dtype=np.float32)
     for i in range(n):
+        if i % 1024 == 0:  # cosines in the same 1024-row blocks, so the same float32 sums
+            sims = embeddings[i:i + 1024] @ embeddings.T
+        row = sims[i % 1024]
         shared: dict[int, float] = {}
         for t in units[i].terms:
             w = idf.get(t, 1.0) ** 2
@@ -64,7 +67,6 @@ def reference_candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray, idf
                 if j > i and article[j] != article[i]:
                     shared[j] = shared.get(j, 0.0) + w
         lexical = {j: v / (norms[i] * norms[j]) for j, v in shared.items()}
-        row = sims[i]
         close = np.nonzero((row >= MIN_COSINE) & (article != article[i]))[0]
         cand = {int(j) for j in close if j > i}
         cand.update(j for j, v in lexical.items() if v >= MIN_LEXICAL)
