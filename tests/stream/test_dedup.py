@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -94,6 +96,60 @@ def test_empty_and_tiny_texts_fingerprint() -> None:
     empty, one, three = fingerprints(["", "Dam.", "Dam holds firm"])
     assert empty.n_words == 0 and one.n_words == 1 and three.n_words == 3
     assert jaccard(one.digest, three.digest) < 1.0
+
+
+# The definitions the numpy scan must agree with: a word, and a word that ends a sentence.
+_REF_WORD = re.compile(r"\w+(?:'\w+)*")
+_REF_TOKEN = re.compile(r"(\w+(?:'\w+)*)([.!?…]+[\"'”’)\]]*(?=\s|$))?")
+_TRICKY = [
+    "", "a", "''", "a''b 'c' d'", "It’s O’Neil’s. x", "end.' next", "4.5% up!) ok?\" yes… no",
+    "x_y __ 𝔘𝔫𝔦 😀 ab😀cd", "Straße ﬁne ＡＢＣ", "a.\u00a0b", "done.", "done.'", "tail?!", "k'",
+    "Two  spaces.\n\nNew paragraph ends here!\tTab.", "«Quoted», he said. (Aside.) [Note.] Done",
+    "\u0663\u0664 Arabic digits, ௫ Tamil five; ½ vulgar", "naïve café — résumé’s end.", WIRE, OWN_STORY,
+]
+
+
+def test_the_scan_finds_the_words_and_sentence_ends_of_the_regular_expressions() -> None:
+    scan = dedup._scan(_TRICKY)
+    for i, text in enumerate(_TRICKY):
+        folded = dedup._fold(text)
+        lo, hi = scan.offsets[i], scan.offsets[i + 1]
+        assert [tuple(s) for s in scan.spans[lo:hi].tolist()] == [m.span() for m in _REF_WORD.finditer(folded)], text
+        assert scan.ends[lo:hi].tolist() == [bool(end) for _, end in _REF_TOKEN.findall(folded)], text
+        assert hi - lo == len(dedup.words(text))
+
+
+def test_word_hashes_are_one_per_word_and_stable_across_batches() -> None:
+    big = dedup._scan(_TRICKY)
+    seen: dict[str, int] = {}
+    for i, text in enumerate(_TRICKY):
+        alone = dedup._scan([text])
+        lo, hi = big.offsets[i], big.offsets[i + 1]
+        assert alone.hashes.tolist() == big.hashes[lo:hi].tolist()  # a word's hash ignores where it is
+        for w, h in zip(dedup.words(text), alone.hashes.tolist(), strict=True):
+            assert seen.setdefault(w, h) == h
+    assert len(set(seen.values())) == len(seen)  # no two words share a hash here
+
+
+def test_long_inputs_are_scanned_in_chunks_with_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [WIRE, "", OWN_STORY, "Short one.", WIRE.upper()]
+    whole = fingerprints(texts)
+    monkeypatch.setattr(dedup, "_SCAN_CHUNK", 200)  # smaller than one text: one chunk per text
+    chunked = fingerprints(texts)
+    assert [f.text_hash for f in chunked] == [f.text_hash for f in whole]
+    assert all(np.array_equal(a.digest, b.digest) for a, b in zip(chunked, whole, strict=True))
+    assert whole[0].text_hash == whole[4].text_hash and whole[1].n_words == 0
+
+
+def test_the_recheck_floor_only_cuts_the_work_short() -> None:
+    rng = random.Random(5)
+    pairs = [(WIRE, OWN_STORY), (WIRE, _changed(WIRE, 0.3, seed=4)), (OWN_STORY, _changed(OWN_STORY, 0.5, seed=6))]
+    pairs += [(WIRE, " ".join(rng.sample(WIRE.split(" "), k=60))) for _ in range(5)]
+    for a, b in pairs:
+        exact = recheck(a, b)
+        cut = recheck(a, b, floor=dedup.RECHECK)
+        assert (exact >= dedup.RECHECK) == (cut >= dedup.RECHECK)
+        assert cut == exact or cut < dedup.RECHECK
 
 
 def test_recheck_is_symmetric() -> None:

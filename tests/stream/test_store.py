@@ -149,3 +149,13 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         s.set_meta("schema_version", str(SCHEMA_VERSION + 1))
     with pytest.raises(StoreError, match="newer than this newsprism"):
         Store(path)
+
+
+def test_a_store_with_other_fingerprints_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as s:
+        with s.transaction():
+            s.add_article(Article.create(id="a", outlet="o", text="The dam held.", url="https://o.example/a"))
+        s.set_meta("fingerprints", "1")
+    with pytest.raises(StoreError, match=r"fingerprints are version 1.*new store"):
+        Store(path)

@@ -3,7 +3,9 @@
 Every article gets a :class:`Fingerprint`: the hash of its normalised words (equal hashes are
 exact duplicates) and a MinHash digest of its word 3-shingles, computed by rensa (a maintained
 Rust MinHash library, through its batch API; measured against datasketch in
-``bench/bench_dedup.py``). The digest is cut into :data:`BANDS` bands of :data:`ROWS` rows: two
+``bench/bench_dedup.py``). The words are found and hashed in numpy, a batch of texts at a time
+(:func:`_scan`: the same words as :func:`words`' regular expression, no Python string per word).
+The digest is cut into :data:`BANDS` bands of :data:`ROWS` rows: two
 articles that agree on one whole band are candidates (the band index is ours, a dict here and a
 table in the store, so that it persists and memory stays flat). A candidate whose estimated
 Jaccard similarity is :data:`HIGH` or more is a near duplicate, and so is one whose words
@@ -31,13 +33,13 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from functools import lru_cache
+from itertools import chain, repeat
 from typing import Literal, Protocol
 
 import numpy as np
@@ -45,6 +47,7 @@ import numpy as np
 __all__ = [
     "BANDS",
     "CONTAINED",
+    "FINGERPRINT_VERSION",
     "HIGH",
     "LOW",
     "MAX_CANDIDATES",
@@ -77,8 +80,13 @@ MIN_SHARED = 2
 #: candidates checked per article at most, those sharing the most bands first
 MAX_CANDIDATES = 64
 SEED = 1  # fixed: digests stored in a store must stay comparable across runs
+#: how words, text hashes and digests are computed; a store written with another cannot be added to
+FINGERPRINT_VERSION = "2"
 SHINGLE = 3  # word 3-grams
-#: estimated Jaccard from which a candidate is a near duplicate without a re-check
+#: estimated Jaccard from which a candidate is a near duplicate without a re-check. On the labelled
+#: set's development half (bench/bench_dedup.py) any value from 0.3 to 0.75 gives the same F1, but
+#: outlets that share half their sentences (tests/scale's fictional archive: up to 0.54, re-check
+#: 0.79) are not duplicates, so the band stays wide
 HIGH = 0.75
 #: estimated Jaccard below which a candidate is not a duplicate (the borderline band starts here)
 LOW = 0.2
@@ -90,13 +98,13 @@ SENTENCE_MATCH = 0.6
 #: estimated containment of the shorter text in the longer from which a candidate is a near duplicate
 #: without a re-check (a trimmed copy, a copy with paragraphs added)
 CONTAINED = 0.9
-PROFILE_CACHE = 256  # texts whose re-check profile is kept (a story's articles are re-checked often)
+#: texts whose re-check profile is kept (a story's articles are re-checked often); an added text's is
+#: built from its batch's scan when first needed
+PROFILE_CACHE = 1024
 
 Kind = Literal["exact", "near"]
 
 _WORD = re.compile(r"\w+(?:'\w+)*")
-# a word, and the sentence end right after it if there is one (the re-check's sentences)
-_TOKEN = re.compile(r"(\w+(?:'\w+)*)([.!?…]+[\"'”’)\]]*(?=\s|$))?")
 
 
 def words(text: str) -> list[str]:
@@ -106,12 +114,6 @@ def words(text: str) -> list[str]:
     ['the', 'bridge', 'reopens', 'again', "it's", '4', '5']
     """
     return _WORD.findall(_fold(text))
-
-
-def _tokens(text: str) -> tuple[list[str], list[int]]:
-    """The words of ``text`` and the indices of the words that end a sentence."""
-    found = _TOKEN.findall(_fold(text))
-    return [w for w, _ in found], [i for i, (_, end) in enumerate(found) if end]
 
 
 def _fold(text: str) -> str:
@@ -138,10 +140,15 @@ class Fingerprint:
     digest: np.ndarray  # uint32[NUM_PERM]
     n_words: int
     band_list: Sequence[int] = field(default=(), repr=False)  # band_keys(digest), when computed in bulk
+    scanned: tuple[_Scanned, int] | None = field(default=None, repr=False)  # its batch's scan, and its row
 
     def bands(self) -> Sequence[int]:
         """The LSH band keys of this digest (see :func:`band_keys`)."""
         return self.band_list or band_keys(self.digest)
+
+    def profile(self) -> Profile | None:
+        """The re-check :class:`Profile` of the text, from the batch's scan (None when not kept)."""
+        return None if self.scanned is None else _profile(*self.scanned)
 
 
 def containment(j: float, a: int, b: int) -> float:
@@ -155,31 +162,195 @@ def containment(j: float, a: int, b: int) -> float:
     return min(1.0, j * (a + b) / ((1 + j) * min(a, b)))
 
 
-def _hash_words(ws: Sequence[str]) -> str:
-    return hashlib.blake2b(" ".join(ws).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+# --- the vectorised scan: words, their hashes and sentence ends, no Python string per word ----------
+
+_SCAN_CHUNK = 1 << 19  # characters scanned per numpy pass (bounds the scan's memory: ~30 MB)
+_APOSTROPHE = 39
+# character classes, one bit each
+_W, _S, _END, _CLOSE = 1, 2, 4, 8
+_POLY = 0x9E3779B97F4A7C15  # odd: invertible modulo 2**64
+_LEN_MIX = np.uint64(0xD6E8FEB86659FD93)
+
+
+@lru_cache(maxsize=1)
+def _bmp_classes() -> np.ndarray:
+    """Class bits of every code point below 65,536: a word character (``re``'s ``\\w``:
+    ``str.isalnum()`` or ``_``), whitespace (``re``'s ``\\s``: ``str.isspace()``), a sentence end
+    mark (``.!?…``), a closing quote or bracket. Built once (~20 ms)."""
+    chars = [chr(i) for i in range(1 << 16)]
+    cls = np.fromiter((c.isalnum() for c in chars), dtype=np.uint8, count=1 << 16)
+    cls |= np.fromiter((c.isspace() for c in chars), dtype=np.uint8, count=1 << 16) * np.uint8(_S)
+    cls[ord("_")] |= _W
+    for c in ".!?…":
+        cls[ord(c)] |= _END
+    for c in "\"'”’)]":
+        cls[ord(c)] |= _CLOSE
+    return cls
+
+
+_POWERS: list[tuple[np.ndarray, np.ndarray]] = []  # (P**i, P**-i) modulo 2**64, i < len: grown, kept at most once
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    if _POWERS and len(_POWERS[0][0]) >= n:
+        return _POWERS[0]
+    size = max(n, _SCAN_CHUNK + 1)
+    inverse = pow(_POLY, -1, 1 << 64)
+    with np.errstate(over="ignore"):  # wrap-around multiplication is the point
+        up = np.cumprod(np.full(size, _POLY, dtype=np.uint64), dtype=np.uint64)
+        down = np.cumprod(np.full(size, inverse, dtype=np.uint64), dtype=np.uint64)
+    up = np.concatenate([np.ones(1, dtype=np.uint64), up[:-1]])
+    down = np.concatenate([np.ones(1, dtype=np.uint64), down[:-1]])
+    if size <= _SCAN_CHUNK + 1:  # one huge text's tables are not kept
+        _POWERS[:] = [(up, down)]
+    return up, down
+
+
+def _mix64(h: np.ndarray) -> np.ndarray:
+    # splitmix64's finaliser: every input bit moves every output bit
+    with np.errstate(over="ignore"):
+        h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+@dataclass(frozen=True, slots=True)
+class _Scanned:
+    """Texts scanned together: ``hashes`` of all their words in order (uint64), ``offsets`` (text
+    ``i``'s words are ``hashes[offsets[i]:offsets[i + 1]]``), ``ends`` (a word ends a sentence),
+    ``spans`` (each word's start and end in its folded text; for the tests)."""
+
+    hashes: np.ndarray
+    offsets: np.ndarray
+    ends: np.ndarray
+    spans: np.ndarray
+
+
+def _scan(texts: Sequence[str]) -> _Scanned:
+    """The words of ``texts`` exactly as :func:`words` finds them (``\\w+(?:'\\w+)*`` over the folded
+    text), each hashed to 64 bits, and which of them end a sentence (the word is followed at once by
+    ``.!?…``, then closing quotes or brackets, then a space or the end): one numpy pass over a
+    chunk of texts instead of a regular expression and a string per word."""
+    folded = [_fold(t) for t in texts]
+    parts: list[_Scanned] = []
+    start = 0
+    while start < len(folded) or not parts:
+        stop, size = start, 0
+        while stop < len(folded) and (stop == start or size + len(folded[stop]) < _SCAN_CHUNK):
+            size += len(folded[stop]) + 1
+            stop += 1
+        parts.append(_scan_chunk(folded[start:stop]))
+        start = stop
+    if len(parts) == 1:
+        return parts[0]
+    offsets = [parts[0].offsets]
+    for p in parts[1:]:
+        offsets.append(p.offsets[1:] + offsets[-1][-1])
+    return _Scanned(np.concatenate([p.hashes for p in parts]), np.concatenate(offsets),
+                    np.concatenate([p.ends for p in parts]), np.concatenate([p.spans for p in parts]))
+
+
+def _scan_chunk(folded: Sequence[str]) -> _Scanned:
+    big = "\n".join(folded) + "\n"  # the newline keeps words of two texts apart and ends the last sentence
+    cp = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(cp)
+    cls = _bmp_classes()[np.minimum(cp, 0xFFFF)]
+    astral = np.flatnonzero(cp > 0xFFFF)
+    if len(astral):  # rare (emoji, historic scripts): classified one distinct code point at a time
+        for c in np.unique(cp[astral]).tolist():
+            cls[astral[cp[astral] == c]] = _W * chr(c).isalnum() + _S * chr(c).isspace()
+    w = (cls & _W).astype(bool)
+    # an apostrophe between two word characters is inside a word ("it's"), else it is not
+    if n > 2:
+        w[1:-1] |= (cp[1:-1] == _APOSTROPHE) & w[:-2] & w[2:]
+    edges = np.diff(w.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)  # exclusive; always < n: the text ends with a newline
+    # a word's hash: sum of code point x P**place, from P**position in the chunk times P**-start
+    up, down = _powers(n)
+    with np.errstate(over="ignore"):  # wrap-around multiplication is the point
+        values = cp.astype(np.uint64) * up[:n]
+        values[~w] = 0
+        raw = np.add.reduceat(values, starts) * down[starts] if len(starts) else np.zeros(0, dtype=np.uint64)
+        hashes = _mix64(raw + (ends - starts).astype(np.uint64) * _LEN_MIX)
+    # sentence ends: right after the word, end marks, then closing quotes or brackets, then a space
+    sentence_end = (cls[ends] & _END).astype(bool)
+    marked = np.flatnonzero(sentence_end)
+    at = ends[marked]
+    for bit in (_END, _CLOSE):
+        active = np.arange(len(at))
+        while len(active):  # step over a run of marks (most runs are one character long)
+            active = active[(cls[at[active]] & bit).astype(bool)]
+            at[active] += 1
+    sentence_end[marked] = (cls[at] & _S).astype(bool)
+    # which text each word is in: texts start after each newline separator
+    text_starts = np.zeros(len(folded) + 1, dtype=np.int64)
+    np.cumsum([len(f) + 1 for f in folded], out=text_starts[1:])
+    offsets = np.searchsorted(starts, text_starts).astype(np.int64)
+    spans = np.stack([starts, ends], axis=1) - np.repeat(text_starts[:-1], np.diff(offsets))[:, None]
+    return _Scanned(hashes, offsets, sentence_end, spans)
 
 
 # Multipliers (odd 64-bit numbers) that fold three word hashes into one shingle hash.
-_SHINGLE_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
+_SHINGLE_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 
 
-def _shingle_hashes(word_hashes: Sequence[int]) -> np.ndarray:
-    """64-bit hashes of the word 3-grams, from the words' hashes (numpy, no string per shingle)."""
-    h = np.fromiter(word_hashes, dtype=np.uint64, count=len(word_hashes))
+def _shingle_hashes(word_hashes: np.ndarray, offsets: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the word 3-grams of ``texts`` (indices into ``offsets``), all in one flat
+    array, and where each text's start (uint64, for rensa). A text of fewer than three words is one
+    shingle (its words, padded), an empty text one shingle too."""
+    starts = offsets[texts]
+    counts = offsets[texts + 1] - starts
+    per = np.maximum(counts - (SHINGLE - 1), 1)
+    out_offsets = np.zeros(len(texts) + 1, dtype=np.uint64)
+    np.cumsum(per, out=out_offsets[1:])
+    h = word_hashes
     with np.errstate(over="ignore"):  # wrap-around multiplication is the point
-        if len(h) <= SHINGLE:  # a text of three words or fewer is one shingle
-            h = np.pad(h, (0, SHINGLE - len(h)))
-            return np.array([(h * np.array(_SHINGLE_MIX)).sum(dtype=np.uint64)], dtype=np.uint64)
-        out = h[:-2] * _SHINGLE_MIX[0] + h[1:-1] * _SHINGLE_MIX[1] + h[2:] * _SHINGLE_MIX[2]
-    return out ^ (out >> np.uint64(31))
+        # every 3-gram of the whole scan at once; those that straddle two texts are never picked
+        windows = _mix64(h[:-2] * _SHINGLE_MIX[0] + h[1:-1] * _SHINGLE_MIX[1] + h[2:] * _SHINGLE_MIX[2]) \
+            if len(h) >= SHINGLE else np.zeros(0, dtype=np.uint64)
+        text_of = np.repeat(np.arange(len(texts)), per)
+        first = np.arange(int(out_offsets[-1]), dtype=np.int64) - out_offsets[:-1].astype(np.int64)[text_of] \
+            + starts[text_of]
+        short = np.flatnonzero(counts < SHINGLE)
+        out = windows[np.minimum(first, max(len(windows) - 1, 0))] if len(windows) else np.zeros(len(first), np.uint64)
+        if len(short):  # a text of fewer than three words: its words, padded with zeros
+            acc = np.zeros(len(short), dtype=np.uint64)
+            for r in range(SHINGLE - 1):
+                inside = counts[short] > r
+                word = h[np.minimum(starts[short] + r, max(len(h) - 1, 0))] if len(h) else acc
+                acc += np.where(inside, word, np.uint64(0)) * _SHINGLE_MIX[r]
+            out[out_offsets[short].astype(np.int64)] = _mix64(acc)
+    return out, out_offsets
+
+
+def _text_hashes(word_hashes: np.ndarray, offsets: np.ndarray) -> list[str]:
+    """A 128-bit hash (32 hex digits) of each text's word sequence: two sums of the word hashes
+    mixed with their places, in numpy (equal words in equal order: equal hashes)."""
+    counts = np.diff(offsets)
+    n = len(word_hashes)
+    place = (np.arange(n, dtype=np.int64) - np.repeat(offsets[:-1], counts)).astype(np.uint64)
+    with np.errstate(over="ignore"):  # wrap-around multiplication is the point
+        a = _mix64(word_hashes ^ (place * np.uint64(0x9E3779B97F4A7C15)))
+        b = _mix64(word_hashes * np.uint64(0xC2B2AE3D27D4EB4F) + place)
+        zero = np.zeros(1, dtype=np.uint64)  # a last element, so that every start is a valid index
+        sum_a = np.add.reduceat(np.concatenate([a, zero]), offsets[:-1])
+        sum_b = np.add.reduceat(np.concatenate([b, zero]), offsets[:-1])
+        empty = counts == 0  # reduceat gives an empty text the next word: it has none
+        sum_a[empty] = 0
+        sum_b[empty] = 0
+        sum_a = _mix64(sum_a + counts.astype(np.uint64))
+        sum_b = _mix64(sum_b ^ counts.astype(np.uint64))
+    return [f"{x:016x}{y:016x}" for x, y in zip(sum_a.tolist(), sum_b.tolist(), strict=True)]
 
 
 def fingerprints(texts: Iterable[str]) -> list[Fingerprint]:
     """Fingerprints of many texts: word 3-gram MinHash digests by rensa's batch API, one call.
 
-    The words are hashed by rensa (``RMinHash.hash_token_sets``: stable across runs), their
-    3-grams combined in numpy, and all digests computed from one flat buffer
-    (``digest_matrix_from_flat_token_hashes``): no Python object per shingle or per document.
+    The words are found and hashed in numpy (:func:`_scan`: the same words as :func:`words`), their
+    3-grams combined in numpy, and all digests computed from one flat buffer by rensa
+    (``digest_matrix_from_flat_token_hashes``): no Python object per word, shingle or document.
+    A text equal to an earlier one in the batch (the same words) reuses its digest.
 
     >>> a, b = fingerprints(["Dam holds, engineers say.", "DAM HOLDS — engineers say!"])
     >>> a.text_hash == b.text_hash, a.n_words, jaccard(a.digest, b.digest)
@@ -187,17 +358,28 @@ def fingerprints(texts: Iterable[str]) -> list[Fingerprint]:
     """
     from rensa import RMinHash  # the [stream] extra
 
-    tokenised = [words(t) for t in texts]  # plain words: sentences are found only for a re-check
-    if not tokenised:
+    items = list(texts)
+    if not items:
         return []
-    word_hashes = RMinHash.hash_token_sets([ws or [""] for ws in tokenised])
-    parts = [_shingle_hashes(h) for h in word_hashes]
-    offsets = np.zeros(len(parts) + 1, dtype=np.uint64)
-    np.cumsum([len(p) for p in parts], out=offsets[1:])
-    matrix = RMinHash.digest_matrix_from_flat_token_hashes(np.concatenate(parts), offsets, NUM_PERM, SEED)
+    scan = _scan(items)
+    offsets = scan.offsets
+    hashes = _text_hashes(scan.hashes, offsets)
+    first: dict[str, int] = {}  # text hash -> its row of the digests: an exact copy gets no digest of its own
+    unique: list[int] = []
+    row_of = []
+    for i, h in enumerate(hashes):
+        row = first.get(h)
+        if row is None:
+            row = first[h] = len(unique)
+            unique.append(i)
+        row_of.append(row)
+    flat, flat_offsets = _shingle_hashes(scan.hashes, offsets, np.asarray(unique, dtype=np.int64))
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(flat, flat_offsets, NUM_PERM, SEED)
     digests = np.asarray(matrix.to_rows(), dtype=np.uint32)
     bands = _band_matrix(digests)
-    return [Fingerprint(_hash_words(ws), digests[i], len(ws), bands[i]) for i, ws in enumerate(tokenised)]
+    counts = np.diff(offsets).tolist()
+    return [Fingerprint(hashes[i], digests[row_of[i]], counts[i], bands[row_of[i]], (scan, i))
+            for i in range(len(items))]
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -244,25 +426,44 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Profile:
-    """A text as the re-check reads it: its sentences' word sets and lengths."""
+    """A text as the re-check reads it: its sentences' word sets (64-bit word hashes) and lengths."""
 
-    sentences: tuple[tuple[frozenset[str], int], ...]  # (words, how many words)
+    sentences: tuple[tuple[frozenset[int], int], ...]  # (words, how many words)
     size: int  # words
+    where: dict[frozenset[int], int] = field(default_factory=dict, repr=False)  # word set -> first sentence
+    vocab: frozenset[int] = field(default=frozenset(), repr=False)  # every word
+
+
+_EMPTY = Profile((), 0)
 
 
 def profile(text: str) -> Profile:
-    """The :class:`Profile` of ``text``."""
-    ws, ends = _tokens(text)
+    """The :class:`Profile` of ``text``.
+
+    >>> p = profile("The dam held. Engineers said so! “It held,” she said.")
+    >>> [n for _, n in p.sentences], p.size
+    ([3, 3, 4], 10)
+    """
+    return _profile(_scan([text]), 0)
+
+
+def _profile(scan: _Scanned, i: int) -> Profile:
+    lo, hi = int(scan.offsets[i]), int(scan.offsets[i + 1])
+    # the top 30 bits: one-digit Python ints make cheaper sets; a clash inside one pair is negligible
+    hs = (scan.hashes[lo:hi] >> np.uint64(34)).tolist()
     sents = []
     start = 0
-    for end in [*ends, len(ws) - 1]:
+    for end in [*np.flatnonzero(scan.ends[lo:hi]).tolist(), len(hs) - 1]:
         if end >= start:
-            sents.append((frozenset(ws[start : end + 1]), end + 1 - start))
+            sents.append((frozenset(hs[start : end + 1]), end + 1 - start))
             start = end + 1
-    return Profile(tuple(sents), sum(n for _, n in sents))
+    where: dict[frozenset[int], int] = {}
+    for k, (ws, _) in enumerate(sents):
+        where.setdefault(ws, k)
+    return Profile(tuple(sents), len(hs), where, frozenset(hs))
 
 
-def recheck(a: str | Profile, b: str | Profile) -> float:
+def recheck(a: str | Profile, b: str | Profile, *, floor: float = 0.0) -> float:
     """How much of the shorter text is in the other, sentence by sentence (0 to 1; symmetric).
 
     A sentence matches when :data:`SENTENCE_MATCH` of its words are in one sentence of the other
@@ -270,6 +471,9 @@ def recheck(a: str | Profile, b: str | Profile) -> float:
     trimmed, or with paragraphs added, scores near 1, where word shingles would fall apart; a
     different article on the same event, sharing names and numbers but not sentences, scores low.
     The score is the share of the shorter text's words that lie in matching sentences.
+
+    ``floor``: when the score is sure to fall below it, stop early and return a value below it
+    (the deduplicator asks only whether the score reaches :data:`RECHECK`).
 
     >>> old = "The dam held overnight. Engineers said the spillway worked. Residents returned home."
     >>> recheck(old, "The dam held overnight. Engineers said the spillway had worked.")
@@ -282,19 +486,34 @@ def recheck(a: str | Profile, b: str | Profile) -> float:
     if not pa.size or not pb.size:
         return 0.0
     if pa.size == pb.size:
-        return max(_contained(pa, pb), _contained(pb, pa))
-    return _contained(pa, pb) if pa.size < pb.size else _contained(pb, pa)
+        return max(_contained(pa, pb, floor), _contained(pb, pa, floor))
+    return _contained(pa, pb, floor) if pa.size < pb.size else _contained(pb, pa, floor)
 
 
-def _contained(short: Profile, long: Profile) -> float:
-    """Share of ``short``'s words in sentences that have a match in ``long``."""
-    matched = at = 0
+def _contained(short: Profile, long: Profile, floor: float = 0.0) -> float:
+    """Share of ``short``'s words in sentences that have a match in ``long`` (below ``floor``: some
+    value below ``floor``)."""
+    matched = at = lost = 0
     sets = [s for s, _ in long.sentences]
     last = len(sets) - 1
+    reach = floor * short.size  # matched words needed to reach the floor
     for ws, n in short.sentences:
+        same = long.where.get(ws)  # the same words in one sentence: a match, no set algebra
+        if same is not None:
+            matched += n
+            at = same
+            continue
         need = SENTENCE_MATCH * len(ws)
-        # from where the last match was on first: a copy keeps the order, so most tries hit at once
-        for k in chain(range(at, last + 1), range(at)):
+        # Whether a sentence matches does not depend on the order the other's sentences are tried
+        # in, so the likeliest go first: the one after the last match, then the last match (a
+        # copy keeps the order); a sentence whose words are not in the other text at all cannot
+        # match (another outlet's sentence on the same event): no scan.
+        nxt = at + 1 if at < last else at
+        if len(ws & sets[nxt]) >= need:
+            matched += n
+            at = nxt
+            continue
+        for k in chain(range(at, last + 1), range(at)) if len(ws & long.vocab) >= need else ():
             hit = len(ws & sets[k])
             # one sentence, or two that follow each other (a sentence merged with the next, or split)
             if hit >= need or (k < last and hit + len(ws & sets[k + 1]) >= need
@@ -302,6 +521,10 @@ def _contained(short: Profile, long: Profile) -> float:
                 matched += n
                 at = k
                 break
+        else:
+            lost += n
+            if short.size - lost < reach:  # the rest cannot lift the score to the floor
+                return (short.size - lost) / short.size
     return matched / short.size
 
 
@@ -368,7 +591,8 @@ class MemoryIndex:
     _digests: dict[str, np.ndarray] = field(default_factory=dict)
     _sizes: dict[str, int] = field(default_factory=dict)
     _texts: dict[str, str] = field(default_factory=dict)
-    _bands: dict[int, list[str]] = field(default_factory=dict)
+    # band key -> the articles with it: a tuple while one article has it (most keys), then a list
+    _bands: dict[int, tuple[str, ...] | list[str]] = field(default_factory=dict)
     _parent: dict[str, tuple[str, Kind, float]] = field(default_factory=dict)
     _members: dict[str, list[str]] = field(default_factory=dict)
 
@@ -382,7 +606,8 @@ class MemoryIndex:
         return self._by_hash.get(text_hash)
 
     def candidates(self, fp: Fingerprint) -> Iterator[str]:
-        shared = Counter(key for k in fp.bands() for key in self._bands.get(k, ()))
+        get = self._bands.get
+        shared = Counter(chain.from_iterable([get(k, ()) for k in fp.bands()]))
         for key, n in shared.most_common(MAX_CANDIDATES):
             if n < MIN_SHARED:
                 break
@@ -411,8 +636,16 @@ class MemoryIndex:
         self._sizes[key] = fp.n_words
         self._texts[key] = text
         if index:
-            for k in fp.bands():
-                self._bands.setdefault(k, []).append(key)
+            bands, keys = self._bands, fp.bands()
+            shared = bands.keys() & keys  # set algebra in C: only keys seen before take the Python loop
+            for k in shared:
+                found = bands[k]
+                if isinstance(found, tuple):
+                    bands[k] = [*found, key]
+                else:
+                    found.append(key)
+            one = (key,)
+            bands.update(zip(keys, repeat(one)) if not shared else ((k, one) for k in keys if k not in shared))
 
     def link(self, key: str, canonical: str, kind: Kind, similarity: float) -> None:
         self._parent[key] = (canonical, kind, similarity)
@@ -433,17 +666,22 @@ class Deduplicator:
 
     ``recheck=False`` skips the sentence re-check (faster, lower recall on reworded copies);
     ``accept`` is the estimated Jaccard from which a candidate is a duplicate outright
-    (:data:`HIGH`; ``bench/bench_dedup.py`` sweeps it with the re-check off).
+    (:data:`HIGH`; ``bench/bench_dedup.py`` sweeps it with the re-check off), ``low`` the one below
+    which it is not (:data:`LOW`); in between, the re-check decides.
 
     :meth:`add` decides and records in one step; re-adding a key that is already there changes
     nothing (``add`` is idempotent).
     """
 
-    def __init__(self, index: DedupIndex | None = None, *, recheck: bool = True, accept: float = HIGH) -> None:
+    def __init__(self, index: DedupIndex | None = None, *, recheck: bool = True, accept: float = HIGH,
+                 low: float = LOW) -> None:
         self.index: DedupIndex = index if index is not None else MemoryIndex()
         self.recheck = recheck  # False: no re-check, the borderline band is not a duplicate
         self.accept = accept  # estimated Jaccard from which a candidate is a duplicate outright
-        self._profiles: OrderedDict[str, Profile] = OrderedDict()  # recently re-checked texts
+        self.low = low  # estimated Jaccard below which a candidate is not a duplicate
+        # the profiles of recently added or re-checked texts; an added text's is built when first needed,
+        # from its batch's scan (a story's next copy usually comes soon)
+        self._profiles: OrderedDict[str, Profile | Fingerprint] = OrderedDict()
 
     def add(self, key: str, text: str, fp: Fingerprint | None = None) -> Verdict:
         """Add article ``key`` with ``text``; its :class:`Verdict`."""
@@ -460,6 +698,8 @@ class Deduplicator:
             return Verdict("exact", root)
         matches = self.matches(key, text, fp)
         ix.put(key, fp, text, index=True)
+        if fp.scanned is not None and key not in self._profiles:
+            self._remember(key, fp)  # its profile, should a later text need it
         if not matches:
             return Verdict(None, key)
         by_root: dict[str, float] = {}
@@ -484,27 +724,29 @@ class Deduplicator:
             est = jaccard(fp.digest, self.index.digest(other))
             if est >= self.accept:
                 out.append((other, est))
-            elif est >= LOW and containment(est, fp.n_words, self.index.size(other)) >= CONTAINED:
+            elif est >= self.low and containment(est, fp.n_words, self.index.size(other)) >= CONTAINED:
                 out.append((other, est))  # a trimmed copy, or one with paragraphs added
-            elif est >= LOW and self.recheck:
-                mine = mine or self._remember(key, profile(text))
-                score = recheck(mine, self._profile(other))
+            elif est >= self.low and self.recheck:
+                mine = mine or self._remember(key, fp.profile() or profile(text))
+                score = recheck(mine, self._profile(other), floor=RECHECK)
                 if score >= RECHECK:
                     out.append((other, score))
         return sorted(out)
 
     def _profile(self, key: str) -> Profile:
         found = self._profiles.get(key)
-        if found is None:
-            return self._remember(key, profile(self.index.text(key)))
-        self._profiles.move_to_end(key)
-        return found
+        if isinstance(found, Profile):
+            self._profiles.move_to_end(key)
+            return found
+        built = found.profile() if found is not None else None
+        return self._remember(key, built or profile(self.index.text(key)))
 
-    def _remember(self, key: str, p: Profile) -> Profile:
+    def _remember(self, key: str, p: Profile | Fingerprint) -> Profile:
         self._profiles[key] = p  # a text re-checked once is likely re-checked again (its story's next copy)
+        self._profiles.move_to_end(key)
         if len(self._profiles) > PROFILE_CACHE:
             self._profiles.popitem(last=False)
-        return p
+        return p if isinstance(p, Profile) else _EMPTY
 
     def canonical(self, key: str) -> str:
         """The canonical article of ``key``'s group."""

@@ -41,7 +41,7 @@ import numpy as np
 
 from newsprism.errors import NewsprismError
 from newsprism.model import Article, Artifact
-from newsprism.stream.dedup import MAX_CANDIDATES, MIN_SHARED, Fingerprint, Kind, fingerprint
+from newsprism.stream.dedup import FINGERPRINT_VERSION, MAX_CANDIDATES, MIN_SHARED, Fingerprint, Kind, fingerprint
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -225,6 +225,16 @@ class Store:
                              f"reads ({SCHEMA_VERSION}) (fix: upgrade newsprism)")
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        # text hashes and digests from another fingerprint version never match this one's: adding
+        # to such a store would miss every duplicate and call every re-fetch a new version
+        found = self.db.execute("SELECT value FROM meta WHERE key='fingerprints'").fetchone()
+        if found is None and self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+            found = ("1",)  # written before the version was recorded
+        if found is not None and found[0] != FINGERPRINT_VERSION:
+            raise StoreError(f"{self.path}: the store's duplicate fingerprints are version {found[0]}, this "
+                             f"newsprism computes version {FINGERPRINT_VERSION} (fix: ingest the sources again into "
+                             "a new store: pass another --store path)")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprints', ?)", (FINGERPRINT_VERSION,))
 
     def close(self) -> None:
         self.db.close()
