@@ -219,9 +219,11 @@ class BriefContext:
             return None
         members = self.claim_units.get(claim_id, ())
         top = max(c.groups for c in cands)
-        return max(cands, key=lambda c: (0.6 * c.groups / top
-                                         + represent * self.representative(c.unit.index, members)
-                                         - c.penalty - detail * len(c.details),
+        # rounded: two outlets printing the same sentence score the same but for float noise (sums
+        # taken in an order that changes with the process's hash seed), and the position must decide
+        return max(cands, key=lambda c: (round(0.6 * c.groups / top
+                                               + represent * self.representative(c.unit.index, members)
+                                               - c.penalty - detail * len(c.details), 9),
                                          -c.unit.article_pos, -c.unit.start))
 
     def representative(self, i: int, members: Sequence[int]) -> float:
