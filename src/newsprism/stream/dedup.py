@@ -715,9 +715,14 @@ class Deduplicator:
         return Verdict("near", first, best, merged)
 
     def matches(self, key: str, text: str, fp: Fingerprint) -> list[tuple[str, float]]:
-        """The indexed articles ``text`` is a near duplicate of, with the similarity of each."""
+        """The indexed articles ``text`` is a near duplicate of, with the similarity of each.
+
+        Borderline candidates are re-checked last, and not at all when the text already matched
+        another article of their group: the group it joins is the same either way (groups are
+        connected components), so only the similarity of that group's match may come out lower.
+        """
         out = []
-        mine = None
+        pending = []
         for other in self.index.candidates(fp):
             if other == key:
                 continue
@@ -727,10 +732,19 @@ class Deduplicator:
             elif est >= self.low and containment(est, fp.n_words, self.index.size(other)) >= CONTAINED:
                 out.append((other, est))  # a trimmed copy, or one with paragraphs added
             elif est >= self.low and self.recheck:
+                pending.append(other)
+        if pending:
+            joined = {self.index.canonical(o) for o, _ in out}
+            mine = None
+            for other in pending:
+                root = self.index.canonical(other)
+                if root in joined:
+                    continue
                 mine = mine or self._remember(key, fp.profile() or profile(text))
                 score = recheck(mine, self._profile(other), floor=RECHECK)
                 if score >= RECHECK:
                     out.append((other, score))
+                    joined.add(root)
         return sorted(out)
 
     def _profile(self, key: str) -> Profile:
