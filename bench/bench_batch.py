@@ -92,22 +92,24 @@ def _span_rate(spans: list[tuple[float, ...]], ready_at: dict[int, float]) -> fl
 
 
 def _per_worker(spans: list[tuple[float, ...]]) -> list[dict[str, float]]:
-    """Per analysis worker: stories, articles, CPU seconds per article and CPU share (CPU seconds
-    over the wall seconds its stories took: 1.0 means it had a core to itself)."""
+    """Per analysis worker: stories, articles, CPU seconds per article (of the process, and of the
+    thread that analysed: the rest is the worker's other threads, Ray's among them) and CPU share
+    (process CPU seconds over the wall seconds its stories took: 1.0 means it had a core to itself)."""
     out = []
-    for pid in sorted({int(s[4]) for s in spans}):
-        mine = [s for s in spans if int(s[4]) == pid]
+    for pid in sorted({int(s[5]) for s in spans}):
+        mine = [s for s in spans if int(s[5]) == pid]
         arts, cpu, wall = sum(s[2] for s in mine), sum(s[3] for s in mine), sum(s[1] - s[0] for s in mine)
         out.append({"stories": len(mine), "articles": arts, "cpu_s_per_article": round(cpu / arts, 4),
+                    "thread_cpu_s_per_article": round(sum(s[4] for s in mine) / arts, 4),
                     "cpu_share": round(cpu / wall, 3) if wall else 0.0})
     return out
 
 
-def _ray_cpu() -> dict[str, float]:
-    """CPU seconds so far of this machine's Ray processes by kind (raylet, gcs_server, the agents,
-    the workers) and of this driver process (every thread: Ray Data's executor runs here too)."""
+def _ray_cpu() -> dict[tuple[int, str], float]:
+    """CPU seconds so far of each of this machine's Ray processes, by (pid, kind: raylet, gcs, the
+    agents, the workers) and of this driver process (every thread: Ray Data's executor runs here too)."""
     tick = os.sysconf("SC_CLK_TCK")
-    found: dict[str, float] = {}
+    found: dict[tuple[int, str], float] = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -120,17 +122,17 @@ def _ray_cpu() -> dict[str, float]:
             continue
         if int(pid) == os.getpid():
             kind = "driver"
-        elif "raylet" in cmd:
-            kind = "raylet"
+        elif cmd.startswith("ray::") or "default_worker.py" in cmd:  # before raylet: their flags name it
+            kind = "workers"
         elif "gcs_server" in cmd:
             kind = "gcs"
-        elif cmd.startswith("ray::") or "default_worker.py" in cmd:
-            kind = "workers"
+        elif "/raylet " in cmd or cmd.endswith("/raylet"):
+            kind = "raylet"
         elif "/ray/" in cmd or "ray/_private" in cmd or "ray/dashboard" in cmd:
             kind = "ray other"
         else:
             continue
-        found[kind] = found.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+        found[(int(pid), kind)] = (int(fields[11]) + int(fields[12])) / tick
     return found
 
 
@@ -138,8 +140,8 @@ class _Window:
     """A progress callback noting the Ray processes' CPU when the first and the last story come back."""
 
     def __init__(self) -> None:
-        self.start: dict[str, float] = {}
-        self.end: dict[str, float] = {}
+        self.start: dict[tuple[int, str], float] = {}
+        self.end: dict[tuple[int, str], float] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage in ("analyse", "failed"):  # from the first story back (workers loaded) to the last
@@ -148,7 +150,11 @@ class _Window:
             self.end = _ray_cpu()
 
     def used(self) -> dict[str, float]:
-        return {k: round(self.end.get(k, 0.0) - self.start.get(k, 0.0), 2) for k in sorted(self.end)}
+        """CPU seconds by kind between the two snapshots (a process begun in between from zero)."""
+        out: dict[str, float] = {}
+        for key, cpu in self.end.items():
+            out[key[1]] = out.get(key[1], 0.0) + cpu - self.start.get(key, 0.0)
+        return {k: round(v, 2) for k, v in sorted(out.items())}
 
 
 def _plain_worker(jobs: Any, results: Any, barrier: Any) -> None:
@@ -160,10 +166,10 @@ def _plain_worker(jobs: Any, results: Any, barrier: Any) -> None:
     results.put(("ready", time.time()))
     while (job := jobs.get()) is not None:
         sid, rows = job
-        start, cpu = time.time(), time.process_time()
-        files = worker.try_story(sid, rows)
-        ok = isinstance(files, dict)
-        results.put(("span", (start, time.time(), float(len(rows)), time.process_time() - cpu, float(os.getpid()), ok)))
+        start, cpu, own = time.time(), time.process_time(), time.thread_time()
+        ok = isinstance(worker.try_story(sid, rows), dict)
+        results.put(("span", (start, time.time(), float(len(rows)), time.process_time() - cpu, time.thread_time() - own,
+                              float(os.getpid())), ok))
     results.put(("done", os.getpid()))
 
 
@@ -196,13 +202,14 @@ def plain(work: Path, n: int) -> list[dict[str, Any]]:
         ps = [ctx.Process(target=_plain_worker, args=(jobs, results, barrier)) for _ in range(procs)]
         for proc in ps:
             proc.start()
-        spans, ready, done = [], [], 0
+        spans, ready, done, failed = [], [], 0, 0
         while done < procs:
             kind, value = results.get()
             if kind == "ready":
                 ready.append(value)
             elif kind == "span":
-                spans.append(value)
+                spans.append(value[0])
+                failed += not value[1]
             else:
                 done += 1
         for proc in ps:
@@ -210,7 +217,7 @@ def plain(work: Path, n: int) -> list[dict[str, Any]]:
         begin = max(ready)
         out.append({"engine": "plain", "workers": procs, "articles": n, "stories": len(order),
                     "steady": round(sum(sp[2] for sp in spans) / (max(sp[1] for sp in spans) - begin), 3),
-                    "per_worker": _per_worker(spans), "failed": sum(not sp[5] for sp in spans),
+                    "per_worker": _per_worker(spans), "failed": failed,
                     "load": os.getloadavg()[0]})
     return out
 
@@ -331,7 +338,8 @@ def main() -> None:
               f"{'/'.join(map(str, r['worker_peak_mb'])):>15}")
         for k, w in enumerate(r.get("per_worker", [])):
             print(f"    worker {k + 1}: {w['stories']} stories, {w['articles']:.0f} articles, "
-                  f"{w['cpu_s_per_article']:.3f} CPU s/article, CPU share {w['cpu_share']:.2f}")
+                  f"{w['cpu_s_per_article']:.4f} CPU s/article ({w['thread_cpu_s_per_article']:.4f} in the "
+                  f"analysing thread), CPU share {w['cpu_share']:.2f}")
         if r.get("ray_cpu_analyse"):
             print(f"    CPU s from the first story back to the last: {r['ray_cpu_analyse']} "
                   f"(load average {r['load']:.1f})")
@@ -340,7 +348,8 @@ def main() -> None:
               f"(load average {r['load']:.1f})")
         for k, w in enumerate(r["per_worker"]):
             print(f"    process {k + 1}: {w['stories']} stories, {w['articles']:.0f} articles, "
-                  f"{w['cpu_s_per_article']:.3f} CPU s/article, CPU share {w['cpu_share']:.2f}")
+                  f"{w['cpu_s_per_article']:.4f} CPU s/article ({w['thread_cpu_s_per_article']:.4f} in the "
+                  f"analysing thread), CPU share {w['cpu_share']:.2f}")
     for n in sorted({r["articles"] for r in rows}):
         p1 = next(r for r in rows if r["engine"] == "plain" and r["workers"] == 1 and r["articles"] == n)
         p2 = next(r for r in rows if r["engine"] == "plain" and r["workers"] == 2 and r["articles"] == n)

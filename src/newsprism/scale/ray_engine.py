@@ -93,13 +93,14 @@ class _StoryActor:
 
     def run(self, block: Any) -> dict[str, Any]:
         """One story (a block of one row: ``story``, ``rows``) -> its files or its failure, with
-        the wall-clock span and the CPU seconds (every thread of this process) it took."""
+        the wall-clock span and the CPU seconds it took: of this process (every thread, Ray's own
+        included) and of the thread that analysed it."""
         assert self.worker is not None, "ready() first"
         sid = str(block["story"][0].as_py())
         members = json.loads(block["rows"][0].as_py())
-        start, cpu = time.time(), time.process_time()
+        start, cpu, own = time.time(), time.process_time(), time.thread_time()
         files = self.worker.try_story(sid, members)
-        span = [start, time.time(), float(len(members)), time.process_time() - cpu]
+        span = [start, time.time(), float(len(members)), time.process_time() - cpu, time.thread_time() - own]
         if isinstance(files, StoryFailure):
             return {"story": sid, "failure": files.to_json(), "span": span, "pid": os.getpid(), "peak_mb": _peak_mb()}
         if self.out is not None:
@@ -209,8 +210,9 @@ class RayEngine:
         self._count = 0
         #: analysis worker (pid) -> its peak resident memory in MB, as its stories came back
         self.worker_peak_mb: dict[int, float] = {}
-        #: (start, end, articles, CPU seconds, worker pid) of each story's analysis on its worker
-        #: (wall-clock time.time(); CPU time of the worker process, all its threads)
+        #: (start, end, articles, CPU seconds, CPU seconds of the analysing thread, worker pid) of each
+        #: story's analysis on its worker (wall-clock time.time(); CPU time of the worker process, all
+        #: its threads, Ray's included)
         self.spans: list[tuple[float, ...]] = []
         #: analysis worker (pid) -> when it had loaded its models (time.time())
         self.ready_at: dict[int, float] = {}
