@@ -168,8 +168,9 @@ def _plain_worker(jobs: Any, results: Any, barrier: Any) -> None:
         sid, rows = job
         start, cpu, own = time.time(), time.process_time(), time.thread_time()
         ok = isinstance(worker.try_story(sid, rows), dict)
-        results.put(("span", (start, time.time(), float(len(rows)), time.process_time() - cpu, time.thread_time() - own,
-                              float(os.getpid())), ok))
+        span = (start, time.time(), float(len(rows)), time.process_time() - cpu, time.thread_time() - own,
+                float(os.getpid()))
+        results.put(("span", (span, ok)))
     results.put(("done", os.getpid()))
 
 
