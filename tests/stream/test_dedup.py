@@ -110,7 +110,7 @@ _TRICKY = [
 
 
 def test_the_scan_finds_the_words_and_sentence_ends_of_the_regular_expressions() -> None:
-    scan = dedup._scan(_TRICKY)
+    scan = dedup._scan(_TRICKY, spans=True)
     for i, text in enumerate(_TRICKY):
         folded = dedup._fold(text)
         lo, hi = scan.offsets[i], scan.offsets[i + 1]

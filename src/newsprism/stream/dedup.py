@@ -218,7 +218,8 @@ def _mix64(h: np.ndarray) -> np.ndarray:
 class _Scanned:
     """Texts scanned together: ``hashes`` of all their words in order (uint64), ``offsets`` (text
     ``i``'s words are ``hashes[offsets[i]:offsets[i + 1]]``), ``ends`` (a word ends a sentence),
-    ``spans`` (each word's start and end in its folded text; for the tests)."""
+    ``spans`` (each word's start and end in its folded text, when asked for: the tests; fingerprints
+    keep their batch's scan for the re-check, so it holds no more than the re-check needs)."""
 
     hashes: np.ndarray
     offsets: np.ndarray
@@ -226,7 +227,7 @@ class _Scanned:
     spans: np.ndarray
 
 
-def _scan(texts: Sequence[str]) -> _Scanned:
+def _scan(texts: Sequence[str], *, spans: bool = False) -> _Scanned:
     """The words of ``texts`` exactly as :func:`words` finds them (``\\w+(?:'\\w+)*`` over the folded
     text), each hashed to 64 bits, and which of them end a sentence (the word is followed at once by
     ``.!?…``, then closing quotes or brackets, then a space or the end): one numpy pass over a
@@ -239,7 +240,7 @@ def _scan(texts: Sequence[str]) -> _Scanned:
         while stop < len(folded) and (stop == start or size + len(folded[stop]) < _SCAN_CHUNK):
             size += len(folded[stop]) + 1
             stop += 1
-        parts.append(_scan_chunk(folded[start:stop]))
+        parts.append(_scan_chunk(folded[start:stop], spans))
         start = stop
     if len(parts) == 1:
         return parts[0]
@@ -250,7 +251,7 @@ def _scan(texts: Sequence[str]) -> _Scanned:
                     np.concatenate([p.ends for p in parts]), np.concatenate([p.spans for p in parts]))
 
 
-def _scan_chunk(folded: Sequence[str]) -> _Scanned:
+def _scan_chunk(folded: Sequence[str], with_spans: bool = False) -> _Scanned:
     big = "\n".join(folded) + "\n"  # the newline keeps words of two texts apart and ends the last sentence
     cp = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     n = len(cp)
@@ -287,7 +288,8 @@ def _scan_chunk(folded: Sequence[str]) -> _Scanned:
     text_starts = np.zeros(len(folded) + 1, dtype=np.int64)
     np.cumsum([len(f) + 1 for f in folded], out=text_starts[1:])
     offsets = np.searchsorted(starts, text_starts).astype(np.int64)
-    spans = np.stack([starts, ends], axis=1) - np.repeat(text_starts[:-1], np.diff(offsets))[:, None]
+    spans = np.stack([starts, ends], axis=1) - np.repeat(text_starts[:-1], np.diff(offsets))[:, None] \
+        if with_spans else np.zeros((0, 2), dtype=np.int64)
     return _Scanned(hashes, offsets, sentence_end, spans)
 
 
