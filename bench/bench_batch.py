@@ -115,20 +115,20 @@ def _ray_cpu() -> dict[tuple[int, str], float]:
             continue
         try:
             with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+                name, rest = f.read().split("(", 1)[1].rsplit(")", 1)
+            fields = rest.split()
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+                argv = f.read().decode(errors="replace").split("\0")
         except OSError:
             continue
+        cmd = " ".join(argv)
         if int(pid) == os.getpid():
             kind = "driver"
-        elif cmd.startswith("ray::") or "default_worker.py" in cmd:  # before raylet: their flags name it
+        elif name in ("raylet", "gcs_server"):  # by name: their flags name the worker script too
+            kind = name
+        elif cmd.startswith("ray::") or any(a.endswith("default_worker.py") for a in argv[:3]):
             kind = "workers"
-        elif "gcs_server" in cmd:
-            kind = "gcs"
-        elif "/raylet " in cmd or cmd.endswith("/raylet"):
-            kind = "raylet"
-        elif "/ray/" in cmd or "ray/_private" in cmd or "ray/dashboard" in cmd:
+        elif "/ray/" in cmd:  # the dashboard (started even without include_dashboard), agents, monitor
             kind = "ray other"
         else:
             continue
