@@ -263,6 +263,10 @@ def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
             postings.setdefault(t, []).append(c)
     soft_class = profile_classes(profiles)
     soft_cache: dict[tuple[int, int], float] = {}
+    # entity and number overlap depend on the two sentences' sets only: once per pair of set classes
+    evidence: dict[tuple[frozenset[str], frozenset[float]], int] = {}
+    ev_class = [evidence.setdefault((u.entities, u.numbers), len(evidence)) for u in units]
+    ev_cache: dict[tuple[int, int], tuple[float, float]] = {}
     out: list[PairScore] = []
     block = 1024
     for lo in range(0, n, block):
@@ -282,7 +286,7 @@ def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
             other = article != article[i]
             other[:i + 1] = False
             cand = np.nonzero(other & ((row >= MIN_COSINE) | (lexical >= MIN_LEXICAL)))[0]
-            pi, ci = profiles[i], soft_class[i]
+            pi, ci, ei, ui = profiles[i], soft_class[i], ev_class[i], units[i]
             for j in cand.tolist():
                 cj = soft_class[j]
                 if ci < 0 or cj < 0:
@@ -293,7 +297,14 @@ def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
                     if cached is None:
                         cached = soft_cache[key] = soft_match(pi, profiles[j])
                     soft = cached
-                out.append(score_pair(units[i], units[j], float(row[j]), float(lexical[j]), soft, weights))
+                ev = ev_cache.get((ei, ev_class[j]))
+                if ev is None:  # as score_pair gives them
+                    uj = units[j]
+                    ev = ev_cache[ei, ev_class[j]] = (_overlap(ui.entities, uj.entities),
+                                                      1.0 if ui.numbers & uj.numbers else 0.0)
+                cos, lex = float(row[j]), float(lexical[j])
+                out.append(PairScore(ui.index, units[j].index, cos, lex, ev[0], ev[1],
+                                     probability(cos, lex, ev[0], ev[1], soft, weights), soft))
     return out
 
 
