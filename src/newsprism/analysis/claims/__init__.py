@@ -34,8 +34,8 @@ from newsprism.analysis.claims.matrix import ClaimRow, build_claims
 from newsprism.analysis.claims.provenance import PairProvenance, article_provenance, provenance_groups
 from newsprism.analysis.claims.support import SupportJudge, unit_figures
 from newsprism.analysis.claims.units import Unit, story_units
-from newsprism.blas import one_blas_thread
 from newsprism.model import Story
+from newsprism.nlp.cores import one_blas_thread
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def analyze_claims(story: Story, *, judge_support: bool = False) -> ClaimAnalysi
     about 13% of the true ● and breaks the demo's planted shared facts (``bench/bench_support.py
     --judge``, BENCHMARKS.md), so the aligner's groups stay the default until it recalls more.
     """
-    with one_blas_thread():  # thousands of small matrix products (newsprism.blas)
+    with one_blas_thread():  # thousands of small matrix products (newsprism.nlp.cores)
         return _analyze_claims(story, judge_support)
 
 

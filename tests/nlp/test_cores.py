@@ -1,9 +1,9 @@
-"""newsprism.blas: numpy's BLAS on one thread inside the block, the previous limit after it."""
+"""newsprism.nlp.cores.one_blas_thread: numpy's BLAS on one thread inside the block, the previous limit after it."""
 
 import numpy as np
 from threadpoolctl import threadpool_info
 
-from newsprism.blas import one_blas_thread
+from newsprism.nlp.cores import one_blas_thread
 
 
 def _blas_threads() -> list[int]:
