@@ -12,7 +12,10 @@ Sections that need article views are built in two steps: ``add_…`` registers t
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+
+from markupsafe import Markup, escape
 
 from newsprism.report.html_model import ArticleView, CiteView, ClaimRow, ContradictionView, SideView, SummaryView
 from newsprism.report.html_targets import Targets, overlaps, short
@@ -85,30 +88,58 @@ def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction],
     """The claim matrix: per claim, carried / partial / omitted / contradicted / absent per article column
     (partial, and contradicted without a contradiction row, come from the support judge's levels),
     and the ids of the contradictions touching it."""
-    contra_spans: list[tuple[str, SpanOut]] = [
-        (x.id, sp) for x in contradictions for sd in x.sides for sp in sd.spans
-    ]
+    # contradiction spans by article, so a claim looks only at those in its own articles
+    contra_spans: dict[str, list[tuple[str, SpanOut]]] = defaultdict(list)
+    for x in contradictions:
+        for sd in x.sides:
+            for sp in sd.spans:
+                contra_spans[sp.article].append((x.id, sp))
     # ≠ marks the articles that differ from the others, not the majority: an outlier side only when
     # one side is taken by more articles than any other (on a tie, every side differs)
-    minority_spans = [sp for x in contradictions for sd in _minority_sides(x) for sp in sd.spans]
+    minority_spans: dict[str, list[SpanOut]] = defaultdict(list)
+    for x in contradictions:
+        for sd in _minority_sides(x):
+            for sp in sd.spans:
+                minority_spans[sp.article].append(sp)
+    cell_cache: dict[tuple[int, str], str] = {}
     rows: list[ClaimRow] = []
     for c in claims:
-        touching = sorted({xid for xid, xs in contra_spans for cs in c.spans if overlaps(xs, cs)})
+        touching = sorted({xid for cs in c.spans for xid, xs in contra_spans.get(cs.article, ()) if overlaps(xs, cs)})
         cells = []
         level = {s.article: s.level for s in c.support}
+        sources, omitted_by = set(c.sources), set(c.omitted_by)  # sets: a claim row is one pass over the columns
         for v in articles:
             aid = v.article.id
-            if aid not in c.sources and level.get(aid) == "partial":
+            if aid not in sources and level.get(aid) == "partial":
                 cells.append("partial")
-            elif aid not in c.sources and level.get(aid) == "contradicts":
+            elif aid not in sources and level.get(aid) == "contradicts":
                 cells.append("contradicted")
-            elif aid in c.sources:
+            elif aid in sources:
                 mine = [s for s in c.spans if s.article == aid]
-                hit = any(overlaps(xs, s) for xs in minority_spans for s in mine)
+                hit = any(overlaps(xs, s) for s in mine for xs in minority_spans.get(aid, ()))
                 cells.append("contradicted" if hit else "carried")
-            elif aid in c.omitted_by:
+            elif aid in omitted_by:
                 cells.append("omitted")
             else:
                 cells.append("absent")
-        rows.append(ClaimRow(c, claim_keys[c.id], tuple(cells), tuple(touching), len(rows)))
+        html = "".join([_cell(cell_cache, v, state) for v, state in zip(articles, cells, strict=True)])
+        rows.append(ClaimRow(c, claim_keys[c.id], tuple(cells), tuple(touching), len(rows), Markup(html)))
     return rows
+
+
+_CELL_TITLE = {"carried": "carries it", "partial": "states part of it", "omitted": "leaves it out",
+               "contradicted": "carries it, with a contradicting detail", "absent": "does not carry it"}
+_CELL_MARK = {"carried": "●", "partial": "◐", "omitted": "○", "contradicted": "≠", "absent": ""}
+
+
+def _cell(cache: dict[tuple[int, str], str], a: ArticleView, state: str) -> str:
+    """One matrix cell as HTML (escaped as the template would), built once per column and state."""
+    got = cache.get((a.number, state))
+    if got is None:
+        tint = a.tint if state in ("carried", "contradicted") else ""
+        got = (f'        <td class="np-cell np-{escape(state)} {escape(tint)}" '
+               f'title="{escape(a.number)}. {escape(a.article.outlet)}: {escape(_CELL_TITLE[state])}">\n'
+               f'          <span aria-hidden="true">{escape(_CELL_MARK[state])}</span>'
+               f'<span class="np-sr">{escape(state)}</span></td>\n')
+        cache[(a.number, state)] = got
+    return got

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from newsprism.report.html_diff import DiffToken
 from newsprism.report.html_graph import GraphView
 from newsprism.report.schema import ArticleOut, Claim, Contradiction, Quote, Report, SpanOut
@@ -37,6 +39,8 @@ __all__ = [
     "WordingView",
 ]
 
+
+_NO_HTML = Markup("")  # immutable, so one shared default
 
 @dataclass(frozen=True, slots=True)
 class Target:
@@ -81,6 +85,9 @@ class ClaimRow:
     cells: tuple[str, ...]  # per article column: carried | partial | omitted | contradicted | absent
     contradictions: tuple[str, ...]  # ids of contradictions touching this claim
     order: int = 0  # its place in the report's claim list (the matrix's "report order" sort)
+    #: the row's matrix cells as HTML, built once per (column, state) and joined (see claim_rows):
+    #: a 200-article story has some 10^6 cells, too many to render one by one in the template
+    cells_html: Markup = _NO_HTML
 
     @property
     def disputed(self) -> bool:
@@ -224,6 +231,8 @@ class FramingView:
     explanation: str = ""
     unattributed: tuple[OpinionView, ...] = ()
     missing_voices: tuple[str, ...] = ()
+    #: the ``<li>`` items of ``omits`` as HTML, each claim's built once for every card that lists it
+    omits_html: Markup = _NO_HTML
 
     @property
     def categories(self) -> tuple[tuple[str, str, int], ...]:

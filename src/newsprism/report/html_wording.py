@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from markupsafe import Markup, escape
+
 from newsprism.report.html_diff import word_diff
 from newsprism.report.html_model import (
     ActorLabelsView,
@@ -101,9 +103,12 @@ def framing_views(pending: Sequence[PendingFraming], by_id: dict[str, ArticleVie
                   claims_by_id: dict[str, Claim], texts: dict[str, str]) -> tuple[FramingView, ...]:
     """A framing card per known article, ranked ones first (then in article order)."""
     framing = []
+    # an omitted claim as (id, key, text) and as its <li> item, built once however many cards list it
+    omitted: dict[str, tuple[tuple[str, str, str], str]] = {}
     for f, loaded, opinions in pending:
         if f.article not in by_id:
             continue
+        omits = [_omitted(omitted, cid, claim_keys, claims_by_id) for cid in f.omits if cid in claims_by_id]
         length = max(1, len(texts[f.article]))
         framing.append(FramingView(
             article=by_id[f.article],
@@ -116,8 +121,8 @@ def framing_views(pending: Sequence[PendingFraming], by_id: dict[str, ArticleVie
             unattributed=tuple(opinions),
             missing_voices=tuple(f.missing_voices),
             voices=tuple((v.speaker, v.role, v.count) for v in f.voices),
-            omits=tuple((cid, claim_keys[cid], short(claims_by_id[cid].text, 160))
-                        for cid in f.omits if cid in claims_by_id),
+            omits=tuple(item for item, _ in omits),
+            omits_html=Markup("".join([html for _, html in omits])),
             artifacts=tuple((1000 * s.start / length, max(3.0, 1000 * (s.end - s.start) / length), kind)
                             for s, kind, _ in artifacts.get(f.article, [])),
         ))
@@ -154,3 +159,17 @@ def label_views(labels: Sequence[ActorLabelsOut], articles: Sequence[ArticleView
         views.append(ActorLabelsView(actor=lab.actor, kind=lab.kind, cells=cells,
                                      varies=len({w for c in cells for w, _, _ in c.wordings}) > 1))
     return tuple(views)
+
+
+def _omitted(cache: dict[str, tuple[tuple[str, str, str], str]], cid: str, claim_keys: dict[str, str],
+             claims_by_id: dict[str, Claim]) -> tuple[tuple[str, str, str], str]:
+    """A claim a framing card lists as left out: (id, key, text) and its ``<li>`` as the template's
+    ``hl`` macro writes it (class ``np-claim``, the text as label and content)."""
+    got = cache.get(cid)
+    if got is None:
+        key, text = claim_keys[cid], short(claims_by_id[cid].text, 160)
+        got = ((cid, key, text),
+               f'<li><button type="button" class="np-hlb np-claim" data-hl="{escape(key)}" '
+               f'data-label="{escape(text)}" aria-pressed="false">{escape(text)}</button></li>')
+        cache[cid] = got
+    return got
