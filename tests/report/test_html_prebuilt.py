@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsprism.report.html import report_environment
-from newsprism.report.html_claims import _cell
+from newsprism.report.html_claims import _Cells
 from newsprism.report.html_model import ArticleView
 from newsprism.report.html_wording import _omitted
 from newsprism.report.schema import ArticleOut, Claim
@@ -37,10 +37,10 @@ def test_matrix_cells_equal_the_template_rendering(outlet: str) -> None:
     cells = [_STATES[(k + shift) % 5] for shift in range(3) for k in range(5)]
     columns = [articles[k % 5] for k in range(len(cells))]
     old = report_environment().from_string(_OLD_CELL).render(cells=cells, articles=columns)
-    cache: dict[tuple[int, str], str] = {}
-    new = "".join(_cell(cache, a, state) for a, state in zip(columns, cells, strict=True))
+    built = {a.number: _Cells(a) for a in articles}
+    new = "".join(built[a.number][state] for a, state in zip(columns, cells, strict=True))
     assert new == old
-    assert len(cache) == len({(a.number, s) for a, s in zip(columns, cells, strict=True)})  # built once each
+    assert sum(map(len, built.values())) == len({(a.number, s) for a, s in zip(columns, cells, strict=True)})
 
 
 def test_omitted_claim_items_equal_the_hl_macro() -> None:

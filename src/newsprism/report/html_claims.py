@@ -101,28 +101,29 @@ def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction],
         for sd in _minority_sides(x):
             for sp in sd.spans:
                 minority_spans[sp.article].append(sp)
-    cell_cache: dict[tuple[int, str], str] = {}
+    column = {v.article.id: k for k, v in enumerate(articles)}
+    cell_html = [_Cells(v) for v in articles]  # per column: its cell's HTML by state, built on first use
     rows: list[ClaimRow] = []
     for c in claims:
         touching = sorted({xid for cs in c.spans for xid, xs in contra_spans.get(cs.article, ()) if overlaps(xs, cs)})
-        cells = []
-        level = {s.article: s.level for s in c.support}
-        sources, omitted_by = set(c.sources), set(c.omitted_by)  # sets: a claim row is one pass over the columns
-        for v in articles:
-            aid = v.article.id
-            if aid not in sources and level.get(aid) == "partial":
-                cells.append("partial")
-            elif aid not in sources and level.get(aid) == "contradicts":
-                cells.append("contradicted")
-            elif aid in sources:
+        # Only the columns the claim names differ from "absent": set those, weakest rule first, so a
+        # row costs its own articles plus one list, not a test per column (the precedence is: stated
+        # by the article > judged partial / contradicting > left out > absent).
+        cells = ["absent"] * len(articles)
+        for aid in c.omitted_by:
+            if aid in column:
+                cells[column[aid]] = "omitted"
+        sources = set(c.sources)
+        level = {s.article: s.level for s in c.support}  # the last judgement of an article counts
+        for aid, lv in level.items():
+            if aid in column and aid not in sources and lv in ("partial", "contradicts"):
+                cells[column[aid]] = "partial" if lv == "partial" else "contradicted"
+        for aid in sources:
+            if aid in column:
                 mine = [s for s in c.spans if s.article == aid]
                 hit = any(overlaps(xs, s) for s in mine for xs in minority_spans.get(aid, ()))
-                cells.append("contradicted" if hit else "carried")
-            elif aid in omitted_by:
-                cells.append("omitted")
-            else:
-                cells.append("absent")
-        html = "".join([_cell(cell_cache, v, state) for v, state in zip(articles, cells, strict=True)])
+                cells[column[aid]] = "contradicted" if hit else "carried"
+        html = "".join([cell_html[k][state] for k, state in enumerate(cells)])
         rows.append(ClaimRow(c, claim_keys[c.id], tuple(cells), tuple(touching), len(rows), Markup(html)))
     return rows
 
@@ -132,14 +133,19 @@ _CELL_TITLE = {"carried": "carries it", "partial": "states part of it", "omitted
 _CELL_MARK = {"carried": "●", "partial": "◐", "omitted": "○", "contradicted": "≠", "absent": ""}
 
 
-def _cell(cache: dict[tuple[int, str], str], a: ArticleView, state: str) -> str:
-    """One matrix cell as HTML (escaped as the template would), built once per column and state."""
-    got = cache.get((a.number, state))
-    if got is None:
+class _Cells(dict[str, str]):
+    """One matrix column's cell HTML by state (escaped as the template would), each built on first use."""
+
+    def __init__(self, article: ArticleView) -> None:
+        super().__init__()
+        self.article = article
+
+    def __missing__(self, state: str) -> str:
+        a = self.article
         tint = a.tint if state in ("carried", "contradicted") else ""
-        got = (f'        <td class="np-cell np-{escape(state)} {escape(tint)}" '
-               f'title="{escape(a.number)}. {escape(a.article.outlet)}: {escape(_CELL_TITLE[state])}">\n'
-               f'          <span aria-hidden="true">{escape(_CELL_MARK[state])}</span>'
-               f'<span class="np-sr">{escape(state)}</span></td>\n')
-        cache[(a.number, state)] = got
-    return got
+        html = (f'        <td class="np-cell np-{escape(state)} {escape(tint)}" '
+                f'title="{escape(a.number)}. {escape(a.article.outlet)}: {escape(_CELL_TITLE[state])}">\n'
+                f'          <span aria-hidden="true">{escape(_CELL_MARK[state])}</span>'
+                f'<span class="np-sr">{escape(state)}</span></td>\n')
+        self[state] = html
+        return html

@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from newsprism.report.html_wording import clean_wordings
-from newsprism.report.schema import Claim, Report
+from newsprism.report.schema import Claim, Report, SpanOut
 
 #: the marks of support levels other than states (only the support judge gives them)
 _MARK = {"partial": "◐", "contradicts": "✕"}
@@ -97,11 +97,15 @@ def _claims_section(report: Report, limit: int = 40) -> list[str]:
 
 def _glance(report: Report) -> str:
     """The claim matrix in one line: corroborated, single-source and disputed claims, independent sources."""
-    spans = [sp for x in report.contradictions for sd in x.sides for sp in sd.spans]
+    spans: dict[str, list[SpanOut]] = defaultdict(list)  # by article: a claim checks only its own articles'
+    for x in report.contradictions:
+        for sd in x.sides:
+            for sp in sd.spans:
+                spans[sp.article].append(sp)
     disputed = sum(1 for c in report.claims
                    if any(s.level == "contradicts" for s in c.support)
-                   or any(sp.article == cs.article and sp.start < cs.end and cs.start < sp.end
-                          for sp in spans for cs in c.spans))
+                   or any(sp.start < cs.end and cs.start < sp.end
+                          for cs in c.spans for sp in spans.get(cs.article, ())))
     multi = sum(1 for c in report.claims if not c.single_source)
     groups = {a for g in report.provenance.groups for a in g}
     independent = len(report.provenance.groups) + sum(1 for a in report.story.articles if a.id not in groups)
