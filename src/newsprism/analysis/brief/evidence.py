@@ -381,8 +381,21 @@ def _shared_words(units: Sequence[Unit]) -> np.ndarray:
 
 def _lexical_agreement(units: Sequence[Unit]) -> np.ndarray:
     """For each sentence, the mean over the story's other articles of its best IDF-weighted word
-    overlap (the aligner's lexical similarity) with one of their sentences; an inverted index keeps
-    it to the pairs that share a word."""
+    overlap (the aligner's lexical similarity) with one of their sentences.
+
+    Worked once per distinct term list, not per sentence, so the copies of a wire story cost little
+    more than one: each overlap is summed over the terms in the sentence's own iteration order and
+    the articles in the order in which an inverted index first meets them, as a per-sentence scan
+    does, so every float is the same to the bit (``tests/analysis/brief/test_lexical_agreement.py``
+    checks it against that scan).
+
+    >>> from newsprism.analysis.claims.units import Unit
+    >>> def u(i, art, *terms):
+    ...     return Unit(i, art, ord(art) - 97, 0, 1, 0, 1, " ".join(terms), frozenset(terms), frozenset(), frozenset())
+    >>> [round(float(x), 3) for x in _lexical_agreement([u(0, "a", "vote", "bridge"), u(1, "b", "vote", "bridge"),
+    ...                                                    u(2, "c", "rain")])]
+    [0.5, 0.5, 0.0]
+    """
     import math
 
     from newsprism.analysis.claims.align import idf_weights
@@ -393,23 +406,40 @@ def _lexical_agreement(units: Sequence[Unit]) -> np.ndarray:
     if n_arts < 2:
         return out
     weight = {t: w * w for t, w in idf.items()}
-    norms = [math.sqrt(sum(weight.get(t, 1.0) for t in u.terms)) or 1.0 for u in units]
+    # a class per distinct term list in iteration order (the order every float sum below follows)
+    class_of: dict[tuple[str, ...], int] = {}
+    cls = [class_of.setdefault(tuple(u.terms), len(class_of)) for u in units]
+    terms = list(class_of)
+    sets = [frozenset(ts) for ts in terms]
+    norms = [math.sqrt(sum(weight.get(t, 1.0) for t in ts)) or 1.0 for ts in terms]
+    # each class's first sentence in each article (the one a scan by sentence index meets first)
+    first_in: list[dict[str, int]] = [{} for _ in terms]
+    for u in units:
+        first_in[cls[u.index]].setdefault(u.article_id, u.index)
     postings: dict[str, list[int]] = {}
-    for u in units:
-        for t in u.terms:
-            postings.setdefault(t, []).append(u.index)
-    for u in units:
-        shared: dict[int, float] = {}
-        for t in u.terms:
-            w = weight.get(t, 1.0)
-            for j in postings[t]:
-                if units[j].article_id != u.article_id:
-                    shared[j] = shared.get(j, 0.0) + w
+    for d, ts in enumerate(terms):
+        for t in ts:
+            postings.setdefault(t, []).append(d)
+    ranked: list[list[tuple[str, float]]] = []  # per class: (article, best overlap), in first-met order
+    for c, ts in enumerate(terms):
+        met: dict[int, int] = {}  # class sharing a term -> position of the first term shared
+        for p, t in enumerate(ts):
+            for d in postings[t]:
+                met.setdefault(d, p)
         best: dict[str, float] = {}
-        for j, v in shared.items():
-            a = units[j].article_id
-            best[a] = max(best.get(a, 0.0), v / (norms[u.index] * norms[j]))
-        out[u.index] = sum(best.values()) / (n_arts - 1)
+        first: dict[str, tuple[int, int]] = {}
+        for d, p in met.items():
+            v = 0.0
+            for t in ts:  # the overlap, summed in the sentence's own term order
+                if t in sets[d]:
+                    v += weight.get(t, 1.0)
+            score = v / (norms[c] * norms[d])
+            for a, j in first_in[d].items():
+                best[a] = max(best.get(a, 0.0), score)
+                first[a] = min(first.get(a, (p, j)), (p, j))
+        ranked.append([(a, best[a]) for a in sorted(first, key=first.__getitem__)])
+    for u in units:
+        out[u.index] = sum([v for a, v in ranked[cls[u.index]] if a != u.article_id]) / (n_arts - 1)
     return out
 
 

@@ -42,7 +42,7 @@ from typing import Literal
 
 import numpy as np
 
-from newsprism.analysis.claims.align import PieceProfile
+from newsprism.analysis.claims.align import PieceProfile, profile_classes
 from newsprism.analysis.claims.units import Unit
 from newsprism.model import Story
 
@@ -242,15 +242,46 @@ class SupportJudge:
     figures: Sequence[tuple[Figure, ...]] | None = None
     _cache: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)
     _modality: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
+    #: features less ``aligned`` per (class of w, class of s, one terms object?, classes of s's neighbours' pieces)
+    _by_class: dict[tuple[int, int, bool, tuple[int, ...]], np.ndarray] = field(default_factory=dict, repr=False)
+    _classes: tuple[list[int], list[int]] | None = field(default=None, repr=False)
 
     def features(self, w: int, s: int, aligned: float) -> np.ndarray:
+        """The judge's evidence that sentence ``s`` states sentence ``w`` (:func:`support_features`),
+        computed once per pair (the first ``aligned`` given for the pair stays, as before) and, for the
+        copies of a wire story, once per pair of distinct sentences: the features read only the two
+        sentences' texts, terms, names, numbers and word pieces and the pieces of ``s``'s neighbours.
+        """
         key = (w, s)
         if key not in self._cache:
-            near = [self.profiles[k] for k in (s - 1, s + 1)
-                    if 0 <= k < len(self.units) and self.units[k].article_id == self.units[s].article_id]
-            self._cache[key] = support_features(self.units[w], self.units[s], aligned, self.profiles[w],
-                                                self.profiles[s], self.idf, near)
+            near_at = [k for k in (s - 1, s + 1)
+                       if 0 <= k < len(self.units) and self.units[k].article_id == self.units[s].article_id]
+            unit_class, piece_class = self._sentence_classes()
+            # a set intersected with itself is a copy, which may iterate in another order than the
+            # intersection of two equal sets: the float sum over it follows that order
+            same = self.units[w].terms is self.units[s].terms
+            ckey = (unit_class[w], unit_class[s], same, tuple(piece_class[k] for k in near_at))
+            base = self._by_class.get(ckey)
+            if base is None:
+                base = self._by_class[ckey] = support_features(
+                    self.units[w], self.units[s], aligned, self.profiles[w], self.profiles[s], self.idf,
+                    [self.profiles[k] for k in near_at])
+            f = base.copy()
+            f[0] = aligned  # the one feature that is not the sentences' own
+            self._cache[key] = f
         return self._cache[key]
+
+    def _sentence_classes(self) -> tuple[list[int], list[int]]:
+        """A class per sentence (equal for copies: same text, terms in the same iteration order, since
+        float sums follow it, names, numbers and byte-identical word pieces) and each
+        sentence's word-piece class (:func:`~newsprism.analysis.claims.align.profile_classes`)."""
+        if self._classes is None:
+            pieces = profile_classes(self.profiles)
+            seen: dict[tuple[object, ...], int] = {}
+            classes = [seen.setdefault((u.text, tuple(u.terms), u.entities, u.numbers, pieces[i]), len(seen))
+                       for i, u in enumerate(self.units)]
+            self._classes = (classes, pieces)
+        return self._classes
 
     def probability(self, w: int, s: int, aligned: float) -> float:
         """Probability that sentence ``s`` states the fact worded by sentence ``w``."""
