@@ -7,8 +7,8 @@ import pytest
 
 from newsprism.report.html import report_environment
 from newsprism.report.html_claims import _Cells
-from newsprism.report.html_model import ArticleView
-from newsprism.report.html_wording import _omitted
+from newsprism.report.html_model import ArticleView, WordingView
+from newsprism.report.html_wording import _omitted, _wording_cell
 from newsprism.report.schema import ArticleOut, Claim
 
 # the per-cell template code the matrix used before the cells were built in Python (trim_blocks and
@@ -56,3 +56,19 @@ def test_omitted_claim_items_equal_the_hl_macro() -> None:
     assert "".join(html for _, html in got) == old.render(omits=[item for item, _ in got])
     assert got[0][0][2].endswith("…") and len(got[0][0][2]) == 160  # the text is cut as the cards show it
     assert got[0] is got[2]  # one build per claim, however many cards list it
+
+
+_OLD_WORDINGS = (
+    "{% for cell in cells %}<td>{% for wording, count, loaded in cell.wordings %}"
+    "<span class=\"{{ 'np-loaded-word' if loaded }}\">{{ wording }}</span>{% if count > 1 %} "
+    "<span class=\"np-small\">×{{ count }}</span>{% endif %}{{ \"; \" if not loop.last }}"
+    "{% else %}<span class=\"np-small\">—</span>{% endfor %}</td>{% endfor %}"
+)
+
+
+def test_word_choice_cells_equal_the_template_rendering() -> None:
+    cells = [WordingView(()), WordingView((("mayor", 1, False),)),
+             WordingView((('the "strike" <boss>', 3, True), ("union chief & co", 1, False), ("boss", 2, False))),
+             WordingView(())]
+    old = report_environment().from_string(_OLD_WORDINGS).render(cells=cells)
+    assert "".join(_wording_cell(c) for c in cells) == old

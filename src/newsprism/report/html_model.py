@@ -212,6 +212,8 @@ class ActorLabelsView:
     kind: str
     cells: tuple[WordingView, ...]  # per article column, in report order
     varies: bool  # the articles do not all use the same wording
+    #: the row's ``<td>`` per article column as HTML (see label_views): actors x articles cells
+    cells_html: Markup = _NO_HTML
 
     @property
     def shared(self) -> bool:

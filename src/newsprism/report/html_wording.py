@@ -157,8 +157,23 @@ def label_views(labels: Sequence[ActorLabelsOut], articles: Sequence[ArticleView
     for lab in labels:
         cells = tuple(WordingView(clean_wordings(lab.by_article.get(v.article.id, []))) for v in articles)
         views.append(ActorLabelsView(actor=lab.actor, kind=lab.kind, cells=cells,
-                                     varies=len({w for c in cells for w, _, _ in c.wordings}) > 1))
+                                     varies=len({w for c in cells for w, _, _ in c.wordings}) > 1,
+                                     cells_html=Markup("".join([_wording_cell(c) for c in cells]))))
     return tuple(views)
+
+
+_NO_WORDING = '<td><span class="np-small">—</span></td>'
+
+
+def _wording_cell(cell: WordingView) -> str:
+    """One word-choice cell as HTML, escaped as the template would (most cells are empty: one constant)."""
+    if not cell.wordings:
+        return _NO_WORDING
+    parts = []
+    for wording, count, loaded in cell.wordings:
+        parts.append(f'<span class="{"np-loaded-word" if loaded else ""}">{escape(wording)}</span>'
+                     + (f' <span class="np-small">×{escape(count)}</span>' if count > 1 else ""))
+    return "<td>" + "; ".join(parts) + "</td>"
 
 
 def _omitted(cache: dict[str, tuple[tuple[str, str, str], str]], cid: str, claim_keys: dict[str, str],
