@@ -3,9 +3,11 @@ template's own Jinja code wrote before, escaping included: the report stays byte
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
-from newsprism.report.html import report_environment
+from newsprism.report.html import _gc_paused, report_environment
 from newsprism.report.html_claims import _Cells
 from newsprism.report.html_model import ArticleView, WordingView
 from newsprism.report.html_wording import _omitted, _wording_cell
@@ -72,3 +74,20 @@ def test_word_choice_cells_equal_the_template_rendering() -> None:
              WordingView(())]
     old = report_environment().from_string(_OLD_WORDINGS).render(cells=cells)
     assert "".join(_wording_cell(c) for c in cells) == old
+
+
+def test_render_pauses_the_cycle_collector_and_restores_it() -> None:
+    assert gc.isenabled()
+    with _gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own setting is kept
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), _gc_paused():
+        raise RuntimeError("a failed render")
+    assert gc.isenabled()

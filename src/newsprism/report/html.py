@@ -15,7 +15,10 @@ Article text is only ever autoescaped by Jinja2; nothing from a report is marked
 from __future__ import annotations
 
 import base64
+import contextlib
+import gc
 import hashlib
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -77,6 +80,23 @@ def render_report_body(report: Report, view: ReportView | None = None) -> Markup
 def render_html(report: Report) -> str:
     """The whole report as one self-contained HTML document (inline CSS, JS and SVG)."""
     css, js = asset_text("report.css"), asset_text("report.js")
-    return _env().get_template("standalone.html.j2").render(
-        v=build_view(report), css=Markup(css), js=Markup(js), csp=standalone_csp(css, js),
-    )
+    with _gc_paused():
+        return _env().get_template("standalone.html.j2").render(
+            v=build_view(report), css=Markup(css), js=Markup(js), csp=standalone_csp(css, js),
+        )
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cycle collector off while a page is built, as ``timeit`` does: rendering makes hundreds of
+    thousands of short-lived, acyclic objects, and each full collection they trigger walks every
+    live object of the process (a 200-article report and its analysis: millions), a quarter of the
+    render time at 200 articles. Turned back on only if it was on, so nesting and callers that
+    turned it off themselves keep their setting."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
