@@ -18,9 +18,10 @@ import base64
 import contextlib
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -29,10 +30,14 @@ from newsprism.report.html_model import ReportView
 from newsprism.report.html_view import build_view
 from newsprism.report.schema import Report
 
-__all__ = ["ASSETS_DIR", "TEMPLATES_DIR", "asset_text", "render_html", "render_report_body", "report_environment"]
+__all__ = ["ASSETS_DIR", "TEMPLATES_DIR", "asset_text", "render_html", "render_report_body", "report_environment",
+           "write_html"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
+#: characters of the page gathered before they are encoded: large enough that each encode call
+#: costs nothing, small beside the page (some 200 million characters at 200 articles)
+_CHUNK_CHARS = 1 << 20
 
 
 @lru_cache(maxsize=4)
@@ -78,12 +83,63 @@ def render_report_body(report: Report, view: ReportView | None = None) -> Markup
 
 
 def render_html(report: Report) -> str:
-    """The whole report as one self-contained HTML document (inline CSS, JS and SVG)."""
-    css, js = asset_text("report.css"), asset_text("report.js")
+    """The whole report as one self-contained HTML document (inline CSS, JS and SVG).
+
+    To put it in a file, :func:`write_html` needs far less memory (the page is never whole).
+    Here the page is gathered as UTF-8 (one byte a character for most of it) and decoded once
+    at the end: the template's pieces, kept until one final join, held twice the page (issue 17).
+    """
+    page = bytearray()
     with _gc_paused():
-        return _env().get_template("standalone.html.j2").render(
-            v=build_view(report), css=Markup(css), js=Markup(js), csp=standalone_csp(css, js),
-        )
+        for chunk in _utf8_chunks(_page_pieces(report), _CHUNK_CHARS):
+            page += chunk
+    return page.decode("utf-8")
+
+
+def write_html(report: Report, out: BinaryIO) -> int:
+    """Write :func:`render_html`'s page into the binary file ``out`` as UTF-8, a megabyte at a
+    time, without ever holding the whole page (200 MB at 200 articles); returns the bytes written.
+
+    >>> import io
+    >>> from newsprism.report.schema import ArticleOut, Report, StoryOut
+    >>> report = Report(story=StoryOut(id="s", title="Dam", articles=[ArticleOut(id="a", outlet="X", text="It held.")]))
+    >>> out = io.BytesIO()
+    >>> write_html(report, out) == len(out.getvalue()), out.getvalue().decode("utf-8") == render_html(report)
+    (True, True)
+    """
+    written = 0
+    with _gc_paused():
+        for chunk in _utf8_chunks(_page_pieces(report), _CHUNK_CHARS):
+            written += out.write(chunk)
+    return written
+
+
+def _page_pieces(report: Report) -> Iterator[str]:
+    """The standalone page as the template yields it, piece by piece (the view is built first)."""
+    css, js = asset_text("report.css"), asset_text("report.js")
+    return _env().get_template("standalone.html.j2").generate(
+        v=build_view(report), css=Markup(css), js=Markup(js), csp=standalone_csp(css, js),
+    )
+
+
+def _utf8_chunks(pieces: Iterable[str], size: int) -> Iterator[bytes]:
+    """``pieces`` joined into runs of at least ``size`` characters (the last may be shorter), each
+    encoded as UTF-8: their concatenation is the UTF-8 of ``"".join(pieces)``.
+
+    >>> [c.decode() for c in _utf8_chunks(["ab", "c", "dé", "", "f"], size=3)]
+    ['abc', 'déf']
+    """
+    run: list[str] = []
+    length = 0
+    for piece in pieces:
+        run.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(run).encode("utf-8")
+            run.clear()
+            length = 0
+    if run:
+        yield "".join(run).encode("utf-8")
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from newsprism.report.html_model import ArticleView, CiteView, ClaimRow, ContradictionView, SideView, SummaryView
 from newsprism.report.html_targets import Targets, overlaps, short
@@ -102,7 +102,7 @@ def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction],
             for sp in sd.spans:
                 minority_spans[sp.article].append(sp)
     column = {v.article.id: k for k, v in enumerate(articles)}
-    cell_html = [_Cells(v) for v in articles]  # per column: its cell's HTML by state, built on first use
+    cell_html = tuple(_Cells(v) for v in articles)  # per column: its cell's HTML by state, built on first use
     rows: list[ClaimRow] = []
     for c in claims:
         touching = sorted({xid for cs in c.spans for xid, xs in contra_spans.get(cs.article, ()) if overlaps(xs, cs)})
@@ -123,8 +123,8 @@ def claim_rows(claims: Sequence[Claim], contradictions: Sequence[Contradiction],
                 mine = [s for s in c.spans if s.article == aid]
                 hit = any(overlaps(xs, s) for s in mine for xs in minority_spans.get(aid, ()))
                 cells[column[aid]] = "contradicted" if hit else "carried"
-        html = "".join([cell_html[k][state] for k, state in enumerate(cells)])
-        rows.append(ClaimRow(c, claim_keys[c.id], tuple(cells), tuple(touching), len(rows), Markup(html)))
+        # the row's HTML is joined from cell_html as the template writes it (ClaimRow.cells_html)
+        rows.append(ClaimRow(c, claim_keys[c.id], tuple(cells), tuple(touching), len(rows), cell_html))
     return rows
 
 

@@ -9,7 +9,8 @@ fills them in.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -85,9 +86,22 @@ class ClaimRow:
     cells: tuple[str, ...]  # per article column: carried | partial | omitted | contradicted | absent
     contradictions: tuple[str, ...]  # ids of contradictions touching this claim
     order: int = 0  # its place in the report's claim list (the matrix's "report order" sort)
-    #: the row's matrix cells as HTML, built once per (column, state) and joined (see claim_rows):
-    #: a 200-article story has some 10^6 cells, too many to render one by one in the template
-    cells_html: Markup = _NO_HTML
+    #: per article column, its cell's HTML by state, shared by every row (see claim_rows)
+    columns: Sequence[Mapping[str, str]] = field(default=(), compare=False, repr=False)
+
+    @property
+    def cells_html(self) -> Markup:
+        """The row's matrix cells as HTML, joined from ``columns`` when the template asks. A 200-article
+        story has some 10^6 cells, too many to render one by one in the template; and joined once per
+        row in advance, the rows held 190 MB at once (issue 17), so each is joined as it is written.
+
+        >>> cols = [{"carried": "<td>●</td>", "absent": "<td></td>"}] * 2
+        >>> ClaimRow(None, "t1", ("carried", "absent"), (), columns=cols).cells_html
+        Markup('<td>●</td><td></td>')
+        """
+        if not self.columns:
+            return _NO_HTML
+        return Markup("".join([col[state] for col, state in zip(self.columns, self.cells, strict=True)]))
 
     @property
     def disputed(self) -> bool:
@@ -234,7 +248,18 @@ class FramingView:
     unattributed: tuple[OpinionView, ...] = ()
     missing_voices: tuple[str, ...] = ()
     #: the ``<li>`` items of ``omits`` as HTML, each claim's built once for every card that lists it
-    omits_html: Markup = _NO_HTML
+    #: (the same string objects in every card)
+    omits_items: tuple[str, ...] = ()
+
+    @property
+    def omits_html(self) -> Markup:
+        """``omits_items`` joined when the template asks: joined in advance, the 200 cards of a
+        200-article story held 210 MB of copies of the same items (issue 17).
+
+        >>> FramingView(None, 0.0, (), (), (), (), omits_items=("<li>a</li>", "<li>b</li>")).omits_html
+        Markup('<li>a</li><li>b</li>')
+        """
+        return Markup("".join(self.omits_items)) if self.omits_items else _NO_HTML
 
     @property
     def categories(self) -> tuple[tuple[str, str, int], ...]:

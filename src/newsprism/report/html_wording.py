@@ -122,7 +122,7 @@ def framing_views(pending: Sequence[PendingFraming], by_id: dict[str, ArticleVie
             missing_voices=tuple(f.missing_voices),
             voices=tuple((v.speaker, v.role, v.count) for v in f.voices),
             omits=tuple(item for item, _ in omits),
-            omits_html=Markup("".join([html for _, html in omits])),
+            omits_items=tuple(html for _, html in omits),
             artifacts=tuple((1000 * s.start / length, max(3.0, 1000 * (s.end - s.start) / length), kind)
                             for s, kind, _ in artifacts.get(f.article, [])),
         ))

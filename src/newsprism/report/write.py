@@ -35,9 +35,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from newsprism.errors import NewsprismError
 from newsprism.report.tables import TABLE_FORMATS, table_file_names
@@ -50,10 +50,12 @@ __all__ = [
     "FORMATS",
     "REPORT_FILES",
     "REPORT_FILE_NAMES",
+    "FileContent",
     "ReportWriteError",
     "atomic_write_text",
     "check_out_dir",
     "render_reports",
+    "report_writers",
     "write_report_files",
     "write_reports",
 ]
@@ -67,6 +69,12 @@ DEFAULT_FORMATS: tuple[str, ...] = tuple(REPORT_FILES)
 #: every file name a run may write (the set a new run replaces as a whole)
 REPORT_FILE_NAMES: tuple[str, ...] = (*REPORT_FILES.values(), *(n for f in TABLE_FORMATS for n in table_file_names(f)))
 _TMP_SUFFIX = ".newsprism-tmp"
+#: a report file's content: text (written as UTF-8), bytes, or a function that writes it into the
+#: open binary file, so that a large file (report.html: 200 MB at 200 articles) is rendered as it
+#: is written, never whole in memory
+FileContent = str | bytes | Callable[[BinaryIO], object]
+#: characters of a text encoded and written at a time (no UTF-8 copy of a whole large text)
+_TEXT_CHUNK = 1 << 20
 
 
 class ReportWriteError(NewsprismError):
@@ -88,9 +96,7 @@ def render_reports(report: Report, formats: Sequence[str] = DEFAULT_FORMATS) -> 
     >>> sorted(render_reports(r, ["md", "json"]))
     ['report.json', 'report.md']
     """
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ValueError(f"unknown report format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    _check_formats(formats)
     texts: dict[str, str | bytes] = {}
     for fmt in FORMATS:  # a fixed order, whatever order they were asked in
         if fmt not in formats:
@@ -112,19 +118,65 @@ def render_reports(report: Report, formats: Sequence[str] = DEFAULT_FORMATS) -> 
     return texts
 
 
+def _check_formats(formats: Sequence[str]) -> None:
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown report format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+
+
 def write_reports(report: Report, out: Path, formats: Sequence[str] = DEFAULT_FORMATS) -> list[Path]:
     """Render ``report`` in ``formats`` and write them into ``out`` as one set (see the module doc).
 
+    The files are those of :func:`render_reports`, byte for byte, but each single-file format is
+    rendered as its file is written, one at a time, and the HTML page streamed: a 200-article
+    report never holds its 200 MB page, nor its JSON and Markdown beside it, in memory (issue 17).
     Returns the paths written; raises :class:`ReportWriteError` when the folder cannot take them.
     """
-    return write_report_files(out, render_reports(report, formats))
+    return write_report_files(out, report_writers(report, formats))
 
 
-def write_report_files(out: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+def report_writers(report: Report, formats: Sequence[str] = DEFAULT_FORMATS) -> dict[str, FileContent]:
+    """What :func:`write_reports` writes: ``{file name: content}`` in :func:`render_reports`' order,
+    the single-file formats as functions that render into the open file (tables rendered now).
+
+    >>> import io
+    >>> from newsprism.report.schema import ArticleOut, Report, StoryOut
+    >>> r = Report(story=StoryOut(id="s", title="T", articles=[ArticleOut(id="a", outlet="X", text="Hi.")]))
+    >>> writers, texts = report_writers(r, ["md", "html"]), render_reports(r, ["md", "html"])
+    >>> list(writers) == list(texts)
+    True
+    >>> out = io.BytesIO(); _ = writers["report.html"](out); out.getvalue() == texts["report.html"].encode()
+    True
+    """
+    _check_formats(formats)
+    files: dict[str, FileContent] = {}
+    for fmt in FORMATS:  # the order of render_reports
+        if fmt not in formats:
+            continue
+        if fmt in TABLE_FORMATS:
+            from newsprism.report.tables import render_tables
+
+            files |= render_tables(report, fmt)
+        elif fmt == "json":
+            files[REPORT_FILES[fmt]] = lambda f: _write_text(f, report.to_json() + "\n")
+        elif fmt == "md":
+            from newsprism.report.markdown import render_markdown
+
+            files[REPORT_FILES[fmt]] = lambda f: _write_text(f, render_markdown(report))
+        else:
+            from newsprism.report.html import write_html
+
+            files[REPORT_FILES[fmt]] = lambda f: write_html(report, f)
+    return files
+
+
+def write_report_files(out: Path, files: Mapping[str, FileContent]) -> list[Path]:
     """Replace the report set in ``out`` by ``files`` (``{"report.json": text, ...}``) as one set.
 
     Every report file of a previous run (``report.json``, ``report.md``, ``report.html``, the
     table files) is removed, also those not in ``files``, so the folder never mixes two runs.
+    A content that is a function writes its file itself (see :data:`FileContent`); whatever it
+    raises leaves the previous set untouched and no temporary file behind.
     """
     bad = [n for n in files if n not in REPORT_FILE_NAMES]
     if bad:
@@ -139,11 +191,13 @@ def write_report_files(out: Path, files: Mapping[str, str | bytes]) -> list[Path
             _remove_stale_temps(out)
         temps: dict[str, Path] = {}
         try:
-            for name, text in files.items():
-                temps[name] = _write_temp(out, name, text)
-        except OSError as e:
+            for name, content in files.items():
+                temps[name] = _write_temp(out, name, content)
+        except BaseException as e:  # a content rendered as it is written may fail in other ways too
             for tmp in temps.values():
                 tmp.unlink(missing_ok=True)
+            if not isinstance(e, OSError):
+                raise
             raise ReportWriteError(out, f"a report file could not be written ({e.strerror or e})",
                                    "free disk space or choose another folder with -o", replaced=False) from e
         # only the report files there now (listed before the commit, so its window stays a handful
@@ -216,14 +270,31 @@ def check_out_dir(out: Path) -> str | None:
     return None
 
 
-def _write_temp(folder: Path, name: str, text: str | bytes) -> Path:
-    """``text`` (UTF-8) or bytes in full in a new hidden file beside ``name``, on disk (fsynced) before returning."""
+def _write_text(f: BinaryIO, text: str) -> None:
+    """``text`` into ``f`` as UTF-8, a megabyte of characters at a time (no copy of it all as bytes).
+
+    >>> import io
+    >>> f = io.BytesIO(); _write_text(f, "né " * 500_000); f.getvalue() == ("né " * 500_000).encode()
+    True
+    """
+    for lo in range(0, len(text), _TEXT_CHUNK):
+        f.write(text[lo:lo + _TEXT_CHUNK].encode("utf-8"))
+
+
+def _write_temp(folder: Path, name: str, content: FileContent) -> Path:
+    """``content`` (text as UTF-8, bytes, or a function writing into the file) in full in a new hidden
+    file beside ``name``, on disk (fsynced) before returning."""
     tmp = folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}{_TMP_SUFFIX}"
     # O_EXCL: never follow or reuse an existing name; 0o666 & umask, like any file the user writes
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8") if isinstance(text, str) else text)
+            if isinstance(content, str):
+                _write_text(f, content)
+            elif isinstance(content, bytes):
+                f.write(content)
+            else:
+                content(f)
             f.flush()
             os.fsync(f.fileno())
     except BaseException:
