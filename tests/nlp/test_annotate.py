@@ -127,3 +127,16 @@ def test_a_long_story_embeds_in_steps_and_keeps_every_sentence_in_place(embedder
     alone = embedder.embed([texts[0], texts[77], texts[149]])
     assert np.abs(alone - ann.embeddings[[0, 77, 149]]).max() < 1e-4
     assert ann.token_vectors is not None and ann.token_vectors[77].pieces[-3:] == ("77", "sailed", ".")
+
+
+def test_docs_keep_the_parse_and_drop_the_unread_tok2vec_tensor(articles: list[Article], embedder: Embedder,
+                                                                nlp: object) -> None:
+    gazette, _ = annotate(articles, embedder=embedder, n_process=1)
+    fresh = nlp(GAZETTE)  # type: ignore[operator]
+    assert fresh.tensor.size > 0  # the pipeline does make one
+    doc = gazette.doc
+    assert doc.tensor.size == 0 and not doc.has_vector
+    # what the analyses read is the pipeline's own
+    assert [(t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in doc] == \
+        [(t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in fresh]
+    assert [s.text for s in doc.sents] == [s.text for s in fresh.sents]
