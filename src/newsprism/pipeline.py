@@ -139,11 +139,11 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
     with clock("report"):
         report = build_report(story, results=results, inputs=inputs,
                               done=("claims", "provenance", "quotes", "contradictions", "framing", "summary"))
-    # The analyses' working data goes now, and the C heap's free pages back to the system: the
-    # report's rendering then starts from the memory in use, not from the analyses' high-water mark
-    # (its large buffers are mapped afresh, never carved from that free heap; issue 17).
-    del claims, quotes, misattributed, contradictions, voices, framing, brief, results
-    return_free_heap()
+        # The analyses' working data goes now, and the C heap's free pages back to the system: the
+        # report's rendering then starts from the memory in use, not from the analyses' high-water
+        # mark (its large buffers are mapped afresh, never carved from that free heap; issue 17).
+        del claims, quotes, misattributed, contradictions, voices, framing, brief, results
+        return_free_heap()
     return story, report.model_copy(update={"timings": clock.rounded()})
 
 
