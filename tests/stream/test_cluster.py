@@ -197,3 +197,59 @@ def test_bad_input_is_named() -> None:
 def test_empty_input() -> None:
     assert features([]) == []
     assert cluster([]) == []
+
+
+def test_lead_is_cut_by_word_pieces() -> None:
+    from newsprism.nlp.embeddings import _onnx_tokenizer, get_embedder
+    from newsprism.stream.cluster import _cut_pieces
+
+    opening = ("A magnitude 6.4 earthquake struck the town of Varnholt in northern Estrava early on Tuesday, killing "
+               "at least 31 people and flattening houses near Lake Ossen, the civil protection agency said. ")
+    one = Article.create(id="a", outlet="x", title="Quake hits Varnholt", text=opening + "Schools stay shut.")
+    two = Article.create(id="b", outlet="y", title="Quake hits Varnholt", text=opening + "The ferry sails on.")
+    [cut] = _cut_pieces(["Quake hits Varnholt. " + opening], 12)
+    assert len(_onnx_tokenizer().encode(cut, add_special_tokens=False).ids) == 12
+    assert ("Quake hits Varnholt. " + opening).startswith(cut)
+    a, b = features([one, two], lead_pieces=12)
+    assert np.array_equal(a.vector, b.vector)  # what differs lies past the 12th piece
+    assert np.allclose(a.vector, get_embedder().embed([cut])[0])
+    assert a.entities != b.entities  # entities still read the whole text
+    a, b = features([one, two], lead_pieces=None, lead_chars=4000)
+    assert not np.array_equal(a.vector, b.vector)
+    with pytest.raises(ValueError, match=r"lead_pieces=0.*fix"):
+        features([one], lead_pieces=0)
+
+
+def test_common_entities_do_not_nominate_but_still_score() -> None:
+    # With every live story scored in full (candidates >= stories), skipping common entities'
+    # posting lists must change nothing: they still count in the score.
+    rng = np.random.default_rng(3)
+    items = []
+    for k in range(120):
+        vec = rng.normal(size=8).astype(np.float32)
+        ents = {"common", "everywhere", f"place{k % 9}", f"person{k % 13}"}
+        items.append(ClusterItem(f"a{k}", vec / np.linalg.norm(vec), frozenset(ents)))
+    exact = cluster(items, threshold=0.45, candidates=500, nominate_limit=None)
+    limited = cluster(items, threshold=0.45, candidates=500, nominate_limit=2)
+    assert exact == limited
+    assert 5 < len(set(exact)) < 120  # the entities did join some items and not others
+    # a rare shared entity still nominates its story when the embedding alone would not find it
+    sc = StoryClusterer(threshold=0.3, embedding_weight=0.3, candidates=1, nominate_limit=2)
+    eye = np.eye(6, dtype=np.float32)
+    ids = [sc.assign(ClusterItem(f"s{k}", eye[k], frozenset({"common", f"rare{k}"}))) for k in range(5)]
+    near_s0 = _unit(1, 0, 0, 0, 0.3, 0.2)  # nearest to story 0 by embedding
+    assert sc.assign(ClusterItem("x", near_s0, frozenset({"common", "rare4"}))) == ids[4]
+
+
+def test_state_without_nominate_limit_reads_with_the_default() -> None:
+    from newsprism.stream.cluster import NOMINATE_LIMIT
+
+    sc = StoryClusterer(nominate_limit=5)
+    sc.assign(ClusterItem("a", _unit(1, 0), frozenset({"varnholt"})))
+    state = sc.state_dict()
+    assert StoryClusterer.from_state(state).nominate_limit == 5
+    del state["params"]["nominate_limit"]  # a state saved before the limit existed
+    restored = StoryClusterer.from_state(state)
+    assert restored.nominate_limit == NOMINATE_LIMIT and restored.live == sc.live
+    with pytest.raises(ValueError, match=r"nominate_limit=0.*fix"):
+        StoryClusterer(nominate_limit=0)

@@ -42,6 +42,7 @@ True
 from __future__ import annotations
 
 import base64
+import heapq
 import math
 import re
 import zlib
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULTS",
     "LEAD_CHARS",
+    "LEAD_PIECES",
     "ClusterItem",
     "StoryClusterer",
     "cluster",
@@ -69,22 +71,30 @@ __all__ = [
     "features",
 ]
 
-#: Characters of title + body that are embedded: the cost of the whole stream (MiniLM on 2 cores:
-#: ~220 headlines/s, ~30 articles/s with a 300-character lead). On ECB+ development the title alone
-#: loses 0.03-0.05 BCubed F1 and 800 characters gain nothing (bench/bench_cluster.py).
+#: Characters of title + body read for the lead (an upper bound; ``LEAD_PIECES`` cuts it first).
+#: On ECB+ development the title alone loses 0.03-0.05 BCubed F1 and 800 characters gain nothing.
 LEAD_CHARS = 300
+#: Word pieces of title + body that are embedded: the cost of the whole stream, as MiniLM's time
+#: grows with the pieces (2 shared cores: ~50 texts per CPU-second at 300 characters, 63 pieces;
+#: ~100 at 32 pieces). A cut by pieces, not characters, gives every article the same cost; on ECB+
+#: development 32 pieces stream within 0.002 BCubed F1 of 300 characters (bench/bench_cluster.py).
+LEAD_PIECES = 32
 #: Characters of title + body that names and numbers are read from (a regular expression: cheap).
 ENTITY_CHARS = 4000
 
 #: The settings tuned on the ECB+ development topics (bench/bench_cluster.py).
 DEFAULTS: dict[str, Any] = {
-    "threshold": 0.36,
+    "threshold": 0.34,
     "embedding_weight": 0.3,
     "window": timedelta(days=3),
     "max_stories": 2000,
 }
 
 _STATE_VERSION = 1
+#: An entity kept by more live stories than this nominates none of them as candidates (see
+#: ``StoryClusterer._best``); with thousands of live stories the longest posting lists cost more
+#: than the rest of the clusterer.
+NOMINATE_LIMIT = 128
 _HASH_BITS = 18  # 262,144 document-frequency buckets (1 MiB), plenty for a few days of news
 _DECAY_EVERY = 20_000  # halve the document frequencies this often, so the IDF follows the stream
 
@@ -153,11 +163,29 @@ def _lead(article: Article, chars: int) -> str:
     return text[:chars]
 
 
+def _cut_pieces(texts: list[str], pieces: int) -> list[str]:
+    """Each text cut after its first ``pieces`` MiniLM word pieces (at the end of that piece,
+    so the cut text gives the same pieces again); shorter texts whole.
+
+    >>> _cut_pieces(["Rain fell on Quito all day.", "Rain."], 3)
+    ['Rain fell on', 'Rain.']
+    """
+    from newsprism.nlp.embeddings import _onnx_tokenizer  # the embedder's own tokenizer: its pieces
+
+    out = []
+    for text, enc in zip(texts, _onnx_tokenizer().encode_batch(texts), strict=True):
+        # offsets of the real pieces: special ones ([CLS], [SEP]) are marked in the mask
+        real = [end for (_, end), special in zip(enc.offsets, enc.special_tokens_mask, strict=True) if not special]
+        out.append(text[: real[pieces - 1]] if len(real) > pieces else text)
+    return out
+
+
 def features(articles: Sequence[Article], *, embedder: Embedder | None = None,
-             lead_chars: int = LEAD_CHARS) -> list[ClusterItem]:
-    """One :class:`ClusterItem` per article, in order: the embedding of title + the first
-    ``lead_chars`` characters of the body (``embedder`` defaults to the shared MiniLM), the
-    entities of title + body (:func:`extract_entities`) and the publication time.
+             lead_chars: int = LEAD_CHARS, lead_pieces: int | None = LEAD_PIECES) -> list[ClusterItem]:
+    """One :class:`ClusterItem` per article, in order: the embedding of title + the start of the
+    body, at most ``lead_chars`` characters and ``lead_pieces`` MiniLM word pieces (None: no
+    piece limit; ``embedder`` defaults to the shared MiniLM), the entities of title + body
+    (:func:`extract_entities`) and the publication time.
 
     >>> from newsprism.model import Article
     >>> [it] = features([Article(id="a1", outlet="x", title="Quake hits Quito", text="A 6.1 quake hit Quito.")])
@@ -166,11 +194,15 @@ def features(articles: Sequence[Article], *, embedder: Embedder | None = None,
     """
     if not articles:
         return []
+    if lead_chars < 1 or (lead_pieces is not None and lead_pieces < 1):
+        raise ValueError(f"lead_chars={lead_chars} and lead_pieces={lead_pieces} must be at least 1 (fix: pass "
+                         "positive counts, or lead_pieces=None for no piece limit)")
     if embedder is None:
         from newsprism.nlp.embeddings import get_embedder
 
         embedder = get_embedder()
-    vectors = embedder.embed([_lead(a, lead_chars) for a in articles])
+    leads = [_lead(a, lead_chars) for a in articles]
+    vectors = embedder.embed(_cut_pieces(leads, lead_pieces) if lead_pieces is not None else leads)
     return [
         ClusterItem(a.id, vectors[k], extract_entities(_lead(a, ENTITY_CHARS)), a.published)
         for k, a in enumerate(articles)
@@ -223,15 +255,20 @@ class StoryClusterer:
     when no item joined it for this long (publication times; undated items never retire a story);
     ``max_stories``: the most live stories (the least recently joined retires first);
     ``candidates``: stories scored in full per item (the best by embedding, and the best by shared
-    entities); ``entity_terms``: the most entities a story keeps.
+    entities); ``entity_terms``: the most entities a story keeps; ``nominate_limit``: an entity
+    kept by more live stories than this does not nominate candidates (it still counts in their
+    scores; None: every entity nominates).
     """
 
     def __init__(self, threshold: float = DEFAULTS["threshold"], window: timedelta | None = DEFAULTS["window"],
                  max_stories: int = DEFAULTS["max_stories"], *,
                  embedding_weight: float = DEFAULTS["embedding_weight"], candidates: int = 32,
-                 entity_terms: int = 64) -> None:
+                 entity_terms: int = 64, nominate_limit: int | None = NOMINATE_LIMIT) -> None:
         if not 0.0 <= embedding_weight <= 1.0:
             raise ValueError(f"embedding_weight={embedding_weight} is outside [0, 1] (fix: pass a share, e.g. 0.3)")
+        if nominate_limit is not None and nominate_limit < 1:
+            raise ValueError(f"nominate_limit={nominate_limit} must be at least 1 (fix: pass a count, or None for "
+                             "no limit)")
         if max_stories < 1 or candidates < 1 or entity_terms < 1:
             raise ValueError(f"max_stories={max_stories}, candidates={candidates} and entity_terms={entity_terms} "
                              "must all be at least 1 (fix: pass positive counts)")
@@ -243,6 +280,7 @@ class StoryClusterer:
         self.embedding_weight = float(embedding_weight)
         self.candidates = int(candidates)
         self.entity_terms = int(entity_terms)
+        self.nominate_limit = None if nominate_limit is None else int(nominate_limit)
         self._seq = 0  # stories ever started: the next id
         self._seen = 0  # items ever assigned
         self._newest: float | None = None  # newest publication time seen
@@ -253,6 +291,8 @@ class StoryClusterer:
         self._slot: dict[str, int] = {}  # story id -> row of ``_unit``
         self._free: list[int] = []
         self._unit = np.zeros((0, 0), dtype=np.float32)  # unit centroids, one row per slot
+        self._sid_at: list[str | None] = []  # slot -> story id (None: free); as long as the slots ever used
+        self._used = np.zeros(0, dtype=bool)  # slot -> live, beside ``_unit``
         self._postings: dict[str, set[str]] = {}  # entity -> live stories that keep it
 
     # -- public --------------------------------------------------------------------------------
@@ -271,6 +311,7 @@ class StoryClusterer:
         if self._dim is None:
             self._dim = int(item.vector.shape[0])
             self._unit = np.zeros((min(64, self.max_stories), self._dim), dtype=np.float32)
+            self._used = np.zeros(self._unit.shape[0], dtype=bool)
         elif item.vector.shape[0] != self._dim:
             raise ValueError(f"ClusterItem {item.article_id!r}: vector has {item.vector.shape[0]} dimensions, the "
                              f"clusterer's stories have {self._dim} (fix: use one embedder for a whole stream)")
@@ -314,7 +355,8 @@ class StoryClusterer:
             "version": _STATE_VERSION,
             "params": {"threshold": self.threshold, "window": window,
                        "max_stories": self.max_stories, "embedding_weight": self.embedding_weight,
-                       "candidates": self.candidates, "entity_terms": self.entity_terms},
+                       "candidates": self.candidates, "entity_terms": self.entity_terms,
+                       "nominate_limit": self.nominate_limit},
             "seq": self._seq, "seen": self._seen, "newest": self._newest, "docs": self._docs, "dim": self._dim,
             "df": {"index": _b64(nz), "count": _b64(self._df[nz])},
             "stories": stories,
@@ -329,12 +371,15 @@ class StoryClusterer:
                              "(fix: pass the dict state_dict() returned; a state from another version cannot be read)")
         p = state["params"]
         self = cls(p["threshold"], None if p["window"] is None else timedelta(seconds=p["window"]), p["max_stories"],
-                   embedding_weight=p["embedding_weight"], candidates=p["candidates"], entity_terms=p["entity_terms"])
+                   embedding_weight=p["embedding_weight"], candidates=p["candidates"], entity_terms=p["entity_terms"],
+                   # states saved before the limit existed read with today's default
+                   nominate_limit=p.get("nominate_limit", NOMINATE_LIMIT))
         self._seq, self._seen, self._newest, self._docs = state["seq"], state["seen"], state["newest"], state["docs"]
         self._df[_unb64(state["df"]["index"], np.uint32)] = _unb64(state["df"]["count"], np.uint32)
         self._dim = state["dim"]
         if self._dim is not None:
             self._unit = np.zeros((max(64, len(state["stories"])), self._dim), dtype=np.float32)
+            self._used = np.zeros(self._unit.shape[0], dtype=bool)
         for row in state["stories"]:
             story = _Story(row["id"], _unb64(row["total"], np.float32), row["count"], row["first"], row["last"],
                            {k: float(v) for k, v in row["entities"].items()})
@@ -362,27 +407,45 @@ class StoryClusterer:
     def _best(self, vector: np.ndarray, weights: dict[str, float], ts: float | None) -> tuple[str | None, float]:
         if not self._live:
             return None, -math.inf
-        ids = list(self._slot)
-        rows = np.fromiter((self._slot[i] for i in ids), dtype=np.int64, count=len(ids))
-        sims = self._unit[rows] @ vector
-        chosen: set[str] = set()
-        k = min(self.candidates, len(ids))
-        top = np.argpartition(-sims, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
-        chosen.update(ids[j] for j in top)
+        # One product with every slot (a contiguous block: no gather); free slots never win.
+        # einsum, not ``@``: OpenBLAS hands a product this size to its thread pool, and waking it
+        # cost 1.3 ms of CPU per item on 2 busy cores (einsum's own loop: 0.12 ms at 2,048 slots).
+        n = len(self._sid_at)
+        sims = np.where(self._used[:n], np.einsum("ij,j->i", self._unit[:n], vector), -np.inf)
+        k = min(self.candidates, len(self._live))
+        top = np.argpartition(-sims, k - 1)[:k] if k < len(self._live) else np.flatnonzero(self._used[:n])
+        chosen: set[str] = {self._sid_at[j] for j in top}
+        # Entities nominate the stories they are kept by, but an entity kept by more than
+        # ``nominate_limit`` stories (a name every story of the week mentions) does not: walking
+        # its posting list cost more than all the rest of the clusterer, and a nomination by a
+        # common entity is a weak one. It still counts in the score of the stories chosen.
         shared: dict[str, float] = {}
+        common: list[tuple[str, float]] = []
+        limit = self.nominate_limit
+        live, get = self._live, shared.get
         for e, w in weights.items():
-            for sid in self._postings.get(e, ()):
-                shared[sid] = shared.get(sid, 0.0) + w * self._live[sid].entities[e]
-        if shared:
-            chosen.update(sorted(shared, key=lambda s: (-shared[s], s))[: self.candidates])
-        sim_of = dict(zip(ids, sims.tolist(), strict=True))
+            posting = self._postings.get(e)
+            if not posting:
+                continue
+            if limit is not None and len(posting) > limit:
+                common.append((e, w))
+                continue
+            for sid in posting:
+                shared[sid] = get(sid, 0.0) + w * live[sid].entities[e]
+        if len(shared) > self.candidates:  # ties by id: the same stories every run
+            chosen.update(heapq.nsmallest(self.candidates, shared, key=lambda s: (-shared[s], s)))
+        else:
+            chosen.update(shared)
         best, best_score = None, -math.inf
         for sid in sorted(chosen):  # sorted: ties go to the same story every run
             story = self._live[sid]
             if not self._in_window(story, ts):
                 continue
-            ent = shared.get(sid, 0.0) / story.norm if story.norm else 0.0
-            score = self.embedding_weight * sim_of[sid] + (1.0 - self.embedding_weight) * ent
+            dot = shared.get(sid, 0.0)
+            for e, w in common:
+                dot += w * story.entities.get(e, 0.0)
+            ent = dot / story.norm if story.norm else 0.0
+            score = self.embedding_weight * float(sims[self._slot[sid]]) + (1.0 - self.embedding_weight) * ent
             if score > best_score:
                 best, best_score = sid, score
         return best, best_score
@@ -439,12 +502,18 @@ class StoryClusterer:
     def _insert(self, story: _Story) -> None:
         if self._free:
             slot = self._free.pop()
+            self._sid_at[slot] = story.id
         else:
-            slot = len(self._slot)
+            slot = len(self._sid_at)
+            self._sid_at.append(story.id)
             if slot >= self._unit.shape[0]:
                 grown = np.zeros((max(1, 2 * self._unit.shape[0]), self._unit.shape[1]), dtype=np.float32)
                 grown[: self._unit.shape[0]] = self._unit
                 self._unit = grown
+                used = np.zeros(grown.shape[0], dtype=bool)
+                used[: self._used.shape[0]] = self._used
+                self._used = used
+        self._used[slot] = True
         self._slot[story.id] = slot
         self._unit[slot] = self._unit_row(story.total)
         self._live[story.id] = story
@@ -453,7 +522,10 @@ class StoryClusterer:
 
     def _drop(self, sid: str) -> None:
         story = self._live.pop(sid)
-        self._free.append(self._slot.pop(sid))
+        slot = self._slot.pop(sid)
+        self._free.append(slot)
+        self._sid_at[slot] = None
+        self._used[slot] = False
         for e in story.entities:
             posting = self._postings.get(e)
             if posting is not None:
