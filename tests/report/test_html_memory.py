@@ -84,6 +84,17 @@ def test_render_html_and_write_html_give_the_template_rendering_byte_for_byte(
     assert render_html(report) == page
 
 
+def test_a_lone_surrogate_comes_back_from_render_html_as_the_template_wrote_it() -> None:
+    art = ArticleOut.model_validate({"id": "a", "outlet": "Skerry Post", "text": "The pier \ud800 reopened."})
+    report = Report.model_validate({"story": StoryOut(id="s", title="Pier", articles=[art])})
+    css, js = html.asset_text("report.css"), html.asset_text("report.js")
+    page = html._env().get_template("standalone.html.j2").render(
+        v=build_view(report), css=Markup(css), js=Markup(js), csp=html.standalone_csp(css, js))
+    assert "\ud800" in page and render_html(report) == page
+    with pytest.raises(UnicodeEncodeError):  # a file cannot hold it, as before
+        write_html(report, io.BytesIO())
+
+
 def test_utf8_chunks_keep_every_piece_in_order() -> None:
     pieces = ["<p>", "né", "", "“x”", "💡", "</p>"] * 5
     for size in (1, 2, 5, 1000):

@@ -91,14 +91,16 @@ def render_html(report: Report) -> str:
     """
     page = bytearray()
     with _gc_paused():
-        for chunk in _utf8_chunks(_page_pieces(report), _CHUNK_CHARS):
+        # surrogatepass: a str holding a lone surrogate comes back as it was, as the join gave it
+        for chunk in _utf8_chunks(_page_pieces(report), _CHUNK_CHARS, "surrogatepass"):
             page += chunk
-    return page.decode("utf-8")
+    return page.decode("utf-8", "surrogatepass")
 
 
 def write_html(report: Report, out: BinaryIO) -> int:
-    """Write :func:`render_html`'s page into the binary file ``out`` as UTF-8, a megabyte at a
-    time, without ever holding the whole page (200 MB at 200 articles); returns the bytes written.
+    """Write :func:`render_html`'s page into the (buffered) binary file ``out`` as UTF-8, a megabyte
+    of characters at a time, without ever holding the whole page (200 MB at 200 articles); returns
+    the bytes written. Like any text written as UTF-8, a lone surrogate raises UnicodeEncodeError.
 
     >>> import io
     >>> from newsprism.report.schema import ArticleOut, Report, StoryOut
@@ -110,7 +112,8 @@ def write_html(report: Report, out: BinaryIO) -> int:
     written = 0
     with _gc_paused():
         for chunk in _utf8_chunks(_page_pieces(report), _CHUNK_CHARS):
-            written += out.write(chunk)
+            out.write(chunk)
+            written += len(chunk)
     return written
 
 
@@ -122,9 +125,9 @@ def _page_pieces(report: Report) -> Iterator[str]:
     )
 
 
-def _utf8_chunks(pieces: Iterable[str], size: int) -> Iterator[bytes]:
+def _utf8_chunks(pieces: Iterable[str], size: int, errors: str = "strict") -> Iterator[bytes]:
     """``pieces`` joined into runs of at least ``size`` characters (the last may be shorter), each
-    encoded as UTF-8: their concatenation is the UTF-8 of ``"".join(pieces)``.
+    encoded as UTF-8 (with ``errors``): their concatenation is the UTF-8 of ``"".join(pieces)``.
 
     >>> [c.decode() for c in _utf8_chunks(["ab", "c", "dé", "", "f"], size=3)]
     ['abc', 'déf']
@@ -135,11 +138,11 @@ def _utf8_chunks(pieces: Iterable[str], size: int) -> Iterator[bytes]:
         run.append(piece)
         length += len(piece)
         if length >= size:
-            yield "".join(run).encode("utf-8")
+            yield "".join(run).encode("utf-8", errors)
             run.clear()
             length = 0
     if run:
-        yield "".join(run).encode("utf-8")
+        yield "".join(run).encode("utf-8", errors)
 
 
 @contextlib.contextmanager
