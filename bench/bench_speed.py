@@ -10,7 +10,11 @@ warm, then the report rendered (HTML, Markdown, JSON). Its stages come from the 
 model over every sentence, the work any analysis must do once. Every figure is a ratio to that floor
 measured in the same run (the median over ``--repeats`` runs), so a machine shared with other work
 moves the absolute times much more than the ratios. Peak memory is the process's peak resident set
-(``ru_maxrss``) after each size, models included; sizes run smallest first, so it is the peak so far.
+(``ru_maxrss``) after each size, models included; sizes run smallest first, so it is the peak so far:
+measure a large size in a process of its own (``--sizes 200`` alone). Below each table, where
+``/proc/self/statm`` exists (Linux), the resident set sampled every 10 ms gives each stage's own
+peak at the largest size (``render`` is ``render_html``, then Markdown, then JSON), so the stage
+that sets the peak is named.
 
 Stories (all from real article bodies in ``../shared/data``, never copied into the repository):
 
@@ -30,6 +34,7 @@ halves, as on AMD Zen 4; say what your CPU does).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import platform
@@ -39,8 +44,9 @@ import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,6 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import newsprism.analysis.claims as claims_pkg  # noqa: E402
+import newsprism.pipeline as pipeline  # noqa: E402
 from bench.datasets import basil_stories, require_data  # noqa: E402
 from newsprism.model import Article  # noqa: E402
 from newsprism.nlp.embeddings import EMBEDDERS, Embedder, TokenEmbedder, get_embedder  # noqa: E402
@@ -128,14 +135,86 @@ class _ProvenanceClock:
         claims_pkg.article_provenance = self._orig
 
 
-def time_story(arts: list[Article], embedder: Embedder) -> dict[str, float]:
+class StagePeaks:
+    """The peak resident set (MB) of each stage of the runs inside it, sampled every ``interval``
+    seconds from ``/proc/self/statm`` by a thread; the stage is the one ``analyze_story``'s clock
+    last entered, or one named with :meth:`stage`. A sample cannot be taken while a long C call
+    holds the GIL (one join of a 400 MB page), so when a stage ends the process's peak
+    (``ru_maxrss``) counts for it too if it rose meanwhile: the stage that sets the peak is exact.
+    Where there is no ``/proc`` it records nothing.
+
+    >>> with StagePeaks(interval=0.001) as peaks:
+    ...     with pipeline.StageClock()("claims"):  # as analyze_story times its stages
+    ...         time.sleep(0.05)
+    >>> "claims" in peaks.peaks or rss_mb() is None
+    True
+    """
+
+    def __init__(self, interval: float = 0.01) -> None:
+        self.interval = interval
+        self.peaks: dict[str, float] = {}
+        self._stage = "models"
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._clock_call = pipeline.StageClock.__call__
+        self._maxrss = peak_mb()
+
+    def __enter__(self) -> StagePeaks:
+        if rss_mb() is not None:
+            self._thread = threading.Thread(target=self._sample, daemon=True)
+            self._thread.start()
+        clock_call, peaks = self._clock_call, self
+
+        @contextlib.contextmanager
+        def labelled(clock: pipeline.StageClock, stage: str) -> Iterator[None]:
+            with peaks.stage(stage), clock_call(clock, stage):
+                yield
+
+        pipeline.StageClock.__call__ = labelled  # type: ignore[method-assign,assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pipeline.StageClock.__call__ = self._clock_call  # type: ignore[method-assign]
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self._stage = name
+        try:
+            yield
+        finally:
+            if self._thread is not None and peak_mb() > self._maxrss:  # the process's peak rose in it
+                self._maxrss = peak_mb()
+                self.peaks[name] = max(self.peaks.get(name, 0.0), self._maxrss)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            mb = rss_mb()
+            if mb is not None and mb > self.peaks.get(self._stage, 0.0):
+                self.peaks[self._stage] = mb
+            self._stop.wait(self.interval)
+
+
+def rss_mb() -> float | None:
+    """This process's resident set now, in MB (None where ``/proc/self/statm`` does not exist)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def time_story(arts: list[Article], embedder: Embedder, peaks: StagePeaks | None = None) -> dict[str, float]:
     """One whole run: seconds per stage, the floor (annotate) and the whole, and the sentence count."""
     with _ProvenanceClock() as prov:
         story, report = analyze_story(make_story(arts, story_id="bench"), embedder=embedder)
     t = time.perf_counter()
-    render_html(report)
-    render_markdown(report)
-    report.to_json()
+    with peaks.stage("render") if peaks is not None else contextlib.nullcontext():
+        render_html(report)
+        render_markdown(report)
+        report.to_json()
     render = time.perf_counter() - t
     timings = dict(report.timings)
     row = {
@@ -169,9 +248,12 @@ def run_sizes(kind: str, sizes: Sequence[int], repeats: int, embedder: Embedder)
           + " | **whole ×** | whole s | after annotate s | peak MB |")
     print("|---:|---:|---:|" + "---:|" * len(STAGES) + "---:|---:|---:|---:|")
     rows = []
+    last: dict[str, float] = {}
     for n in sizes:
         arts = KINDS[kind](n)
-        runs = [time_story(arts, embedder) for _ in range(repeats)]
+        with StagePeaks() as peaks:
+            runs = [time_story(arts, embedder, peaks) for _ in range(repeats)]
+        last = peaks.peaks
         med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
         # ratios per run, then the median: each run is its own baseline
         ratio = {k: statistics.median(r[k] / r["floor"] for r in runs) for k in (*STAGES, "whole")}
@@ -180,6 +262,10 @@ def run_sizes(kind: str, sizes: Sequence[int], repeats: int, embedder: Embedder)
               + " | ".join(f"{ratio[s]:.3f}" for s in STAGES)
               + f" | **{ratio['whole']:.2f}** | {med['whole']:.2f} | {med['whole'] - med['floor']:.2f} "
               f"| {peak_mb():.0f} |", flush=True)
+    if last:
+        top = max(last, key=lambda k: last[k])
+        print(f"\npeak resident MB by stage at {sizes[-1]} articles (sampled): "
+              + ", ".join(f"{k} {v:.0f}" for k, v in last.items()) + f"; the peak is in {top}")
     if len(rows) >= 2:
         (n0, r0), (n1, r1) = rows[0], rows[-1]
         grow = math.log(n1 / n0)
