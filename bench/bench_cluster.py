@@ -2,6 +2,7 @@
 a TF-IDF and a MiniLM agglomerative peer; stream throughput and memory.
 
     .venv/bin/python bench/bench_cluster.py [--stream N] [--skip-uci] [--skip-speed]
+    .venv/bin/python bench/bench_cluster.py --leads 24,32,40,c300   # only the lead comparison
 
 ECB+ (``../shared/data/ecbplus``, topics 1–35 as shipped, 15 and 17 absent): each topic holds two
 different events of the same kind (subtopics ``NNecb`` and ``NNecbplus``); the gold cluster of a
@@ -13,9 +14,10 @@ document is its subtopic. Every document of a split is clustered together (topic
 * **Order.** ECB+ documents carry no dates, so publication order is unknown: the stream is a
   seeded shuffle of the split (seeds 0–19; mean and worst of the twenty reported). "document order"
   is the corpus order (topic by topic, the easy case for an online clusterer).
-* **newsprism**: :func:`newsprism.stream.cluster.features` (MiniLM of title + 300-character lead,
-  entities of title + body) and :class:`~newsprism.stream.cluster.StoryClusterer`; the embedding
-  weight and threshold are chosen by mean streamed BCubed F1 on development.
+* **newsprism**: :func:`newsprism.stream.cluster.features` (MiniLM of title + lead, the first 32
+  word pieces of at most 300 characters; entities of title + body) and
+  :class:`~newsprism.stream.cluster.StoryClusterer`; the embedding weight and threshold are chosen
+  by mean streamed BCubed F1 on development.
 * **Peers** (batch, order-free): TF-IDF (scikit-learn, sublinear tf, English stop words, title +
   body) and MiniLM (the same vectors as ours), each cosine + average-linkage agglomerative
   clustering (SciPy) cut at its best development threshold (0.01 to 0.95 by 0.01).
@@ -27,6 +29,10 @@ dropped): 6,366 headlines, 87 stories (the aggregator's story labels), streamed 
 with the settings tuned on ECB+. The peers get their best threshold *on UCI itself* (the most
 favourable setting for them: headlines and full articles need very different thresholds); ours is
 also shown at its own best UCI threshold (the aggregator's stories are coarser than ECB+ events).
+
+``--leads``: the lead's length against speed and quality: for each setting (``N``: the first N
+word pieces; ``cN``: the first N characters, no piece limit) the features' rate per CPU-second on
+all ECB+ documents, then, as above, the setting tuned on development and the held-out score at it.
 
 Speed (this machine): ``features`` on UCI headlines (articles/s); the clusterer alone on a
 stream of ``--stream`` items (the UCI vectors cycled, each cycle four days later, so stories
@@ -332,13 +338,42 @@ def run_speed(n_stream: int) -> None:
           f"CPU-second ({summary.line()})")
 
 
+def run_leads(spec: str) -> None:
+    """The lead comparison (``--leads``, see the module docs)."""
+    docs = load_ecbplus()
+    arts = [d.article for d in docs]
+    features(arts[:8])  # the model loads outside the timing
+    dev = [k for k, d in enumerate(docs) if is_dev(d.topic)]
+    held = [k for k, d in enumerate(docs) if not is_dev(d.topic)]
+    print(f"## Lead length (ECB+, {len(docs)} documents; load average {os.getloadavg()[0]:.1f})\n")
+    print("| lead | features per CPU-second | dev BCubed F1 (tuned) | setting | held-out BCubed F1 / ARI |\n"
+          "|---|---:|---:|---|---:|")
+    for part in spec.split(","):
+        part = part.strip()
+        kw: dict[str, Any] = ({"lead_chars": int(part[1:]), "lead_pieces": None} if part.startswith("c")
+                              else {"lead_pieces": int(part)})
+        c0 = time.process_time()
+        items = features(arts, **kw)
+        rate = len(items) / (time.process_time() - c0)
+        settings, dev_f1 = tune_ours([items[k] for k in dev], [docs[k].gold for k in dev])
+        scores = ours_streamed([items[k] for k in held], [docs[k].gold for k in held], settings)
+        label = f"{part[1:]} characters" if part.startswith("c") else f"{part} word pieces"
+        print(f"| {label} | {rate:.0f} | {dev_f1:.3f} | w={settings['embedding_weight']}, "
+              f"t={settings['threshold']} | {statistics.mean(s.bc.f1 for s in scores):.3f} / "
+              f"{statistics.mean(s.ari for s in scores):.3f} |", flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--stream", type=int, default=100_000, help="items in the clusterer-only stream")
     ap.add_argument("--skip-uci", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--leads", help="only compare lead lengths: word pieces (32) or characters (c300), by commas")
     args = ap.parse_args(argv)
     require_data("ecbplus", exit_on_missing=True)
+    if args.leads:
+        run_leads(args.leads)
+        return
     print(f"# Story clustering — {date.today()} — {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}\n")
     flags = "".join(f" {f}" for f, on in (("--skip-uci", args.skip_uci), ("--skip-speed", args.skip_speed)) if on)

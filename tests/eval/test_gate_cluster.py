@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not data_available("ecbplus")
 
 #: (BCubed F1, ARI) floors, streamed, mean of twenty shuffles (the worst may sit 0.03 under the F1 floor).
 ECB_FLOORS = {"held out": (0.87, 0.82), "development": (0.86, 0.81)}
-UCI_FLOORS = (0.60, 0.56)  # timestamp order
+UCI_FLOORS = (0.61, 0.57)  # timestamp order (measured 0.653 / 0.617 with 32-piece leads)
 
 
 @pytest.fixture(scope="module")
