@@ -12,6 +12,7 @@ pytest.importorskip("fastapi", reason="the web app tests need the [web] extra: p
 
 from fastapi.testclient import TestClient
 
+from newsprism.report.html import render_html
 from newsprism.report.schema import Report
 
 Wait = Callable[[TestClient, str], None]
@@ -78,8 +79,11 @@ def test_downloads(client: TestClient, wait: Wait) -> None:
     assert html.status_code == 200 and html.text.startswith("<!doctype html>")
     csp = html.headers["content-security-policy"]
     assert "script-src 'sha256-" in csp and "'self'" not in csp  # the standalone file's own policy
+    assert html.headers["content-type"].startswith("text/html")
     data = client.get(f"/stories/{story_id}/report.json")
     assert Report.model_validate_json(data.content).story.articles[0].outlet == "Marrow Ledger"
+    # streamed a chunk at a time, the page is exactly the file `newsprism analyze` writes
+    assert html.text == render_html(Report.model_validate_json(data.content))
     assert "attachment" in data.headers["content-disposition"]
     md = client.get(f"/stories/{story_id}/report.md")
     assert md.status_code == 200 and md.text.startswith("# ")

@@ -111,10 +111,22 @@ def write_html(report: Report, out: BinaryIO) -> int:
     """
     written = 0
     with _gc_paused():
-        for chunk in _utf8_chunks(_page_pieces(report), _CHUNK_CHARS):
+        for chunk in html_chunks(report):
             out.write(chunk)
             written += len(chunk)
     return written
+
+
+def html_chunks(report: Report) -> Iterator[bytes]:
+    """:func:`render_html`'s page as UTF-8, about a megabyte at a time: what :func:`write_html` writes,
+    and what the web app streams, so that neither holds the whole page.
+
+    >>> from newsprism.report.schema import ArticleOut, Report, StoryOut
+    >>> report = Report(story=StoryOut(id="s", title="Dam", articles=[ArticleOut(id="a", outlet="X", text="It held.")]))
+    >>> b"".join(html_chunks(report)).decode("utf-8") == render_html(report)
+    True
+    """
+    return _utf8_chunks(_page_pieces(report), _CHUNK_CHARS)
 
 
 def _page_pieces(report: Report) -> Iterator[str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 
 from newsprism.report.html import asset_text as report_asset
-from newsprism.report.html import render_html, render_report_body, standalone_csp
+from newsprism.report.html import html_chunks, render_report_body, standalone_csp
 from newsprism.report.markdown import render_markdown
 from newsprism.report.schema import Report
 from newsprism.web.api import RETRY_AFTER_S
@@ -105,7 +105,8 @@ def story_html(request: Request, story_id: str) -> Response:
     if report is None:
         return PlainTextResponse("no report for this story (yet)", status_code=404)
     csp = standalone_csp(report_asset("report.css"), report_asset("report.js"))
-    return HTMLResponse(render_html(report), headers={
+    # streamed: the page of a 200-article story is about 200 MB
+    return StreamingResponse(html_chunks(report), media_type="text/html; charset=utf-8", headers={
         "Content-Security-Policy": csp + "; frame-ancestors 'none'",
         "Content-Disposition": f'inline; filename="newsprism-{story_id}.html"'})
 
