@@ -55,6 +55,7 @@ class GoldCell:
     features: list[np.ndarray]  # one row per candidate sentence of the other article
     labels: list[bool]  # per candidate: an evidence sentence of a ``states`` cell
     clean: bool  # newsprism's sentence is the dataset sentence (not merged with a neighbour)
+    texts: list[tuple[str, str]]  # per candidate: (the claim's wording, the other article's sentence)
 
 
 def _unit_of(units: list[Unit], bench: BenchStory, article: str, k: int) -> int | None:
@@ -101,7 +102,7 @@ def cell_data(embedder: str = "minilm-onnx") -> dict[str, list[GoldCell]]:
                 cands = {j for (i, j) in pairs if i == w and units[j].article_id == other}
                 cands |= {i for (i, j) in pairs if j == w and units[i].article_id == other}
                 cands |= {e for e in evidence if e is not None}
-                feats, labels = [], []
+                feats, labels, texts = [], [], []
                 for s in sorted(cands):
                     p = pairs.get((min(w, s), max(w, s)))
                     if p is None:  # an evidence sentence the pre-filter skipped: score it here
@@ -110,8 +111,9 @@ def cell_data(embedder: str = "minilm-onnx") -> dict[str, list[GoldCell]]:
                                        soft_match(profiles[w], profiles[s]), weights)
                     feats.append(judge.features(w, s, p.probability))
                     labels.append(states and s in evidence)
+                    texts.append((units[w].text, units[s].text))
                 out[split_of(bench.id)].append(GoldCell((bench.id, article, k, other), states, feats, labels,
-                                                        _clean(units[w], bench, article, k)))
+                                                        _clean(units[w], bench, article, k), texts))
     return out
 
 
