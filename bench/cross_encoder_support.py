@@ -82,12 +82,16 @@ def bottom_states(pairs: Sequence[tuple[str, str]], cut: int) -> list[tuple[np.n
         opts.intra_op_num_threads = 2
         session = ort.InferenceSession(part, opts, providers=["CPUExecutionProvider"])
     wanted = {i.name for i in session.get_inputs()}
-    tok = _onnx_tokenizer()
+    tok = _onnx_tokenizer()  # the embedder's shared tokenizer: its truncation is put back after
+    before = tok.truncation
     tok.enable_truncation(MAX_PIECES)
     try:
         encoded = tok.encode_batch(list(pairs))
     finally:
-        tok.no_truncation()
+        if before is None:
+            tok.no_truncation()
+        else:
+            tok.enable_truncation(**before)
     out: list[Any] = [None] * len(encoded)
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
     for b in range(0, len(order), 32):
