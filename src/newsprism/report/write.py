@@ -36,6 +36,7 @@ import contextlib
 import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -105,17 +106,22 @@ def render_reports(report: Report, formats: Sequence[str] = DEFAULT_FORMATS) -> 
             from newsprism.report.tables import render_tables
 
             texts |= render_tables(report, fmt)
-        elif fmt == "json":
-            texts[REPORT_FILES[fmt]] = report.to_json() + "\n"
-        elif fmt == "md":
-            from newsprism.report.markdown import render_markdown
-
-            texts[REPORT_FILES[fmt]] = render_markdown(report)
         else:
-            from newsprism.report.html import render_html
-
-            texts[REPORT_FILES[fmt]] = render_html(report)
+            texts[REPORT_FILES[fmt]] = _single_file_text(report, fmt)
     return texts
+
+
+def _single_file_text(report: Report, fmt: str) -> str:
+    """The text of one single-file format: ``json``, ``md`` or ``html``."""
+    if fmt == "json":
+        return report.to_json() + "\n"
+    if fmt == "md":
+        from newsprism.report.markdown import render_markdown
+
+        return render_markdown(report)
+    from newsprism.report.html import render_html
+
+    return render_html(report)
 
 
 def _check_formats(formats: Sequence[str]) -> None:
@@ -157,17 +163,17 @@ def report_writers(report: Report, formats: Sequence[str] = DEFAULT_FORMATS) -> 
             from newsprism.report.tables import render_tables
 
             files |= render_tables(report, fmt)
-        elif fmt == "json":
-            files[REPORT_FILES[fmt]] = lambda f: _write_text(f, report.to_json() + "\n")
-        elif fmt == "md":
-            from newsprism.report.markdown import render_markdown
-
-            files[REPORT_FILES[fmt]] = lambda f: _write_text(f, render_markdown(report))
-        else:
+        elif fmt == "html":  # streamed: never the whole page in memory
             from newsprism.report.html import write_html
 
-            files[REPORT_FILES[fmt]] = lambda f: write_html(report, f)
+            files[REPORT_FILES[fmt]] = partial(write_html, report)
+        else:
+            files[REPORT_FILES[fmt]] = partial(_write_rendered, report, fmt)
     return files
+
+
+def _write_rendered(report: Report, fmt: str, f: BinaryIO) -> None:
+    _write_text(f, _single_file_text(report, fmt))
 
 
 def write_report_files(out: Path, files: Mapping[str, FileContent]) -> list[Path]:
