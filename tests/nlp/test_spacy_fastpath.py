@@ -73,3 +73,12 @@ def test_speed_up_leaves_other_kinds_alone() -> None:
     blank = spacy.blank("en")
     blank.add_pipe("lemmatizer", config={"mode": "lookup"})
     assert speed_up(blank) == []
+
+
+def test_docs_come_without_the_tok2vec_output(nlp: Any) -> None:
+    from newsprism.nlp.spacy_pipeline import parse
+
+    assert nlp.pipe_names[-1] == "newsprism_drop_tensor"
+    texts = [TEXT] * 3 + ["Ferries."]
+    for doc in (*parse(texts, n_process=1), *parse(texts, n_process=2)):
+        assert doc.tensor.size == 0 and len(doc) > 0 and doc.has_annotation("DEP")

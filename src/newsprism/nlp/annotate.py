@@ -86,11 +86,7 @@ def annotate(
     _report(progress, "parse", 0, n)
     parsed = []
     for i, doc in enumerate(parse(list(slot_of), n_process=n_process), 1):
-        # The tok2vec output a Doc keeps (96 floats a token: 56 MB at 200 articles) is read by no
-        # analysis (they read tags, the parse and entities; none asks spaCy for vectors or
-        # similarity): dropped, the Doc holds what a Doc without tok2vec holds (issue 17).
-        doc.tensor = np.zeros((0,), dtype=np.float32)
-        parsed.append(doc)
+        parsed.append(doc)  # without spaCy's tok2vec output (56 MB at 200 articles): nlp/spacy_fastpath.py
         _report(progress, "parse", i if i < len(slot_of) else n, n)
     docs = [parsed[k] for k in slots]
 

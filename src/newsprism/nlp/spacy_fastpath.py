@@ -31,12 +31,13 @@ from typing import Any
 import numpy as np
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
+from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
-__all__ = ["IndexedAttributeRuler", "MemoLemmatizer", "speed_up"]
+__all__ = ["IndexedAttributeRuler", "MemoLemmatizer", "drop_tensor", "speed_up"]
 
 # token attributes the indexed patterns may test, with the Doc.to_array column of each
 _COLUMNS = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
@@ -202,6 +203,15 @@ class MemoLemmatizer(EnglishLemmatizer):
         except Exception as e:
             self.get_error_handler()(self.name, self, [doc], e)
             return doc
+
+
+@Language.component("newsprism_drop_tensor")
+def drop_tensor(doc: Doc) -> Doc:
+    """Drop the tok2vec output a Doc keeps (96 floats a token): no analysis reads it (they read tags,
+    the parse and entities; none asks spaCy for vectors or similarity), and spaCy's worker
+    processes would otherwise pickle it back to the parent with every Doc (issue 17)."""
+    doc.tensor = np.zeros((0,), dtype=np.float32)
+    return doc
 
 
 def speed_up(nlp: Any) -> list[str]:
