@@ -173,7 +173,8 @@ def test_embedder_names_match_the_embedders() -> None:
     from newsprism.cli import EMBEDDER_NAMES
     from newsprism.nlp.embeddings import EMBEDDERS
 
-    assert sorted(EMBEDDER_NAMES) == sorted(EMBEDDERS)
+    # every embedder but story clustering's int8 MiniLM, which no analysis was tuned with
+    assert sorted(EMBEDDER_NAMES) == sorted(set(EMBEDDERS) - {"minilm-onnx-int8"})
 
 
 def test_csv_tables_for_pandas_and_spreadsheets(story_dir: Path, tmp_path: Path) -> None:

@@ -71,8 +71,9 @@ EXIT_CANT_WRITE = 73
 MAX_LENGTH = 10_000  # words; a brief longer than this is no brief
 _NO_PYARROW = ("--format parquet needs pyarrow, which is not installed (fix: pip install 'newsprism[tables]', "
                "or ask for --format csv)")
-#: ``--embedder``'s choices: the keys of :data:`newsprism.nlp.embeddings.EMBEDDERS`, named here so
-#: that ``--help`` and argument checks need no model code (a test keeps the two equal)
+#: ``--embedder``'s choices: the keys of :data:`newsprism.nlp.embeddings.EMBEDDERS` but story
+#: clustering's ``minilm-onnx-int8`` (no analysis was tuned with it), named here so that ``--help``
+#: and argument checks need no model code (a test keeps the two equal)
 EMBEDDER_NAMES = ("minilm-onnx", "minilm-torch", "mpnet-torch")
 
 
