@@ -410,7 +410,6 @@ def _lexical_agreement(units: Sequence[Unit]) -> np.ndarray:
     class_of: dict[tuple[str, ...], int] = {}
     cls = [class_of.setdefault(tuple(u.terms), len(class_of)) for u in units]
     terms = list(class_of)
-    sets = [frozenset(ts) for ts in terms]
     norms = [math.sqrt(sum(weight.get(t, 1.0) for t in ts)) or 1.0 for ts in terms]
     # each class's first sentence in each article (the one a scan by sentence index meets first)
     first_in: list[dict[str, int]] = [{} for _ in terms]
@@ -423,17 +422,19 @@ def _lexical_agreement(units: Sequence[Unit]) -> np.ndarray:
     ranked: list[list[tuple[str, float]]] = []  # per class: (article, best overlap), in first-met order
     for c, ts in enumerate(terms):
         met: dict[int, int] = {}  # class sharing a term -> position of the first term shared
+        overlap: dict[int, float] = {}  # its overlap, summed in the sentence's own term order
         for p, t in enumerate(ts):
+            w = weight.get(t, 1.0)
             for d in postings[t]:
-                met.setdefault(d, p)
+                if d in overlap:
+                    overlap[d] += w
+                else:
+                    overlap[d] = 0.0 + w  # as a scan summing from 0.0 does
+                    met[d] = p
         best: dict[str, float] = {}
         first: dict[str, tuple[int, int]] = {}
         for d, p in met.items():
-            v = 0.0
-            for t in ts:  # the overlap, summed in the sentence's own term order
-                if t in sets[d]:
-                    v += weight.get(t, 1.0)
-            score = v / (norms[c] * norms[d])
+            score = overlap[d] / (norms[c] * norms[d])
             for a, j in first_in[d].items():
                 best[a] = max(best.get(a, 0.0), score)
                 first[a] = min(first.get(a, (p, j)), (p, j))

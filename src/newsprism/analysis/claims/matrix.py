@@ -8,13 +8,13 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from newsprism.analysis.claims.align import PairScore
-from newsprism.analysis.claims.credit import credited_outlet
+from newsprism.analysis.claims.credit import CreditReader
 from newsprism.analysis.claims.support import STATES_THRESHOLD, Level, SupportJudge, support_level
 from newsprism.analysis.claims.units import Unit, entity_key
 from newsprism.model import Span, Story
@@ -202,7 +202,7 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
     if centroid is not None:
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
     order = [a.id for a in story.articles]
-    outlets = {a.id: a.outlet for a in story.articles if a.outlet}
+    outlets = CreditReader({a.id: a.outlet for a in story.articles if a.outlet})
     judged: list[_Judged] = []
     work = [(list(g), list(primary[k]) if primary is not None else list(g)) for k, g in enumerate(groups)]
     while work:
@@ -258,7 +258,8 @@ def build_claims(story: Story, units: Sequence[Unit], embeddings: np.ndarray, gr
             for k, (score, text, spans, sources, support, omitted, wording, marks) in enumerate(rows)]
 
 
-def independent_keys(stating: Sequence[Unit], group_of: dict[str, int], outlets: dict[str, str]) -> set[object]:
+def independent_keys(stating: Sequence[Unit], group_of: dict[str, int],
+                     outlets: Mapping[str, str] | CreditReader) -> set[object]:
     """One key per independent source of a fact: the provenance group of each article that states
     it, or the outlet an article credits for it in every sentence that states it ("according to the
     Courier": the Courier's group; "the Times reported", the Times not in the story: the Times).
@@ -269,9 +270,10 @@ def independent_keys(stating: Sequence[Unit], group_of: dict[str, int], outlets:
     >>> len(independent_keys(said, {}, {"a": "Brenmoor Courier", "b": "Valley Commons"}))
     1
     """
+    read = outlets if isinstance(outlets, CreditReader) else CreditReader(outlets)
     credits: dict[str, set[str | None]] = {}
     for u in stating:
-        credits.setdefault(u.article_id, set()).add(credited_outlet(u.text, outlets, own=u.article_id))
+        credits.setdefault(u.article_id, set()).add(read(u.text, own=u.article_id))
     keys: set[object] = set()
     for article, credited in credits.items():
         source = next(iter(credited)) if len(credited) == 1 and None not in credited else None
