@@ -53,30 +53,37 @@ _CREDIT_WORDS = (
 )
 
 
-def _names(outlet: str) -> list[str]:
+def _names(outlet: str) -> list[tuple[str, str]]:
     """Patterns for the ways a text names one of the story's outlets: "(The) Brenmoor Courier", and
-    "the Courier" when the last word is distinctive."""
+    "the Courier" when the last word is distinctive; each with the literal text it cannot match
+    without."""
     name = re.sub(r"^[Tt]he\s+", "", outlet.strip())
     if len(name) < 3:
         return []
-    out = [rf"(?:[Tt]he )?{re.escape(name)}"]
+    out = [(rf"(?:[Tt]he )?{re.escape(name)}", name)]
     words = name.split()
     if len(words) > 1 and len(words[-1]) > 3 and words[-1][0].isupper():
-        out.append(rf"[Tt]he {re.escape(words[-1])}")
+        out.append((rf"[Tt]he {re.escape(words[-1])}", words[-1]))
     return out
 
 
 @lru_cache(maxsize=64)
-def _named(story_outlets: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """(article id, name pattern) for every way the text may name one of the story's outlets,
-    once per story (not once per sentence)."""
-    return tuple((aid, n) for aid, outlet in story_outlets for n in _names(outlet))
+def _named(story_outlets: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """(article id, name pattern, its literal) for every way the text may name one of the story's
+    outlets, once per story (not once per sentence)."""
+    return tuple((aid, n, lit) for aid, outlet in story_outlets for n, lit in _names(outlet))
 
 
-@lru_cache(maxsize=64)
-def _credit_patterns(story_outlets: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
+@lru_cache(maxsize=1024)
+def _credit_patterns(story_outlets: tuple[tuple[str, str], ...],
+                     present: tuple[int, ...] | None = None) -> tuple[re.Pattern[str], ...]:
+    """The credit patterns, alternating the story's outlet names ``present`` (indices into
+    :func:`_named`; None: all). An alternative whose literal a text lacks can never match there,
+    so leaving it out changes no match, and the others keep their order and group names; a pattern
+    alternating every outlet of a 200-article story took 0.4 ms a sentence (issue 17)."""
     named = _named(story_outlets)
-    alternatives = [f"(?P<in{k}>{n})" for k, (_, n) in enumerate(named)]
+    keep = range(len(named)) if present is None else present
+    alternatives = [f"(?P<in{k}>{named[k][1]})" for k in keep]
     outlet = "(?:" + "|".join([*alternatives, f"(?P<out>{_OUTSIDE})"]) + r")\b"
     return tuple(re.compile(c.format(o=outlet)) for c in _CREDITS)
 
@@ -127,8 +134,9 @@ def _credited(text: str, outlets: Mapping[str, str], story_outlets: tuple[tuple[
     if not any(possible):  # most sentences: no credit wording, so no scan with the story-wide pattern
         return None
     named = _named(story_outlets)
+    present = tuple(k for k, (_, _, literal) in enumerate(named) if literal in text)
     own_outlet = outlets.get(own, "") if own is not None else ""
-    for pattern, may in zip(_credit_patterns(story_outlets), possible, strict=True):
+    for pattern, may in zip(_credit_patterns(story_outlets, present), possible, strict=True):
         if not may:
             continue
         for m in pattern.finditer(text):
