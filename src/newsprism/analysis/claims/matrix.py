@@ -8,7 +8,8 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -292,19 +293,61 @@ def _close(a: float, b: float, approximate: bool = False) -> bool:
     return abs(a - b) <= (0.12 if approximate else 0.05) * max(abs(a), abs(b))
 
 
-Mentions = dict[str, tuple[list[tuple[str, float, bool]], set[str], str]]
+_Gathered = tuple[list[tuple[str, float, bool]], set[str], str]
+
+
+class Mentions(dict[str, _Gathered]):
+    """Per article: its figures (kind, value, hedged), entity keys and folded text; with, built once,
+    what a claim's article asks of all the *other* articles (gathering the others again for every
+    claim grew with the square of the story, issue 17)."""
+
+    def _index(self) -> tuple[list[tuple[str, str, float, bool]], Counter[str], str, dict[str, tuple[int, int]]]:
+        found = self.__dict__.get("_built")
+        if found is None:
+            values = [(aid, *v) for aid, (vs, _, _) in self.items() for v in vs]
+            names: Counter[str] = Counter(k for _, ks, _ in self.values() for k in ks)
+            segments: dict[str, tuple[int, int]] = {}
+            at = 1
+            for aid, (_, _, plain) in self.items():
+                segments[aid] = (at, at + len(plain))
+                at += len(plain) + 1
+            found = self.__dict__["_built"] = (values, names, f" {' '.join(p for _, _, p in self.values())} ",
+                                               segments)
+        return found
+
+    def other_values(self, article_id: str) -> Iterator[tuple[str, float, bool]]:
+        """The other articles' figures, in article order."""
+        return ((kind, v, approx) for aid, kind, v, approx in self._index()[0] if aid != article_id)
+
+    def named_elsewhere(self, key: str, article_id: str) -> bool:
+        """Whether an article other than ``article_id`` has the entity key ``key``."""
+        own = self[article_id][1] if article_id in self else set()
+        return self._index()[1][key] - (key in own) > 0
+
+    def written_elsewhere(self, needle: str, article_id: str) -> bool:
+        """Whether ``needle`` is in the other articles' folded texts joined by spaces and padded with
+        a space each side, found in one string of every article without joining the others."""
+        _, _, joined, segments = self._index()
+        if article_id not in segments:
+            return needle in joined
+        if len(self) == 1:
+            return needle in "  "
+        s, e = segments[article_id]  # the others' padded text is joined[:s] + joined[e + 1:]
+        k = len(needle)
+        return (joined.find(needle, 0, s) >= 0 or joined.find(needle, e + 1) >= 0
+                or needle in joined[max(0, s - k + 1):s] + joined[e + 1:e + k])
 
 
 def story_mentions(story: Story) -> Mentions:
     """Per article: its figures (kind, value, hedged), entity keys and its text folded by
     :func:`_plain`, gathered once per story (folding every other article's text again for each
     claim made single-source details grow with the square of the story, issue 17)."""
-    return {
+    return Mentions({
         ann.article_id: ([(q.kind, q.value, q.approximate) for q in ann.quantities if q.value is not None],
                          {entity_key(e.text, e.label) for e in ann.entities},
                          _plain(story.article(ann.article_id).text))
         for ann in story.annotations
-    }
+    })
 
 
 # a number that is part of a name ("SB 54", "Proposition 22", "Route 66") is not a figure
@@ -333,24 +376,24 @@ def single_source_details(story: Story, spans: Sequence[Span],
     article's annotations for each claim.
     """
     mentions = mentions if mentions is not None else story_mentions(story)
+    if not isinstance(mentions, Mentions):
+        mentions = Mentions(mentions)
     out: list[Span] = []
     for sp in spans:
         ann = story.annotation(sp.article_id)
         article = story.article(sp.article_id)
-        other_values = [v for aid, (values, _, _) in mentions.items() if aid != sp.article_id for v in values]
-        other_names = set().union(*(names for aid, (_, names, _) in mentions.items() if aid != sp.article_id))
-        other_text = " ".join(plain for aid, (_, _, plain) in mentions.items() if aid != sp.article_id)
+        aid = sp.article_id
         for q in ann.quantities:
             if (sp.start <= q.start and q.end <= sp.end and q.value is not None
                     and q.kind not in ("date", "time", "ordinal")
                     and not (q.kind == "cardinal" and q.value <= 12)
                     and not _NAMED_NUMBER.search(article.text, max(0, q.start - 24), q.start)
                     and not any(kind == q.kind and _close(q.value, v, q.approximate or approx)
-                                for kind, v, approx in other_values)):
+                                for kind, v, approx in mentions.other_values(aid))):
                 out.append(article.span(q.start, q.end))
         for e in ann.entities:
             if (sp.start <= e.start and e.end <= sp.end and e.label in ("PERSON", "ORG", "GPE", "FAC", "LOC")
-                    and entity_key(e.text, e.label) not in other_names
-                    and f" {_plain(e.text)} " not in f" {other_text} "):
+                    and not mentions.named_elsewhere(entity_key(e.text, e.label), aid)
+                    and not mentions.written_elsewhere(f" {_plain(e.text)} ", aid)):
                 out.append(article.span(e.start, e.end))
     return tuple(sorted(set(out), key=lambda s: (s.article_id, s.start)))

@@ -575,21 +575,23 @@ def find_role_mentions(articles: Sequence[Article], annotations: Sequence[Annota
     surnames: dict[str, set[str]] = {}
     for k in by_key:
         surnames.setdefault(k.split()[-1], set()).add(k)
+    # longest first, once per story (sorting and keying every name of the story again for each
+    # article grew with the square of the story, issue 17)
+    ordered = [(name, person_key(name)) for name in sorted(names, key=len, reverse=True)]
     out: list[RoleMention] = []
     for article, ann in zip(articles, annotations, strict=True):
         if ann.doc is None:
             continue
-        out.extend(_article_mentions(article, ann, names, by_key, surnames))
+        out.extend(_article_mentions(article, ann, ordered, by_key, surnames))
     return out
 
 
-def _article_mentions(article: Article, ann: Annotation, names: set[str], by_key: dict[str, str],
-                      surnames: dict[str, set[str]]) -> list[RoleMention]:
+def _article_mentions(article: Article, ann: Annotation, ordered: list[tuple[str, str | None]],
+                      by_key: dict[str, str], surnames: dict[str, set[str]]) -> list[RoleMention]:
     doc: Any = ann.doc
     text = article.text
     taken: list[tuple[int, int, str]] = []
-    for name in sorted(names, key=len, reverse=True):
-        key = person_key(name)
+    for name, key in ordered:
         if key is None or name not in text:  # most of the story's names are not in this article
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
