@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsprism.model import Article, Artifact
@@ -159,3 +161,60 @@ def test_a_store_with_other_fingerprints_is_refused(tmp_path: Path) -> None:
         s.set_meta("fingerprints", "1")
     with pytest.raises(StoreError, match=r"fingerprints are version 1.*new store"):
         Store(path)
+
+
+def _items(n: int, seed: int = 3) -> list[object]:
+    from newsprism.stream.cluster import ClusterItem
+
+    rng = np.random.default_rng(seed)
+    bases = rng.standard_normal((5, 16)).astype(np.float32)
+    out = []
+    for k in range(n):
+        v = bases[k % 5] + 0.3 * rng.standard_normal(16).astype(np.float32)
+        out.append(ClusterItem(f"a{k}", v / np.linalg.norm(v), frozenset({f"n{k % 5}", f"m{k % 3}"}), None))
+    return out
+
+
+def test_the_clusterer_saved_batch_by_batch_comes_back_exactly(tmp_path: Path) -> None:
+    from newsprism.stream.cluster import StoryClusterer
+    from newsprism.stream.ingest import load_clusterer, save_clusterer
+
+    items = _items(70)
+    live = StoryClusterer(threshold=0.5, window=None, max_stories=6)  # joins, new stories and evictions
+    with Store(tmp_path / "s.sqlite3") as s:
+        for lo in range(0, 56, 8):
+            for it in items[lo:lo + 8]:
+                live.assign(it)
+            with s.transaction():
+                save_clusterer(s, live)
+            restored = load_clusterer(s)
+            assert restored is not None
+            assert restored.state_dict() == json.loads(json.dumps(live.state_dict()))
+        assert "stories" not in json.loads(s.get_meta("story_clusterer") or "{}")
+        assert len(s.clusterer_stories()) == len(live) >= 5
+        # the restored clusterer goes on as the original does
+        assert [restored.assign(it) for it in items[56:]] == [live.assign(it) for it in items[56:]]
+
+
+def test_a_clusterer_saved_whole_moves_into_rows(tmp_path: Path) -> None:
+    from newsprism.stream.cluster import StoryClusterer
+    from newsprism.stream.ingest import load_clusterer, save_clusterer
+
+    old = StoryClusterer(threshold=0.5, window=None, max_stories=4)
+    for it in _items(30):
+        old.assign(it)
+    whole = old.state_dict()
+    for story in whole["stories"]:  # as a version 1 store saved it
+        del story["touched"]
+    del whole["touch"]
+    with Store(tmp_path / "s.sqlite3") as s:
+        with s.transaction():
+            s.save_clusterer_stories([("story-gone", 1, "{}")], [])  # a leftover row must not come back
+            s.set_meta("story_clusterer", json.dumps(whole))
+        restored = load_clusterer(s)
+        assert restored is not None and restored.live == old.live
+        with s.transaction():
+            save_clusterer(s, restored)
+        again = load_clusterer(s)
+        assert again is not None and again.state_dict() == restored.state_dict()
+        assert len(s.clusterer_stories()) == 4 and "stories" not in json.loads(s.get_meta("story_clusterer") or "{}")

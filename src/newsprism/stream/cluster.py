@@ -308,6 +308,13 @@ class StoryClusterer:
         self._sid_at: list[str | None] = []  # slot -> story id (None: free); as long as the slots ever used
         self._used = np.zeros(0, dtype=bool)  # slot -> live, beside ``_unit``
         self._postings: dict[str, set[str]] = {}  # entity -> live stories that keep it
+        # for saving only what changed (``take_changes``): when each live story last moved to the
+        # recent end of ``_live`` (rows sorted by it come back in ``_live``'s order), and the stories
+        # changed or dropped since the last save
+        self._touch = 0
+        self._touched: dict[str, int] = {}
+        self._changed: set[str] = set()
+        self._dropped: set[str] | None = set()  # None: every saved story not live (changes_all)
 
     # -- public --------------------------------------------------------------------------------
 
@@ -359,11 +366,34 @@ class StoryClusterer:
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to go on where this clusterer stopped, JSON-able (vectors as base64
         float32, so a restored clusterer assigns exactly as this one would)."""
+        state = self._header()
+        state["stories"] = [self._story_state(s) for s in self._live.values()]
+        return state
+
+    def take_changes(self) -> tuple[dict[str, Any], list[tuple[str, int, dict[str, Any]]], list[str] | None]:
+        """What changed since the last call (or since this clusterer was made or restored): the state
+        without its stories, each changed live story as ``(id, touched, state)``, and the ids of the
+        stories dropped (None after :meth:`changes_all`: drop every saved story not among the
+        changed). A saved header plus every saved row, sorted by ``touched``, is :meth:`state_dict`
+        again (``newsprism.stream.ingest`` saves a batch's changes this way)."""
+        changed = [(sid, self._touched[sid], self._story_state(self._live[sid]))
+                   for sid in sorted(self._changed) if sid in self._live]
+        dropped = None if self._dropped is None else sorted(self._dropped - set(self._live))
+        self._changed, self._dropped = set(), set()
+        return self._header(), changed, dropped
+
+    def changes_all(self) -> None:
+        """Count every live story as changed and every other saved story as dropped: the next
+        :meth:`take_changes` returns them all (a state saved whole, moving to rows)."""
+        self._changed = set(self._live)
+        self._dropped = None
+
+    def _story_state(self, s: _Story) -> dict[str, Any]:
+        return {"id": s.id, "total": _b64(s.total), "count": s.count, "first": s.first, "last": s.last,
+                "entities": s.entities, "touched": self._touched[s.id]}
+
+    def _header(self) -> dict[str, Any]:
         nz = np.flatnonzero(self._df).astype(np.uint32)
-        stories = []
-        for s in self._live.values():
-            stories.append({"id": s.id, "total": _b64(s.total), "count": s.count, "first": s.first, "last": s.last,
-                            "entities": s.entities})
         window = None if self.window is None else self.window.total_seconds()
         return {
             "version": _STATE_VERSION,
@@ -372,8 +402,7 @@ class StoryClusterer:
                        "candidates": self.candidates, "entity_terms": self.entity_terms,
                        "nominate_limit": self.nominate_limit},
             "seq": self._seq, "seen": self._seen, "newest": self._newest, "docs": self._docs, "dim": self._dim,
-            "df": {"index": _b64(nz), "count": _b64(self._df[nz])},
-            "stories": stories,
+            "df": {"index": _b64(nz), "count": _b64(self._df[nz])}, "touch": self._touch,
         }
 
     @classmethod
@@ -394,11 +423,14 @@ class StoryClusterer:
         if self._dim is not None:
             self._unit = np.zeros((max(64, len(state["stories"])), self._dim), dtype=np.float32)
             self._used = np.zeros(self._unit.shape[0], dtype=bool)
-        for row in state["stories"]:
+        for k, row in enumerate(state["stories"]):
             story = _Story(row["id"], _unb64(row["total"], np.float32), row["count"], row["first"], row["last"],
                            {k: float(v) for k, v in row["entities"].items()})
             story.renorm()
             self._insert(story)
+            self._touched[story.id] = row.get("touched", k)  # states saved before touch counts: their order
+        self._touch = state.get("touch", len(state["stories"]))
+        self._changed = set()
         return self
 
     # -- internals -----------------------------------------------------------------------------
@@ -493,6 +525,9 @@ class StoryClusterer:
         self._trim(story)
         self._unit[self._slot[sid]] = self._unit_row(story.total)
         self._live.move_to_end(sid)
+        self._touch += 1
+        self._touched[sid] = self._touch
+        self._changed.add(sid)
         return story
 
     def _trim(self, story: _Story) -> None:
@@ -531,11 +566,20 @@ class StoryClusterer:
         self._slot[story.id] = slot
         self._unit[slot] = self._unit_row(story.total)
         self._live[story.id] = story
+        self._touch += 1
+        self._touched[story.id] = self._touch
+        self._changed.add(story.id)
+        if self._dropped is not None:
+            self._dropped.discard(story.id)
         for e in story.entities:
             self._postings.setdefault(e, set()).add(story.id)
 
     def _drop(self, sid: str) -> None:
         story = self._live.pop(sid)
+        self._touched.pop(sid, None)
+        self._changed.discard(sid)
+        if self._dropped is not None:
+            self._dropped.add(sid)
         slot = self._slot.pop(sid)
         self._free.append(slot)
         self._sid_at[slot] = None

@@ -10,8 +10,11 @@ Tables (schema version :data:`SCHEMA_VERSION`, in ``meta``):
   the near-duplicate index lives on disk: memory stays flat however many articles there are;
 - ``duplicates``: article -> its group's canonical article, ``exact`` or ``near``, with the
   similarity of the match; duplicates are kept, never deleted (provenance needs them);
-- ``stories`` and ``story_members``: which story each article belongs to; ``meta`` also holds
-  the story clusterer's state.
+- ``stories`` and ``story_members``: which story each article belongs to;
+- ``clusterer_stories``: the story clusterer's live stories, one row each, so saving its state
+  after a batch writes the stories the batch changed (``meta`` holds the rest of its state).
+  Version 2 added it; a version 1 store's clusterer state is read as before and moved into rows
+  by the first save.
 
 One writer at a time: every change runs in a ``BEGIN IMMEDIATE`` transaction, so a second
 writer waits (``timeout``) and then fails with a :class:`StoreError` saying so; readers never block.
@@ -31,7 +34,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,7 +60,7 @@ __all__ = [
     "now",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -108,6 +111,11 @@ CREATE TABLE IF NOT EXISTS story_members (
     story_id TEXT NOT NULL REFERENCES stories (id)
 );
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
+CREATE TABLE IF NOT EXISTS clusterer_stories (
+    id TEXT PRIMARY KEY,
+    touched INTEGER NOT NULL,
+    state TEXT NOT NULL
+);
 """
 
 
@@ -280,6 +288,21 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # --- the story clusterer's stories -----------------------------------------------------
+
+    def clusterer_stories(self) -> list[str]:
+        """The saved live stories' states (JSON), least recently touched first."""
+        return [str(r[0]) for r in self.db.execute("SELECT state FROM clusterer_stories ORDER BY touched")]
+
+    def save_clusterer_stories(self, changed: Iterable[tuple[str, int, str]], dropped: Iterable[str] | None) -> None:
+        """Delete the ``dropped`` ids (None: every row) and write ``(id, touched, state)`` rows (in a
+        transaction)."""
+        if dropped is None:
+            self.db.execute("DELETE FROM clusterer_stories")
+        else:
+            self.db.executemany("DELETE FROM clusterer_stories WHERE id=?", ((sid,) for sid in dropped))
+        self.db.executemany("INSERT OR REPLACE INTO clusterer_stories VALUES (?, ?, ?)", changed)
 
     # --- articles and versions -------------------------------------------------------------
 
