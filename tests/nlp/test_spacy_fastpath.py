@@ -82,3 +82,18 @@ def test_docs_come_without_the_tok2vec_output(nlp: Any) -> None:
     texts = [TEXT] * 3 + ["Ferries."]
     for doc in (*parse(texts, n_process=1), *parse(texts, n_process=2)):
         assert doc.tensor.size == 0 and len(doc) > 0 and doc.has_annotation("DEP")
+
+
+def test_patterns_added_later_are_used(stock: Any) -> None:
+    ruler = stock.get_pipe("attribute_ruler")
+    stock_class = type(ruler)
+    ruler.__class__ = IndexedAttributeRuler
+    try:
+        doc = stock.make_doc("Portmore wins.")
+        before = ruler.match(doc)
+        ruler.add([[{"LOWER": "portmore"}]], {"POS": "PROPN"})
+        after = ruler.match(doc)
+    finally:
+        ruler.__class__ = stock_class
+        ruler.initialize(lambda: [], patterns=[p for p in ruler.patterns if p["patterns"] != [[{"LOWER": "portmore"}]]])
+    assert len(after) == len(before) + 1 and (after[-1][2], after[-1][3]) == (0, 1)

@@ -117,6 +117,7 @@ class IndexedAttributeRuler(AttributeRuler):
         # per column: value hash -> bits it lets through; per token mask: the first bits it holds
         self.__dict__["_fastpath_masks"] = [{} for _ in _COLUMNS]
         self.__dict__["_fastpath_starts"] = {}
+        self.__dict__["_fastpath_index"] = None
         return bits, tests, matcher
 
     def _mask(self, column: int, value: int, bits: list[Any], tests: list[list[Any]]) -> int:
