@@ -419,26 +419,40 @@ def _lexical_agreement(units: Sequence[Unit]) -> np.ndarray:
     for d, ts in enumerate(terms):
         for t in ts:
             postings.setdefault(t, []).append(d)
+    # In arrays, one class at a time: a class's overlap with every other is summed term by term in
+    # its own term order (each neighbour gets the same float additions, from 0.0, as a scan), and
+    # the per-article best and first meeting are a max and a min, which no order changes.
+    n = len(terms)
+    posting = {t: np.asarray(ds, dtype=np.int64) for t, ds in postings.items()}
+    norm = np.asarray(norms, dtype=np.float64)
+    names = sorted({u.article_id for u in units})
+    art_no = {a: k for k, a in enumerate(names)}
+    counts = np.asarray([len(f) for f in first_in], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    flat_art = np.asarray([art_no[a] for f in first_in for a in f], dtype=np.int64)
+    flat_j = np.asarray([j for f in first_in for j in f.values()], dtype=np.int64)
+    stride = len(units) + 1  # (p, j) as one integer: p * stride + j orders as the pair does
     ranked: list[list[tuple[str, float]]] = []  # per class: (article, best overlap), in first-met order
     for c, ts in enumerate(terms):
-        met: dict[int, int] = {}  # class sharing a term -> position of the first term shared
-        overlap: dict[int, float] = {}  # its overlap, summed in the sentence's own term order
+        overlap = np.zeros(n, dtype=np.float64)
+        first_p = np.full(n, -1, dtype=np.int64)
         for p, t in enumerate(ts):
-            w = weight.get(t, 1.0)
-            for d in postings[t]:
-                if d in overlap:
-                    overlap[d] += w
-                else:
-                    overlap[d] = 0.0 + w  # as a scan summing from 0.0 does
-                    met[d] = p
-        best: dict[str, float] = {}
-        first: dict[str, tuple[int, int]] = {}
-        for d, p in met.items():
-            score = overlap[d] / (norms[c] * norms[d])
-            for a, j in first_in[d].items():
-                best[a] = max(best.get(a, 0.0), score)
-                first[a] = min(first.get(a, (p, j)), (p, j))
-        ranked.append([(a, best[a]) for a in sorted(first, key=first.__getitem__)])
+            ds = posting[t]
+            overlap[ds] += weight.get(t, 1.0)
+            fresh = ds[first_p[ds] < 0]
+            first_p[fresh] = p
+        met = np.flatnonzero(first_p >= 0)
+        score = overlap[met] / (norms[c] * norm[met])
+        # every (article, first sentence) of every class met, beside its class's score and p
+        per = counts[met]
+        rows = np.repeat(offsets[met] - np.concatenate([[0], np.cumsum(per)[:-1]]), per) + np.arange(per.sum())
+        arts = flat_art[rows]
+        best = np.zeros(len(names), dtype=np.float64)
+        np.maximum.at(best, arts, np.repeat(score, per))
+        first = np.full(len(names), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, arts, np.repeat(first_p[met], per) * stride + flat_j[rows])
+        seen = np.unique(arts)
+        ranked.append([(names[a], float(best[a])) for a in seen[np.argsort(first[seen], kind="stable")]])
     for u in units:
         out[u.index] = sum([v for a, v in ranked[cls[u.index]] if a != u.article_id]) / (n_arts - 1)
     return out
