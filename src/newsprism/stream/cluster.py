@@ -525,9 +525,7 @@ class StoryClusterer:
         self._trim(story)
         self._unit[self._slot[sid]] = self._unit_row(story.total)
         self._live.move_to_end(sid)
-        self._touch += 1
-        self._touched[sid] = self._touch
-        self._changed.add(sid)
+        self._mark(sid)
         return story
 
     def _trim(self, story: _Story) -> None:
@@ -566,13 +564,17 @@ class StoryClusterer:
         self._slot[story.id] = slot
         self._unit[slot] = self._unit_row(story.total)
         self._live[story.id] = story
-        self._touch += 1
-        self._touched[story.id] = self._touch
-        self._changed.add(story.id)
+        self._mark(story.id)
         if self._dropped is not None:
             self._dropped.discard(story.id)
         for e in story.entities:
             self._postings.setdefault(e, set()).add(story.id)
+
+    def _mark(self, sid: str) -> None:
+        """The story just moved to the recent end of ``_live`` and changed: save it next time."""
+        self._touch += 1
+        self._touched[sid] = self._touch
+        self._changed.add(sid)
 
     def _drop(self, sid: str) -> None:
         story = self._live.pop(sid)

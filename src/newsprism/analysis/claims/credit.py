@@ -107,9 +107,8 @@ def credited_outlet(text: str, outlets: Mapping[str, str], own: str | None = Non
 
 
 class CreditReader:
-    """:func:`credited_outlet` for one story's outlets, each (sentence, article) read once: the
-    story's outlets are sorted and hashed once, not at every call (a 200-article story called it
-    for every sentence of every claim, 3 s of its claim stage; issue 17).
+    """:func:`credited_outlet` for one story's outlets, sorted once, not at every call (a 200-article
+    story called it for every sentence of every claim; issue 17).
 
     >>> read = CreditReader({"c": "Brenmoor Courier", "v": "Valley Commons"})
     >>> read("The dam cost $4.8 million, the Brenmoor Courier reported.", own="v")
@@ -119,13 +118,9 @@ class CreditReader:
     def __init__(self, outlets: Mapping[str, str]) -> None:
         self.outlets = dict(outlets)
         self._story = tuple(sorted(self.outlets.items()))
-        self._read: dict[tuple[str, str | None], str | None] = {}
 
     def __call__(self, text: str, own: str | None = None) -> str | None:
-        key = (text, own)
-        if key not in self._read:
-            self._read[key] = _credited(text, self.outlets, self._story, own)
-        return self._read[key]
+        return _credited(text, self.outlets, self._story, own)
 
 
 def _credited(text: str, outlets: Mapping[str, str], story_outlets: tuple[tuple[str, str], ...],
