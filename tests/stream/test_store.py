@@ -218,3 +218,31 @@ def test_a_clusterer_saved_whole_moves_into_rows(tmp_path: Path) -> None:
         again = load_clusterer(s)
         assert again is not None and again.state_dict() == restored.state_dict()
         assert len(s.clusterer_stories()) == 4 and "stories" not in json.loads(s.get_meta("story_clusterer") or "{}")
+
+
+def test_a_failed_save_is_made_good_by_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsprism.stream.ingest as ingest_mod
+    from newsprism.stream.cluster import StoryClusterer
+    from newsprism.stream.ingest import load_clusterer
+
+    items = _items(24, seed=5)
+    by_id = {f"x{k}": it for k, it in enumerate(items)}
+    monkeypatch.setattr(ingest_mod, "_features", lambda arts: [by_id[a.id] for a in arts])
+    arts = [Article.create(id=f"x{k}", outlet="Osk Daily", text=f"Story {k}: the ferry {k * 7} sailed late.",
+                           url=f"https://osk.example/{k}") for k in range(24)]
+    live = StoryClusterer(threshold=0.5, window=None, max_stories=6)
+    with Store(tmp_path / "s.sqlite3") as s:
+        ingest_articles(s, arts[:8], clusterer=live)
+        real = s.save_clusterer_stories
+
+        def busy(*args: object) -> None:
+            raise StoreError("another writer")
+
+        monkeypatch.setattr(s, "save_clusterer_stories", busy)
+        with pytest.raises(StoreError):
+            ingest_articles(s, arts[8:16], clusterer=live)  # assigned in memory, nothing saved
+        monkeypatch.setattr(s, "save_clusterer_stories", real)
+        ingest_articles(s, arts[16:17], clusterer=live)  # touches one story
+        restored = load_clusterer(s)
+        assert restored is not None
+        assert restored.state_dict() == json.loads(json.dumps(live.state_dict()))

@@ -163,10 +163,17 @@ def ingest_articles(store: Store, articles: Iterable[Article], *, clusterer: Clu
     dedup = Deduplicator(store)
     done = 0
     for chunk in _chunks(articles, batch):
-        with store.transaction():
-            _ingest_batch(store, dedup, cl, chunk, summary)
-            if cl is not None:
-                save_clusterer(store, cl)
+        try:
+            with store.transaction():
+                _ingest_batch(store, dedup, cl, chunk, summary)
+                if cl is not None:
+                    save_clusterer(store, cl)
+        except BaseException:
+            # the batch's changes were taken but not saved: a caller that goes on with this clusterer
+            # (``newsprism watch`` after a busy store) saves all of it next time
+            if cl is not None and hasattr(cl, "changes_all"):
+                cl.changes_all()
+            raise
         done += len(chunk)
         if progress:
             progress("ingest", done, max(total or 0, done))
