@@ -12,7 +12,7 @@ import newsprism.pipeline as pipeline
 from newsprism.model import Article
 from newsprism.pipeline import analyze_story, make_story, return_free_heap
 
-STAGES = ["models", "annotate", "claims", "quotes", "contradictions", "framing", "brief", "report"]
+STAGES = ["models", "annotate", "quotes", "claims", "framing", "contradictions", "brief", "report"]
 
 
 def test_every_stage_is_timed_in_run_order() -> None:

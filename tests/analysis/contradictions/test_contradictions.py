@@ -16,6 +16,7 @@ from newsprism.analysis.contradictions.amounts import Value, compatible, interva
 from newsprism.analysis.contradictions.detect import (
     KINDS,
     AttributionConflict,
+    ContradictionDraft,
     ContradictionRow,
     find_contradictions,
 )
@@ -144,6 +145,25 @@ def test_a_passed_in_attribution_replaces_the_sentence_level_one(found: dict) ->
         "Tova Lindqvist": [a.span(1, 40)], "Arlo Pembridge": [b.span(1, 40)]})
     again = find_contradictions(story, analyze_claims(story), attribution_conflicts=[given])
     assert len(again) == 1 and again[0].subject.startswith("who said")
+
+
+def test_a_draft_made_before_the_quotes_finishes_as_find_contradictions(found: dict) -> None:
+    # the pipeline drafts the contradictions while the quotes are still being grouped
+    story, rows = found["attribution"]
+    claims = analyze_claims(story)
+    a, b = story.articles
+    given = AttributionConflict.from_mapping("We will rebuild the pier before summer", {
+        "Tova Lindqvist": [a.span(1, 40)], "Arlo Pembridge": [b.span(1, 40)]})
+    draft = ContradictionDraft(story, claims)
+    assert draft.finish([given]) == find_contradictions(story, claims, attribution_conflicts=[given])
+    assert draft.finish() == rows == find_contradictions(story, claims)  # finishing twice changes nothing
+    alone = Story(id="one", articles=story.articles[:1], annotations=story.annotations[:1])
+    one = analyze_claims(alone)
+    lone = AttributionConflict.from_mapping("pier", {"Tova Lindqvist": [a.span(1, 40)],
+                                                     "Arlo Pembridge": [a.span(50, 60)]})
+    assert ContradictionDraft(alone, one).finish() == ()
+    assert ContradictionDraft(alone, one).finish([lone]) == find_contradictions(alone, one,
+                                                                                attribution_conflicts=[lone])
 
 
 def test_kinds_can_be_limited_and_are_checked(found: dict) -> None:

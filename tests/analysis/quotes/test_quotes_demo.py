@@ -75,3 +75,12 @@ def test_spans_round_trip(story: Story, analysis: QuoteAnalysis) -> None:
     for g in analysis.groups:
         for o in g.occurrences:
             assert story.article(o.article_id).text[o.span.start:o.span.end] == o.span.text
+
+
+def test_mentions_read_beforehand_give_the_same_analysis(story: Story, analysis: QuoteAnalysis) -> None:
+    # the pipeline reads the mentions first (framing needs them) and groups them in a thread
+    from newsprism.analysis.quotes import quote_mentions
+
+    mentions = quote_mentions(story)
+    assert mentions == analysis.mentions
+    assert analyze_quotes(story, mentions=mentions) == analysis

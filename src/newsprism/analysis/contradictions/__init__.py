@@ -10,6 +10,11 @@ with a subject and two or more sides, every side traced to the sentences that st
 * ``detect``     the entry point: number, date, role, polarity and attribution contradictions
 """
 
-from newsprism.analysis.contradictions.detect import AttributionConflict, ContradictionRow, find_contradictions
+from newsprism.analysis.contradictions.detect import (
+    AttributionConflict,
+    ContradictionDraft,
+    ContradictionRow,
+    find_contradictions,
+)
 
-__all__ = ["AttributionConflict", "ContradictionRow", "find_contradictions"]
+__all__ = ["AttributionConflict", "ContradictionDraft", "ContradictionRow", "find_contradictions"]

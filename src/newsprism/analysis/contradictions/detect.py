@@ -74,6 +74,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KINDS",
     "AttributionConflict",
+    "ContradictionDraft",
     "ContradictionKind",
     "ContradictionRow",
     "ContradictionSide",
@@ -229,28 +230,56 @@ def find_contradictions(
     found by the quotes analysis, turned into ``attribution`` rows (a built-in sentence-level
     speaker rule adds only what they do not already cover); ``kinds`` limits the kinds looked
     for; ``nli`` optionally vetoes rule-based predicate conflicts it does not judge contradictory
-    and adds ``other`` ones it is sure of.
+    and adds ``other`` ones it is sure of. The same as ``ContradictionDraft(story, claims, ...)``
+    then ``.finish(attribution_conflicts)``.
     """
-    wanted = set(kinds)
-    unknown = wanted - set(KINDS)
-    if unknown:
-        raise ValueError(f"unknown contradiction kind(s) {sorted(unknown)}; expected some of {list(KINDS)}")
-    passed = [_as_attribution(c) for c in attribution_conflicts]
-    if len(story.articles) < 2 and not passed:
-        return ()
-    ctx = _Context(story, claims)
-    rows: list[_Row] = []
-    if wanted & {"number", "date"}:
-        rows.extend(_value_rows(ctx, wanted))
-    if "role" in wanted:
-        rows.extend(_role_rows(ctx))
-    if wanted & {"polarity", "actor", "place", "attribution", "other"}:
-        rows.extend(_predicate_rows(ctx, wanted, nli))
-    if "attribution" in wanted and passed:
-        given = [r for r in (_attribution_row(ctx, c) for c in passed) if r is not None]
-        rows = [r for r in rows if not (r.kind == "attribution" and any(_overlaps(r, g) for g in given))]
-        rows.extend(given)
-    return _finish(ctx, rows)
+    return ContradictionDraft(story, claims, kinds=kinds, nli=nli).finish(attribution_conflicts)
+
+
+class ContradictionDraft:
+    """Every contradiction but the quotes analysis's misattributions, which :meth:`finish` adds:
+    the draft needs only the claims, so it can be made while the quotes are still being grouped.
+
+    >>> from newsprism.analysis.claims import analyze_claims
+    >>> empty = Story(id="empty", articles=())
+    >>> ContradictionDraft(empty, analyze_claims(empty)).finish(())
+    ()
+    """
+
+    def __init__(self, story: Story, claims: ClaimAnalysis, *, kinds: Iterable[str] = KINDS,
+                 nli: NliBackend | None = None) -> None:
+        self.wanted = set(kinds)
+        unknown = self.wanted - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown contradiction kind(s) {sorted(unknown)}; expected some of {list(KINDS)}")
+        self.ctx = _Context(story, claims)
+        self.nli = nli
+        # a one-article story has rows only where quote-level conflicts are passed to finish
+        self.rows = self._rows() if len(story.articles) >= 2 else None
+
+    def _rows(self) -> list[_Row]:
+        ctx, wanted, nli = self.ctx, self.wanted, self.nli
+        rows: list[_Row] = []
+        if wanted & {"number", "date"}:
+            rows.extend(_value_rows(ctx, wanted))
+        if "role" in wanted:
+            rows.extend(_role_rows(ctx))
+        if wanted & {"polarity", "actor", "place", "attribution", "other"}:
+            rows.extend(_predicate_rows(ctx, wanted, nli))
+        return rows
+
+    def finish(self, attribution_conflicts: Iterable[AttributionInput] = ()) -> tuple[ContradictionRow, ...]:
+        """The contradiction rows with ``attribution_conflicts`` (see :func:`find_contradictions`)."""
+        ctx = self.ctx
+        passed = [_as_attribution(c) for c in attribution_conflicts]
+        if self.rows is None and not passed:
+            return ()
+        rows = list(self.rows) if self.rows is not None else self._rows()
+        if "attribution" in self.wanted and passed:
+            given = [r for r in (_attribution_row(ctx, c) for c in passed) if r is not None]
+            rows = [r for r in rows if not (r.kind == "attribution" and any(_overlaps(r, g) for g in given))]
+            rows.extend(given)
+        return _finish(ctx, rows)
 
 
 # --- shared machinery ---------------------------------------------------------------------------

@@ -10,6 +10,6 @@ each occurrence classified (verbatim, trimmed, extended, altered, paraphrase, mi
 * ``compare``  quotes matched across articles and every outlet's changes classified
 """
 
-from newsprism.analysis.quotes.compare import QuoteAnalysis, QuoteGroup, analyze_quotes
+from newsprism.analysis.quotes.compare import QuoteAnalysis, QuoteGroup, analyze_quotes, quote_mentions
 
-__all__ = ["QuoteAnalysis", "QuoteGroup", "analyze_quotes"]
+__all__ = ["QuoteAnalysis", "QuoteGroup", "analyze_quotes", "quote_mentions"]

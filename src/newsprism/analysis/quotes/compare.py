@@ -61,6 +61,7 @@ __all__ = [
     "classify",
     "match_quotes",
     "misattributions",
+    "quote_mentions",
     "speakers",
     "word_diff",
     "words",
@@ -512,10 +513,10 @@ def misattributions(groups: Iterable[QuoteGroup]) -> tuple[Misattribution, ...]:
     return tuple(out)
 
 
-def analyze_quotes(story: Story, *, embedder: Embedder | None = None) -> QuoteAnalysis:
-    """The quotes analysis of an annotated Story (``story.annotations`` filled by ``annotate``).
+def quote_mentions(story: Story) -> tuple[QuoteMention, ...]:
+    """Every quote of an annotated Story, article by article (``extract_quotes`` on each parse).
 
-    >>> analyze_quotes(Story(id="empty", articles=())).groups
+    >>> quote_mentions(Story(id="empty", articles=()))
     ()
     """
     mentions: list[QuoteMention] = []
@@ -527,8 +528,20 @@ def analyze_quotes(story: Story, *, embedder: Embedder | None = None) -> QuoteAn
         if annotation.doc is None:
             continue
         mentions.extend(extract_quotes(article, annotation))
-    groups = tuple(g for g in match_quotes(story, mentions, embedder=embedder) if not scare_quote(g))
-    return QuoteAnalysis(tuple(mentions), groups, speakers(groups), misattributions(groups))
+    return tuple(mentions)
+
+
+def analyze_quotes(story: Story, *, embedder: Embedder | None = None,
+                   mentions: Sequence[QuoteMention] | None = None) -> QuoteAnalysis:
+    """The quotes analysis of an annotated Story (``story.annotations`` filled by ``annotate``);
+    ``mentions``, where already read by :func:`quote_mentions`, are not read again.
+
+    >>> analyze_quotes(Story(id="empty", articles=())).groups
+    ()
+    """
+    found = tuple(mentions) if mentions is not None else quote_mentions(story)
+    groups = tuple(g for g in match_quotes(story, found, embedder=embedder) if not scare_quote(g))
+    return QuoteAnalysis(found, groups, speakers(groups), misattributions(groups))
 
 
 #: a quoted stretch this short that nobody is said to have said is a term in quote marks
