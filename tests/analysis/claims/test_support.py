@@ -5,10 +5,13 @@ Stories are one-line articles written for these tests (fictional council, dam an
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsprism.analysis.claims import analyze_claims
-from newsprism.analysis.claims.support import support_level
+from newsprism.analysis.claims.support import _fifth, support_level
 from newsprism.model import Article, Story
 from newsprism.nlp.annotate import annotate
 from newsprism.pipeline import analyze
@@ -126,3 +129,11 @@ def test_two_stories_analysed_together_are_told_apart() -> None:
     one = _story(a="The council approved $4.8 million for the dam on Tuesday. The vote was 7-2.",
                  b="On Tuesday the council approved $4.8 million for repairs to the dam. Councillors voted 7-2.")
     assert mixed_stories_note(one, analyze_claims(one)) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.floats(-1.0, 1.0, width=32), min_size=1, max_size=90))
+def test_fifth_is_numpys_twentieth_percentile_to_the_bit(values: list[float]) -> None:
+    cosines = np.array(values, dtype=np.float32)
+    assert _fifth(cosines) == float(np.quantile(cosines, 0.2))
+    assert _fifth(cosines.astype(np.float64)) == float(np.quantile(cosines.astype(np.float64), 0.2))

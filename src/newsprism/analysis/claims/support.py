@@ -38,6 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -176,7 +177,33 @@ def _coverage(a: PieceProfile | None, b: PieceProfile | None) -> tuple[float, fl
     if a is None or b is None:
         return 0.0, 0.0
     best = (a.vectors @ b.vectors.T).max(axis=1)
-    return float(best @ a.weights / a.weights.sum()), float(np.quantile(best, 0.2))
+    return float(best @ a.weights / a.weights.sum()), _fifth(best)
+
+
+@lru_cache(maxsize=512)
+def _fifth_at(n: int) -> tuple[int, int, float]:
+    # numpy's "linear" method: its virtual index for q = 0.2, as numpy computes it
+    virtual = n * 0.2 + (1 + 0.2 * (1 - 1 - 1)) - 1
+    lo = math.floor(virtual)
+    return lo, min(lo + 1, n - 1), virtual - lo
+
+
+def _fifth(values: np.ndarray) -> float:
+    """``np.quantile(values, 0.2)`` to the bit for float32 values (the cosines compared here), without
+    its general machinery: a tenth of its time, once per sentence pair compared (issue 17).
+
+    >>> v = np.array([0.9, 0.1, 0.5, 0.7, 0.3, 0.2], dtype=np.float32)
+    >>> _fifth(v) == float(np.quantile(v, 0.2))
+    True
+    """
+    if values.dtype != np.float32:
+        return float(np.quantile(values, 0.2))  # float64 rounds its interpolation otherwise
+    lo, hi, t = _fifth_at(values.shape[0])
+    part = np.partition(values, (lo, hi))
+    a, b = part[lo], part[hi]
+    step = b - a
+    # numpy's interpolation: from the nearer neighbour
+    return float(a + step * t if t < 0.5 else b - step * (1 - t))
 
 
 def _joined(a: PieceProfile | None, b: PieceProfile | None) -> PieceProfile | None:
