@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -98,13 +99,14 @@ def test_duplicates_join_their_canonicals_story(tmp_path: Path) -> None:
     import newsprism.stream.ingest as ingest_mod
 
     with Store(tmp_path / "s.sqlite3") as s:
-        original = ingest_mod._features
-        ingest_mod._features = lambda arts: list(arts)  # type: ignore[assignment]
+        original = ingest_mod._features, ingest_mod._lead_vectors
+        ingest_mod._features = lambda arts, vectors=None: list(arts)  # type: ignore[assignment]
+        ingest_mod._lead_vectors = lambda arts: None  # type: ignore[assignment]
         try:
             ingest_articles(s, [_article("osk", url="https://a.example/1"), _article("rain", OTHER, url="https://b.example/2"),
                                 _article("wire", url="https://c.example/3")], clusterer=OneStoryEach())
         finally:
-            ingest_mod._features = original  # type: ignore[assignment]
+            ingest_mod._features, ingest_mod._lead_vectors = original  # type: ignore[assignment]
         assert s.story_article_ids("story-1") == ["osk", "wire"]
         assert [(r.id, r.articles, r.outlets) for r in s.stories()] == [("story-1", 2, 1), ("story-2", 1, 1)]
         assert s.get_meta("story_clusterer") == '{"n":2}'
@@ -227,7 +229,8 @@ def test_a_failed_save_is_made_good_by_the_next(tmp_path: Path, monkeypatch: pyt
 
     items = _items(24, seed=5)
     by_id = {f"x{k}": it for k, it in enumerate(items)}
-    monkeypatch.setattr(ingest_mod, "_features", lambda arts: [by_id[a.id] for a in arts])
+    monkeypatch.setattr(ingest_mod, "_features", lambda arts, vectors=None: [by_id[a.id] for a in arts])
+    monkeypatch.setattr(ingest_mod, "_lead_vectors", lambda arts: None)
     arts = [Article.create(id=f"x{k}", outlet="Osk Daily", text=f"Story {k}: the ferry {k * 7} sailed late.",
                            url=f"https://osk.example/{k}") for k in range(24)]
     live = StoryClusterer(threshold=0.5, window=None, max_stories=6)
@@ -246,3 +249,35 @@ def test_a_failed_save_is_made_good_by_the_next(tmp_path: Path, monkeypatch: pyt
         restored = load_clusterer(s)
         assert restored is not None
         assert restored.state_dict() == json.loads(json.dumps(live.state_dict()))
+
+
+def test_a_source_failing_mid_stream_keeps_the_batch_in_hand(tmp_path: Path) -> None:
+    # ingest reads the next batch before storing this one (to embed its leads meanwhile): a source
+    # that fails there must not cost the batch already read
+    def articles() -> Iterator[Article]:
+        yield _article("osk", url="https://a.example/1")
+        yield _article("rain", OTHER, url="https://b.example/2")
+        yield _article("late", OTHER + " Later.", url="https://c.example/3")
+        raise OSError("the feed went away")
+
+    with Store(tmp_path / "s.sqlite3") as s:
+        with pytest.raises(OSError, match="feed went away"):
+            ingest_articles(s, articles(), clusterer=None, batch=2)
+        assert s.count() == 2
+
+
+def test_the_leads_embedded_ahead_place_each_new_article(tmp_path: Path) -> None:
+    # the leads of every batch are embedded in a thread ahead of it: the stories come out as when
+    # the new articles' features are computed in the batch itself (duplicates follow their canonical)
+    from newsprism.stream.cluster import StoryClusterer, features
+
+    third = "The Osk Island ferry was cancelled again on Friday after a crack was found in its hull."
+    arts = [_article("osk", url="https://a.example/1"), _article("rain", OTHER, url="https://b.example/2"),
+            _article("wire", url="https://c.example/3"), _article("hull", third, url="https://d.example/4")]
+    with Store(tmp_path / "s.sqlite3") as s:
+        summary = ingest_articles(s, arts, clusterer=StoryClusterer(), batch=2)
+        assert (summary.new, summary.exact) == (3, 1)
+        placed = [s.story_of(a.id) for a in arts]
+    alone = StoryClusterer()
+    assert [placed[0], placed[1], placed[3]] == [alone.assign(it) for it in features([arts[0], arts[1], arts[3]])]
+    assert placed[2] == placed[0]

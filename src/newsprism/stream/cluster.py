@@ -71,6 +71,7 @@ __all__ = [
     "extract_entities",
     "features",
     "lead_embedder",
+    "lead_vectors",
 ]
 
 #: Characters of title + body read for the lead (an upper bound; ``LEAD_PIECES`` cuts it first).
@@ -197,12 +198,32 @@ def lead_embedder(threads: int | None = None) -> Embedder:
     return cast("Embedder", factory(threads=threads))
 
 
+def lead_vectors(articles: Sequence[Article], *, embedder: Embedder | None = None,
+                 lead_chars: int = LEAD_CHARS, lead_pieces: int | None = LEAD_PIECES) -> np.ndarray:
+    """The embedding of each article's lead (see :func:`features`), one row per article.
+
+    >>> from newsprism.model import Article
+    >>> lead_vectors([Article(id="a1", outlet="x", title="Quake hits Quito", text="A 6.1 quake hit Quito.")]).shape
+    (1, 384)
+    """
+    if lead_chars < 1 or (lead_pieces is not None and lead_pieces < 1):
+        raise ValueError(f"lead_chars={lead_chars} and lead_pieces={lead_pieces} must be at least 1 (fix: pass "
+                         "positive counts, or lead_pieces=None for no piece limit)")
+    embedder = embedder or lead_embedder()
+    if not articles:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    leads = [_lead(a, lead_chars) for a in articles]
+    return np.asarray(embedder.embed(_cut_pieces(leads, lead_pieces) if lead_pieces is not None else leads))
+
+
 def features(articles: Sequence[Article], *, embedder: Embedder | None = None,
-             lead_chars: int = LEAD_CHARS, lead_pieces: int | None = LEAD_PIECES) -> list[ClusterItem]:
+             lead_chars: int = LEAD_CHARS, lead_pieces: int | None = LEAD_PIECES,
+             vectors: np.ndarray | None = None) -> list[ClusterItem]:
     """One :class:`ClusterItem` per article, in order: the embedding of title + the start of the
     body, at most ``lead_chars`` characters and ``lead_pieces`` MiniLM word pieces (None: no
     piece limit; ``embedder`` defaults to :data:`EMBEDDER`), the entities of title + body
-    (:func:`extract_entities`) and the publication time.
+    (:func:`extract_entities`) and the publication time. ``vectors``, where the leads were
+    embedded already (:func:`lead_vectors`), are used as they are.
 
     >>> from newsprism.model import Article
     >>> [it] = features([Article(id="a1", outlet="x", title="Quake hits Quito", text="A 6.1 quake hit Quito.")])
@@ -211,12 +232,10 @@ def features(articles: Sequence[Article], *, embedder: Embedder | None = None,
     """
     if not articles:
         return []
-    if lead_chars < 1 or (lead_pieces is not None and lead_pieces < 1):
-        raise ValueError(f"lead_chars={lead_chars} and lead_pieces={lead_pieces} must be at least 1 (fix: pass "
-                         "positive counts, or lead_pieces=None for no piece limit)")
-    embedder = embedder or lead_embedder()
-    leads = [_lead(a, lead_chars) for a in articles]
-    vectors = embedder.embed(_cut_pieces(leads, lead_pieces) if lead_pieces is not None else leads)
+    if vectors is None:
+        vectors = lead_vectors(articles, embedder=embedder, lead_chars=lead_chars, lead_pieces=lead_pieces)
+    elif len(vectors) != len(articles):
+        raise ValueError(f"{len(vectors)} vectors for {len(articles)} articles (fix: one row per article)")
     return [
         ClusterItem(a.id, vectors[k], extract_entities(_lead(a, ENTITY_CHARS)), a.published)
         for k, a in enumerate(articles)

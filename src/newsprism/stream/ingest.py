@@ -33,15 +33,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsprism.errors import InputError
 from newsprism.ingest import DEFAULT_MAX_FILE_BYTES, Fetcher, InputRecord, load_many
 from newsprism.model import Article
 from newsprism.stream.dedup import Deduplicator, fingerprints
 from newsprism.stream.store import Store, identity_of, now
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "CLUSTER_STATE_KEY",
@@ -140,10 +144,16 @@ def save_clusterer(store: Store, clusterer: Clusterer) -> None:
     store.set_meta(CLUSTER_STATE_KEY, json.dumps(header, separators=(",", ":")))
 
 
-def _features(articles: Sequence[Article]) -> list[Any]:
+def _features(articles: Sequence[Article], vectors: np.ndarray | None = None) -> list[Any]:
     from newsprism.stream.cluster import features
 
-    return list(features(articles))
+    return list(features(articles, vectors=vectors))
+
+
+def _lead_vectors(articles: Sequence[Article]) -> np.ndarray | None:
+    from newsprism.stream.cluster import lead_vectors
+
+    return lead_vectors(articles)
 
 
 def ingest_articles(store: Store, articles: Iterable[Article], *, clusterer: Clusterer | str | None = "auto",
@@ -162,31 +172,54 @@ def ingest_articles(store: Store, articles: Iterable[Article], *, clusterer: Clu
     cl: Clusterer | None = clusterer  # type: ignore[assignment]
     dedup = Deduplicator(store)
     done = 0
-    for chunk in _chunks(articles, batch):
-        try:
-            with store.transaction():
-                _ingest_batch(store, dedup, cl, chunk, summary)
-                if cl is not None:
-                    save_clusterer(store, cl)
-        except BaseException:
-            # the batch's changes were taken but not saved: a caller that goes on with this clusterer
-            # (``newsprism watch`` after a busy store) saves all of it next time
-            if cl is not None and hasattr(cl, "changes_all"):
-                cl.changes_all()
-            raise
-        done += len(chunk)
-        if progress:
-            progress("ingest", done, max(total or 0, done))
+    chunks = _chunks(articles, batch)
+    failed: Exception | None = None
+    # The leads of the next batch are embedded in a thread while this batch is deduplicated and
+    # clustered: the model releases the GIL, and that Python work leaves a core idle (issue 19).
+    # Every lead is embedded, a duplicate's too (most share their lead, which is embedded once).
+    with ThreadPoolExecutor(1, thread_name_prefix="newsprism-leads") as beside:
+        def ahead(chunk: list[Article] | None) -> Future[np.ndarray] | None:
+            return beside.submit(_lead_vectors, chunk) if chunk and cl is not None else None
+
+        chunk = next(chunks, None)
+        vectors = ahead(chunk)
+        while chunk is not None:
+            try:
+                following = next(chunks, None)
+            except Exception as exc:  # the articles' source failed: the batch in hand is stored first
+                following, failed = None, exc
+            following_vectors = ahead(following)
+            try:
+                with store.transaction():
+                    _ingest_batch(store, dedup, cl, chunk, summary, vectors)
+                    if cl is not None:
+                        save_clusterer(store, cl)
+            except BaseException:
+                # the batch's changes were taken but not saved: a caller that goes on with this
+                # clusterer (``newsprism watch`` after a busy store) saves all of it next time
+                if cl is not None and hasattr(cl, "changes_all"):
+                    cl.changes_all()
+                if following_vectors is not None:
+                    following_vectors.cancel()
+                raise
+            done += len(chunk)
+            if progress:
+                progress("ingest", done, max(total or 0, done))
+            chunk, vectors = following, following_vectors
+    if failed is not None:
+        raise failed
     return summary
 
 
 def _ingest_batch(store: Store, dedup: Deduplicator, clusterer: Clusterer | None, chunk: list[Article],
-                  summary: IngestSummary) -> None:
+                  summary: IngestSummary, vectors: Future[np.ndarray] | None = None) -> None:
+    """One batch; ``vectors``: the embedding of every article's lead in ``chunk``, when under way."""
     seen = now()
     fps = fingerprints(a.text for a in chunk)
     canonical_new: list[Article] = []  # new articles that head a group: the clusterer places them
+    new_at: list[int] = []  # their places in the chunk
     followers: list[tuple[str, str]] = []  # (duplicate, its canonical): they join its story after
-    for article, fp in zip(chunk, fps, strict=True):
+    for at, (article, fp) in enumerate(zip(chunk, fps, strict=True)):
         identity = identity_of(article)
         found = store.find(identity)
         if found is not None:
@@ -203,12 +236,15 @@ def _ingest_batch(store: Store, dedup: Deduplicator, clusterer: Clusterer | None
         if verdict.kind is None:
             summary.new += 1
             canonical_new.append(article if article.id == article_id else _renamed(article, article_id))
+            new_at.append(at)
         else:
             summary.exact += verdict.kind == "exact"
             summary.near += verdict.kind == "near"
             followers.append((article_id, verdict.canonical))
     if clusterer is not None and canonical_new:
-        for article, item in zip(canonical_new, _features(canonical_new), strict=True):
+        found = vectors.result() if vectors is not None else None
+        leads = found[new_at] if found is not None else None
+        for article, item in zip(canonical_new, _features(canonical_new, leads), strict=True):
             story = clusterer.assign(item)
             store.assign(article.id, story, seen)
             summary.stories.add(story)
