@@ -264,3 +264,21 @@ def test_state_without_nominate_limit_reads_with_the_default() -> None:
     assert restored.nominate_limit == NOMINATE_LIMIT and restored.live == sc.live
     with pytest.raises(ValueError, match=r"nominate_limit=0.*fix"):
         StoryClusterer(nominate_limit=0)
+
+
+def test_the_postings_mirror_every_live_storys_entity_weights() -> None:
+    # scoring reads an entity's weight in a story from its posting, not from the story: joins, caps,
+    # evictions and a restored state must all keep the two equal
+    rng = np.random.default_rng(3)
+    names = [f"n{k}" for k in range(30)]
+    sc = StoryClusterer(threshold=0.6, window=None, max_stories=8, entity_terms=6)
+    for k in range(300):
+        v = rng.normal(size=16).astype(np.float32)
+        sc.assign(ClusterItem(f"a{k}", v / np.linalg.norm(v), frozenset(rng.choice(names, size=4, replace=False))))
+        if k % 50 == 49:
+            sc = StoryClusterer.from_state(json.loads(json.dumps(sc.state_dict())))
+        want: dict[str, dict[str, float]] = {}
+        for sid, story in sc._live.items():
+            for e, w in story.entities.items():
+                want.setdefault(e, {})[sid] = w
+        assert sc._postings == want

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsprism.model import Article
 from newsprism.stream import dedup
 from newsprism.stream.dedup import Deduplicator, fingerprint, fingerprints, jaccard, recheck
+from newsprism.stream.store import Store
 
 # Fictional wire copy (written for these tests) and another outlet's own story on the same event.
 WIRE = (
@@ -204,3 +207,30 @@ def test_adding_again_changes_nothing(order: list[tuple[str, str]]) -> None:
     for verdict, (k, _) in zip(again, order, strict=True):
         assert verdict.canonical == d.canonical(k)
         assert (verdict.kind is None) == (d.canonical(k) == k)
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["profiles kept", "rows from schema 2"])
+def test_a_store_rechecks_from_its_kept_profiles_as_from_the_texts(
+        kept: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # no profile stays in the deduplicator's memory: every re-check reads the store's (or its text)
+    monkeypatch.setattr(dedup, "PROFILE_CACHE", 0)
+    docs = [*_docs(), ("own-trim", "\n\n".join(OWN_STORY.split("\n\n")[1:])),
+            ("wire-more-words", _changed(WIRE, 0.2, seed=3) + "\n\n" + _PARAS[5])]
+    read, original = [], dedup.profile_from_words
+    monkeypatch.setattr(dedup, "profile_from_words", lambda blob: read.append(1) or original(blob))
+    fps = fingerprints(t for _, t in docs)
+    in_memory = Deduplicator()
+    want = [in_memory.add(k, t, fp) for (k, t), fp in zip(docs, fps, strict=True)]
+    with Store(tmp_path / "s.sqlite3") as s, s.transaction():
+        on_disk = Deduplicator(s)
+        got = []
+        for (key, text), fp in zip(docs, fps, strict=True):
+            s.add_article(Article.create(id=key, outlet="Osk Daily", text=text, url=f"https://osk.example/{key}"),
+                          fp=fp)
+            if not kept:
+                s.db.execute("UPDATE articles SET words=NULL")
+            assert (s.profile_words(key) is not None) == kept
+            got.append(on_disk.add(key, text, fp))
+    assert got == want
+    assert {v.kind for v in want} == {None, "exact", "near"}
+    assert bool(read) == kept  # the borderline band was re-checked, from the kept profiles where kept

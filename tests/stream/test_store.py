@@ -281,3 +281,17 @@ def test_the_leads_embedded_ahead_place_each_new_article(tmp_path: Path) -> None
     alone = StoryClusterer()
     assert [placed[0], placed[1], placed[3]] == [alone.assign(it) for it in features([arts[0], arts[1], arts[3]])]
     assert placed[2] == placed[0]
+
+
+def test_a_schema_2_store_gains_the_kept_profiles(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as s, s.transaction():
+        s.add_article(_article("osk", url="https://a.example/1"))
+        s.db.execute("ALTER TABLE articles DROP COLUMN words")  # as version 2 wrote it
+        s.set_meta("schema_version", "2")
+    with Store(path) as s:
+        assert s.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
+        assert s.profile_words("osk") is None  # re-checked from its text, as before
+        with s.transaction():
+            s.add_article(_article("rain", OTHER, url="https://b.example/2"))
+        assert s.profile_words("rain") is not None and s.article("osk").text == TEXT

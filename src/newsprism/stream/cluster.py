@@ -326,7 +326,9 @@ class StoryClusterer:
         self._unit = np.zeros((0, 0), dtype=np.float32)  # unit centroids, one row per slot
         self._sid_at: list[str | None] = []  # slot -> story id (None: free); as long as the slots ever used
         self._used = np.zeros(0, dtype=bool)  # slot -> live, beside ``_unit``
-        self._postings: dict[str, set[str]] = {}  # entity -> live stories that keep it
+        # entity -> the live stories that keep it, with its weight in each (the story's own, mirrored:
+        # scoring reads it a million times)
+        self._postings: dict[str, dict[str, float]] = {}
         # for saving only what changed (``take_changes``): when each live story last moved to the
         # recent end of ``_live`` (rows sorted by it come back in ``_live``'s order), and the stories
         # changed or dropped since the last save
@@ -487,7 +489,7 @@ class StoryClusterer:
         shared: dict[str, float] = {}
         common: list[tuple[str, float]] = []
         limit = self.nominate_limit
-        live, get = self._live, shared.get
+        get = shared.get
         for e, w in weights.items():
             posting = self._postings.get(e)
             if not posting:
@@ -495,8 +497,8 @@ class StoryClusterer:
             if limit is not None and len(posting) > limit:
                 common.append((e, w))
                 continue
-            for sid in posting:
-                shared[sid] = get(sid, 0.0) + w * live[sid].entities[e]
+            for sid, weight in posting.items():
+                shared[sid] = get(sid, 0.0) + w * weight
         if len(shared) > self.candidates:  # ties by id: the same stories every run
             chosen.update(heapq.nsmallest(self.candidates, shared, key=lambda s: (-shared[s], s)))
         else:
@@ -537,10 +539,9 @@ class StoryClusterer:
         if ts is not None:
             story.first = ts if story.first is None else min(story.first, ts)
             story.last = ts if story.last is None else max(story.last, ts)
+        postings = self._postings
         for e, w in weights.items():
-            if e not in story.entities:
-                self._postings.setdefault(e, set()).add(sid)
-            story.entities[e] = story.entities.get(e, 0.0) + w
+            story.entities[e] = postings.setdefault(e, {})[sid] = story.entities.get(e, 0.0) + w
         self._trim(story)
         self._unit[self._slot[sid]] = self._unit_row(story.total)
         self._live.move_to_end(sid)
@@ -554,7 +555,7 @@ class StoryClusterer:
             for e in set(story.entities) - {k for k, _ in keep}:
                 posting = self._postings.get(e)
                 if posting is not None:
-                    posting.discard(story.id)
+                    posting.pop(story.id, None)
                     if not posting:
                         del self._postings[e]
             story.entities = dict(keep)
@@ -586,8 +587,8 @@ class StoryClusterer:
         self._mark(story.id)
         if self._dropped is not None:
             self._dropped.discard(story.id)
-        for e in story.entities:
-            self._postings.setdefault(e, set()).add(story.id)
+        for e, w in story.entities.items():
+            self._postings.setdefault(e, {})[story.id] = w
 
     def _mark(self, sid: str) -> None:
         """The story just moved to the recent end of ``_live`` and changed: save it next time."""
@@ -608,7 +609,7 @@ class StoryClusterer:
         for e in story.entities:
             posting = self._postings.get(e)
             if posting is not None:
-                posting.discard(sid)
+                posting.pop(sid, None)
                 if not posting:
                     del self._postings[e]
 

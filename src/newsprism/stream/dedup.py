@@ -150,6 +150,14 @@ class Fingerprint:
         """The re-check :class:`Profile` of the text, from the batch's scan (None when not kept)."""
         return None if self.scanned is None else _profile(*self.scanned)
 
+    def profile_words(self) -> bytes | None:
+        """What the re-check :class:`Profile` is built from, as bytes a store can keep (see
+        :func:`profile_from_words`), from the batch's scan (None when not kept)."""
+        if self.scanned is None:
+            return None
+        hs, ends = _profile_parts(*self.scanned)
+        return np.concatenate([np.array([len(ends)], dtype="<u4"), ends.astype("<u4"), hs.astype("<u4")]).tobytes()
+
 
 def containment(j: float, a: int, b: int) -> float:
     """The share of the smaller set inside the larger, from their Jaccard similarity and sizes.
@@ -449,13 +457,35 @@ def profile(text: str) -> Profile:
     return _profile(_scan([text]), 0)
 
 
-def _profile(scan: _Scanned, i: int) -> Profile:
+def _profile_parts(scan: _Scanned, i: int) -> tuple[np.ndarray, np.ndarray]:
     lo, hi = int(scan.offsets[i]), int(scan.offsets[i + 1])
     # the top 30 bits: one-digit Python ints make cheaper sets; a clash inside one pair is negligible
-    hs = (scan.hashes[lo:hi] >> np.uint64(34)).tolist()
+    return scan.hashes[lo:hi] >> np.uint64(34), np.flatnonzero(scan.ends[lo:hi])
+
+
+def _profile(scan: _Scanned, i: int) -> Profile:
+    hs, ends = _profile_parts(scan, i)
+    return _profile_of(hs.tolist(), ends.tolist())
+
+
+def profile_from_words(blob: bytes) -> Profile:
+    """The :class:`Profile` kept as :meth:`Fingerprint.profile_words` gives it: a stored text is
+    re-checked without reading and scanning its text again.
+
+    >>> text = "The dam held. Engineers said so! “It held,” she said."
+    >>> kept, scanned = profile_from_words(fingerprint(text).profile_words()), profile(text)
+    >>> [getattr(kept, f) == getattr(scanned, f) for f in ("sentences", "size", "where", "vocab")]
+    [True, True, True, True]
+    """
+    parts = np.frombuffer(blob, dtype="<u4")
+    m = int(parts[0])
+    return _profile_of(parts[1 + m :].tolist(), parts[1 : 1 + m].tolist())
+
+
+def _profile_of(hs: list[int], sentence_ends: list[int]) -> Profile:
     sents = []
     start = 0
-    for end in [*np.flatnonzero(scan.ends[lo:hi]).tolist(), len(hs) - 1]:
+    for end in [*sentence_ends, len(hs) - 1]:
         if end >= start:
             sents.append((frozenset(hs[start : end + 1]), end + 1 - start))
             start = end + 1
@@ -568,6 +598,10 @@ class DedupIndex(Protocol):
     def text(self, key: str) -> str:
         """The text of ``key`` (for the borderline re-check)."""
 
+    def profile_words(self, key: str) -> bytes | None:
+        """The re-check profile of ``key`` as kept (:meth:`Fingerprint.profile_words`), or None:
+        the re-check then reads and scans :meth:`text`."""
+
     def order(self, key: str) -> int:
         """When ``key`` was added (smaller is earlier)."""
 
@@ -623,6 +657,9 @@ class MemoryIndex:
 
     def text(self, key: str) -> str:
         return self._texts[key]
+
+    def profile_words(self, key: str) -> bytes | None:
+        return None  # the texts are in memory: scanned again when needed
 
     def order(self, key: str) -> int:
         return self._seq[key]
@@ -755,7 +792,10 @@ class Deduplicator:
             self._profiles.move_to_end(key)
             return found
         built = found.profile() if found is not None else None
-        return self._remember(key, built or profile(self.index.text(key)))
+        if built is None:
+            kept = self.index.profile_words(key)
+            built = profile_from_words(kept) if kept is not None else profile(self.index.text(key))
+        return self._remember(key, built)
 
     def _remember(self, key: str, p: Profile | Fingerprint) -> Profile:
         self._profiles[key] = p  # a text re-checked once is likely re-checked again (its story's next copy)

@@ -178,7 +178,7 @@ def ingest_articles(store: Store, articles: Iterable[Article], *, clusterer: Clu
     # clustered: the model releases the GIL, and that Python work leaves a core idle (issue 19).
     # Every lead is embedded, a duplicate's too (most share their lead, which is embedded once).
     with ThreadPoolExecutor(1, thread_name_prefix="newsprism-leads") as beside:
-        def ahead(chunk: list[Article] | None) -> Future[np.ndarray] | None:
+        def ahead(chunk: list[Article] | None) -> Future[np.ndarray | None] | None:
             return beside.submit(_lead_vectors, chunk) if chunk and cl is not None else None
 
         chunk = next(chunks, None)
@@ -212,7 +212,7 @@ def ingest_articles(store: Store, articles: Iterable[Article], *, clusterer: Clu
 
 
 def _ingest_batch(store: Store, dedup: Deduplicator, clusterer: Clusterer | None, chunk: list[Article],
-                  summary: IngestSummary, vectors: Future[np.ndarray] | None = None) -> None:
+                  summary: IngestSummary, vectors: Future[np.ndarray | None] | None = None) -> None:
     """One batch; ``vectors``: the embedding of every article's lead in ``chunk``, when under way."""
     seen = now()
     fps = fingerprints(a.text for a in chunk)
@@ -242,8 +242,8 @@ def _ingest_batch(store: Store, dedup: Deduplicator, clusterer: Clusterer | None
             summary.near += verdict.kind == "near"
             followers.append((article_id, verdict.canonical))
     if clusterer is not None and canonical_new:
-        found = vectors.result() if vectors is not None else None
-        leads = found[new_at] if found is not None else None
+        embedded = vectors.result() if vectors is not None else None
+        leads = embedded[new_at] if embedded is not None else None
         for article, item in zip(canonical_new, _features(canonical_new, leads), strict=True):
             story = clusterer.assign(item)
             store.assign(article.id, story, seen)

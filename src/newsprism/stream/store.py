@@ -14,7 +14,9 @@ Tables (schema version :data:`SCHEMA_VERSION`, in ``meta``):
 - ``clusterer_stories``: the story clusterer's live stories, one row each, so saving its state
   after a batch writes the stories the batch changed (``meta`` holds the rest of its state).
   Version 2 added it; a version 1 store's clusterer state is read as before and moved into rows
-  by the first save.
+  by the first save. Version 3 keeps each article's re-check profile (``words``: its word hashes
+  and sentence ends, ``dedup.Fingerprint.profile_words``), so re-checking a stored article reads
+  neither its text nor scans it again; rows written before have none and are scanned as before.
 
 One writer at a time: every change runs in a ``BEGIN IMMEDIATE`` transaction, so a second
 writer waits (``timeout``) and then fails with a :class:`StoreError` saying so; readers never block.
@@ -60,7 +62,7 @@ __all__ = [
     "now",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,7 +77,8 @@ CREATE TABLE IF NOT EXISTS articles (
     version INTEGER NOT NULL,
     text_hash TEXT NOT NULL,
     n_words INTEGER NOT NULL,
-    digest BLOB NOT NULL
+    digest BLOB NOT NULL,
+    words BLOB
 );
 CREATE INDEX IF NOT EXISTS articles_text_hash ON articles (text_hash);
 CREATE TABLE IF NOT EXISTS versions (
@@ -232,6 +235,9 @@ class Store:
             raise StoreError(f"{self.path}: the store has schema version {row[0]}, newer than this newsprism "
                              f"reads ({SCHEMA_VERSION}) (fix: upgrade newsprism)")
         self.db.executescript(_SCHEMA)
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        if "words" not in columns:  # version 3 keeps each text's re-check profile; older rows have none
+            self.db.execute("ALTER TABLE articles ADD COLUMN words BLOB")
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         # text hashes and digests from another fingerprint version never match this one's: adding
         # to such a store would miss every duplicate and call every re-fetch a new version
@@ -330,10 +336,10 @@ class Store:
         article_id = self._free_id(article.id)
         self.db.execute(
             "INSERT INTO articles (id, identity, outlet, title, url, published, author, source, first_seen,"
-            " last_seen, version, text_hash, n_words, digest) VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?,?)",
+            " last_seen, version, text_hash, n_words, digest, words) VALUES (?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
             (article_id, identity or identity_of(article), article.outlet, article.title, article.url,
              article.published.isoformat() if article.published else None, article.author, article.source,
-             seen, seen, fp.text_hash, fp.n_words, fp.digest.astype("<u4").tobytes()))
+             seen, seen, fp.text_hash, fp.n_words, fp.digest.astype("<u4").tobytes(), fp.profile_words()))
         self._insert_version(article_id, 1, article, fp, seen)
         return article_id
 
@@ -347,9 +353,11 @@ class Store:
         version += 1
         self.db.execute(
             "UPDATE articles SET title=coalesce(?, title), published=coalesce(?, published), "
-            "author=coalesce(?, author), last_seen=?, version=?, text_hash=?, n_words=?, digest=? WHERE id=?",
+            "author=coalesce(?, author), last_seen=?, version=?, text_hash=?, n_words=?, digest=?, words=? "
+            "WHERE id=?",
             (article.title, article.published.isoformat() if article.published else None, article.author,
-             seen, version, fp.text_hash, fp.n_words, fp.digest.astype("<u4").tobytes(), article_id))
+             seen, version, fp.text_hash, fp.n_words, fp.digest.astype("<u4").tobytes(), fp.profile_words(),
+             article_id))
         self._insert_version(article_id, version, article, fp, seen)
         seq = self.order(article_id)
         if self.db.execute("SELECT 1 FROM bands WHERE seq=? LIMIT 1", (seq,)).fetchone():
@@ -441,6 +449,10 @@ class Store:
         if row is None:
             raise KeyError(key)
         return str(row[0])
+
+    def profile_words(self, key: str) -> bytes | None:
+        row = self.db.execute("SELECT words FROM articles WHERE id=?", (key,)).fetchone()
+        return None if row is None or row[0] is None else bytes(row[0])
 
     def order(self, key: str) -> int:
         return int(self.db.execute("SELECT seq FROM articles WHERE id=?", (key,)).fetchone()[0])
