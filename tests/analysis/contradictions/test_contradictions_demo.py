@@ -89,3 +89,25 @@ def test_nothing_else_is_reported(rows: tuple, truth: dict) -> None:
     planted = {_match(rows, _planted(truth, cid)).id for cid in ("C1", "C2", "C3")}
     extra = [r.why for r in rows if r.id not in planted]
     assert extra == []
+
+
+def test_role_mentions_skip_only_names_an_article_cannot_hold(story: Story, monkeypatch: pytest.MonkeyPatch) -> None:
+    # names are ruled out per article by their word runs before any scan of the text (issue 17):
+    # the mentions are those found without that shortcut, on the demo and on names with
+    # apostrophes, hyphens, initials and a suffix
+    import re
+
+    from newsprism.analysis.contradictions import roles
+    from newsprism.model import Article
+    from newsprism.nlp.annotate import annotate
+
+    texts = ["Harbour Commissioner Dara O'Neil said the Osk-Vale ferry would sail. O'Neil added that "
+             "Deputy Mayor J. R. Fenwick-Holt Jr. agreed.",
+             "Commissioner O'Neil, a former pilot, spoke on Monday. Mayor Ina Brell was not asked.",
+             "The council's treasurer, Piet Lamm, said Fenwick-Holt had not been told."]
+    made = [Article.create(id=f"r{k}", outlet=f"Outlet {k}", text=t) for k, t in enumerate(texts)]
+    stories = [(story.articles, story.annotations), (tuple(made), tuple(annotate(made)))]
+    fast = [roles.find_role_mentions(a, n) for a, n in stories]
+    monkeypatch.setattr(roles, "_WORD_RUN", re.compile(r"(?!)"))  # no runs: every name goes to the scan
+    assert fast == [roles.find_role_mentions(a, n) for a, n in stories]
+    assert all(fast)

@@ -577,7 +577,8 @@ def find_role_mentions(articles: Sequence[Article], annotations: Sequence[Annota
         surnames.setdefault(k.split()[-1], set()).add(k)
     # longest first, once per story (sorting and keying every name of the story again for each
     # article grew with the square of the story, issue 17)
-    ordered = [(name, person_key(name)) for name in sorted(names, key=len, reverse=True)]
+    ordered = [(name, person_key(name), frozenset(_WORD_RUN.findall(name)))
+               for name in sorted(names, key=len, reverse=True)]
     out: list[RoleMention] = []
     for article, ann in zip(articles, annotations, strict=True):
         if ann.doc is None:
@@ -586,13 +587,21 @@ def find_role_mentions(articles: Sequence[Article], annotations: Sequence[Annota
     return out
 
 
-def _article_mentions(article: Article, ann: Annotation, ordered: list[tuple[str, str | None]],
+#: a maximal run of word characters: every run of a name found with ``(?<![\w-])…(?![\w-])`` is one
+#: of the text's runs, so a name with a run the text lacks cannot be found there
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _article_mentions(article: Article, ann: Annotation, ordered: list[tuple[str, str | None, frozenset[str]]],
                       by_key: dict[str, str], surnames: dict[str, set[str]]) -> list[RoleMention]:
     doc: Any = ann.doc
     text = article.text
+    # most of the story's names are not in this article: a set lookup per name rules them out, not a
+    # scan of the text per name (issue 17)
+    runs = set(_WORD_RUN.findall(text))
     taken: list[tuple[int, int, str]] = []
-    for name, key in ordered:
-        if key is None or name not in text:  # most of the story's names are not in this article
+    for name, key, name_runs in ordered:
+        if key is None or not name_runs <= runs or name not in text:
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             if not any(s < m.end() and m.start() < e for s, e, _ in taken):
@@ -604,7 +613,8 @@ def _article_mentions(article: Article, ann: Annotation, ordered: list[tuple[str
         if key is None:
             continue
         written = by_key[key].split()[-1]
-        if written not in text:  # a regex per surname of the story, compiled for nothing (issue 17)
+        # a regex per surname of the story, compiled for nothing, and a scan of the text (issue 17)
+        if not runs.issuperset(_WORD_RUN.findall(written)) or written not in text:
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(written)}(?![\w-])", text):
             if not any(s <= m.start() and m.end() <= e for s, e, _ in taken):
