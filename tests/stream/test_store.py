@@ -101,7 +101,7 @@ def test_duplicates_join_their_canonicals_story(tmp_path: Path) -> None:
     with Store(tmp_path / "s.sqlite3") as s:
         original = ingest_mod._features, ingest_mod._lead_vectors
         ingest_mod._features = lambda arts, vectors=None: list(arts)  # type: ignore[assignment]
-        ingest_mod._lead_vectors = lambda arts: None  # type: ignore[assignment]
+        ingest_mod._lead_vectors = lambda arts: np.zeros((len(arts), 1))  # type: ignore[assignment]
         try:
             ingest_articles(s, [_article("osk", url="https://a.example/1"), _article("rain", OTHER, url="https://b.example/2"),
                                 _article("wire", url="https://c.example/3")], clusterer=OneStoryEach())
@@ -230,7 +230,7 @@ def test_a_failed_save_is_made_good_by_the_next(tmp_path: Path, monkeypatch: pyt
     items = _items(24, seed=5)
     by_id = {f"x{k}": it for k, it in enumerate(items)}
     monkeypatch.setattr(ingest_mod, "_features", lambda arts, vectors=None: [by_id[a.id] for a in arts])
-    monkeypatch.setattr(ingest_mod, "_lead_vectors", lambda arts: None)
+    monkeypatch.setattr(ingest_mod, "_lead_vectors", lambda arts: np.zeros((len(arts), 1)))
     arts = [Article.create(id=f"x{k}", outlet="Osk Daily", text=f"Story {k}: the ferry {k * 7} sailed late.",
                            url=f"https://osk.example/{k}") for k in range(24)]
     live = StoryClusterer(threshold=0.5, window=None, max_stories=6)

@@ -36,16 +36,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
+
+import numpy as np
 
 from newsprism.errors import InputError
 from newsprism.ingest import DEFAULT_MAX_FILE_BYTES, Fetcher, InputRecord, load_many
 from newsprism.model import Article
 from newsprism.stream.dedup import Deduplicator, fingerprints
 from newsprism.stream.store import Store, identity_of, now
-
-if TYPE_CHECKING:
-    import numpy as np
 
 __all__ = [
     "CLUSTER_STATE_KEY",
@@ -150,7 +149,7 @@ def _features(articles: Sequence[Article], vectors: np.ndarray | None = None) ->
     return list(features(articles, vectors=vectors))
 
 
-def _lead_vectors(articles: Sequence[Article]) -> np.ndarray | None:
+def _lead_vectors(articles: Sequence[Article]) -> np.ndarray:
     from newsprism.stream.cluster import lead_vectors
 
     return lead_vectors(articles)
@@ -178,7 +177,7 @@ def ingest_articles(store: Store, articles: Iterable[Article], *, clusterer: Clu
     # clustered: the model releases the GIL, and that Python work leaves a core idle (issue 19).
     # Every lead is embedded, a duplicate's too (most share their lead, which is embedded once).
     with ThreadPoolExecutor(1, thread_name_prefix="newsprism-leads") as beside:
-        def ahead(chunk: list[Article] | None) -> Future[np.ndarray | None] | None:
+        def ahead(chunk: list[Article] | None) -> Future[np.ndarray] | None:
             return beside.submit(_lead_vectors, chunk) if chunk and cl is not None else None
 
         chunk = next(chunks, None)
@@ -212,7 +211,7 @@ def ingest_articles(store: Store, articles: Iterable[Article], *, clusterer: Clu
 
 
 def _ingest_batch(store: Store, dedup: Deduplicator, clusterer: Clusterer | None, chunk: list[Article],
-                  summary: IngestSummary, vectors: Future[np.ndarray | None] | None = None) -> None:
+                  summary: IngestSummary, vectors: Future[np.ndarray] | None = None) -> None:
     """One batch; ``vectors``: the embedding of every article's lead in ``chunk``, when under way."""
     seen = now()
     fps = fingerprints(a.text for a in chunk)
@@ -242,8 +241,7 @@ def _ingest_batch(store: Store, dedup: Deduplicator, clusterer: Clusterer | None
             summary.near += verdict.kind == "near"
             followers.append((article_id, verdict.canonical))
     if clusterer is not None and canonical_new:
-        embedded = vectors.result() if vectors is not None else None
-        leads = embedded[new_at] if embedded is not None else None
+        leads = vectors.result()[new_at] if vectors is not None else None
         for article, item in zip(canonical_new, _features(canonical_new, leads), strict=True):
             story = clusterer.assign(item)
             store.assign(article.id, story, seen)

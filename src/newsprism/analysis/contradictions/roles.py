@@ -575,6 +575,8 @@ def find_role_mentions(articles: Sequence[Article], annotations: Sequence[Annota
     surnames: dict[str, set[str]] = {}
     for k in by_key:
         surnames.setdefault(k.split()[-1], set()).add(k)
+    # each name's surname as written, with its word runs: once per story, not once per article
+    written = {k: (n.split()[-1], frozenset(_WORD_RUN.findall(n.split()[-1]))) for k, n in by_key.items()}
     # longest first, once per story (sorting and keying every name of the story again for each
     # article grew with the square of the story, issue 17)
     ordered = [(name, person_key(name), frozenset(_WORD_RUN.findall(name)))
@@ -583,7 +585,7 @@ def find_role_mentions(articles: Sequence[Article], annotations: Sequence[Annota
     for article, ann in zip(articles, annotations, strict=True):
         if ann.doc is None:
             continue
-        out.extend(_article_mentions(article, ann, ordered, by_key, surnames))
+        out.extend(_article_mentions(article, ann, ordered, by_key, surnames, written))
     return out
 
 
@@ -593,7 +595,8 @@ _WORD_RUN = re.compile(r"\w+")
 
 
 def _article_mentions(article: Article, ann: Annotation, ordered: list[tuple[str, str | None, frozenset[str]]],
-                      by_key: dict[str, str], surnames: dict[str, set[str]]) -> list[RoleMention]:
+                      by_key: dict[str, str], surnames: dict[str, set[str]],
+                      written_as: dict[str, tuple[str, frozenset[str]]]) -> list[RoleMention]:
     doc: Any = ann.doc
     text = article.text
     # most of the story's names are not in this article: a set lookup per name rules them out, not a
@@ -612,9 +615,9 @@ def _article_mentions(article: Article, ann: Annotation, ordered: list[tuple[str
         key = next(iter(local)) if len(local) == 1 else next(iter(keys)) if len(keys) == 1 and not local else None
         if key is None:
             continue
-        written = by_key[key].split()[-1]
+        written, written_runs = written_as[key]
         # a regex per surname of the story, compiled for nothing, and a scan of the text (issue 17)
-        if not runs.issuperset(_WORD_RUN.findall(written)) or written not in text:
+        if not written_runs <= runs or written not in text:
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(written)}(?![\w-])", text):
             if not any(s <= m.start() and m.end() <= e for s, e, _ in taken):
