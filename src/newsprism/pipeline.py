@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsprism.analysis.brief import DEFAULT_LENGTH, build_brief
+from newsprism.analysis.brief import DEFAULT_LENGTH, build_brief, prepare_brief
 from newsprism.analysis.brief.llm import ChatModel
 from newsprism.analysis.claims import ClaimAnalysis, analyze_claims
 from newsprism.analysis.claims.coherence import story_groups
@@ -27,8 +27,9 @@ from newsprism.errors import InputError
 from newsprism.ingest import DEFAULT_MAX_FILE_BYTES, IngestResult, load_many
 from newsprism.model import Article, Story
 from newsprism.nlp.annotate import annotate
-from newsprism.nlp.embeddings import Embedder, get_embedder
+from newsprism.nlp.embeddings import Embedder, get_embedder, on_one_core
 from newsprism.nlp.spacy_pipeline import load as load_spacy
+from newsprism.nlp.work_share import WorkShare
 from newsprism.report.build import (
     build_report,
     claim_results,
@@ -100,6 +101,7 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
         load_spacy()
         _step(progress, 1, ("spacy", "embedder"), "models")
         embedder.embed(["."])
+        on_one_core(embedder).embed(["."])  # the quotes' embedder (below)
         _step(progress, 2, ("spacy", "embedder"), "models")
     with clock("annotate"):
         annotations = annotate(story.articles, embedder=embedder, progress=progress)
@@ -117,12 +119,14 @@ def _analyze_annotated(story: Story, embedder: Embedder, clock: StageClock, prog
     _step(progress, 0, steps)
     with clock("quotes"):
         mentions = quote_mentions(story)
-    # The quotes are grouped beside the claims, the framing and most of the contradictions, which
-    # need only their mentions: embedding reported speech, most of the grouping's time, releases
-    # the GIL and takes the core those stages' Python leaves idle (issue 17). The "quotes" time is
-    # the reading of the mentions and the wait left after those stages.
+    # The quotes are grouped beside the claims, the framing, most of the contradictions and the
+    # brief's reading of the sentences, which need only their mentions: embedding reported speech,
+    # most of the grouping's time, releases the GIL and takes the core those stages' Python leaves
+    # idle, on one thread so as not to crowd the other core (issue 17). The "quotes" time is the
+    # reading of the mentions and the wait left after those stages.
     with ThreadPoolExecutor(1, thread_name_prefix="newsprism-quotes") as beside:
-        grouping = beside.submit(analyze_quotes, story, embedder=embedder, mentions=mentions)
+        share = WorkShare()
+        grouping = beside.submit(analyze_quotes, story, embedder=on_one_core(embedder, share), mentions=mentions)
         with clock("claims"):  # the provenance between articles is computed inside, from the alignment
             claims = analyze_claims(story, judge_support=judge_support)
             apart = mixed_stories_note(story, claims)
@@ -136,7 +140,10 @@ def _analyze_annotated(story: Story, embedder: Embedder, clock: StageClock, prog
         _step(progress, 2, steps)
         with clock("contradictions"):
             draft = ContradictionDraft(story, claims)
+        with clock("brief"):
+            context = prepare_brief(story, claims, framing=framing.rows, embedder=embedder)
         with clock("quotes"):
+            share.help_until_done(grouping)  # the reported speech still to embed, on this core too
             quotes = grouping.result()
     _step(progress, 3, steps)
     with clock("contradictions"):
@@ -151,7 +158,7 @@ def _analyze_annotated(story: Story, embedder: Embedder, clock: StageClock, prog
     _step(progress, 4, steps)
     with clock("brief"):
         brief = build_brief(story, claims, framing=framing.rows, contradictions=contradictions,
-                            length=brief_length, embedder=embedder, llm=llm)
+                            length=brief_length, embedder=embedder, llm=llm, context=context)
         results |= summary_results(brief)
     _step(progress, 5, steps)
     with clock("report"):
@@ -160,7 +167,7 @@ def _analyze_annotated(story: Story, embedder: Embedder, clock: StageClock, prog
         # The analyses' working data goes now, and the C heap's free pages back to the system: the
         # report's rendering then starts from the memory in use, not from the analyses' high-water
         # mark (its large buffers are mapped afresh, never carved from that free heap; issue 17).
-        del claims, quotes, mentions, misattributed, draft, contradictions, voices, framing, brief, results
+        del claims, quotes, mentions, misattributed, draft, context, contradictions, voices, framing, brief, results
         return_free_heap()
     return story, report.model_copy(update={"timings": clock.rounded()})
 

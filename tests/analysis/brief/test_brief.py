@@ -4,6 +4,7 @@ section, cleaning, and the span invariants."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import re
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from types import ModuleType, SimpleNamespace
 
 import pytest
 
-from newsprism.analysis.brief import Brief, build_brief
+from newsprism.analysis.brief import Brief, build_brief, prepare_brief
 from newsprism.analysis.brief.output import budget_slack, fits_budget
 from newsprism.analysis.brief.wording import clean_prefix, is_fragment, needs_context, wording_features
 from newsprism.analysis.claims import ClaimAnalysis, analyze_claims
@@ -237,6 +238,17 @@ def test_disputed_section_and_minority_value_kept_out(story: Story, claims: Clai
     cost = next(s for s in brief.sentences if "$2.3 million" in s.text)
     assert cost.disputed == ("x1",) and "ledger" not in cost.sources
     assert all(s.disputed == () for s in brief.sentences if s is not cost)
+
+
+def test_a_context_read_ahead_takes_the_sides_as_a_whole_build_does(story: Story, claims: ClaimAnalysis) -> None:
+    """The pipeline reads the story for the brief while the quotes are still grouped, and passes the
+    contradictions in afterwards: the brief is the one built in one go."""
+    contradictions = [_cost_contradiction(story)]
+    ahead = prepare_brief(story, claims)
+    assert ahead is not None and ahead.cands == {} and ahead.side_of == {}
+    assert build_brief(story, claims, contradictions=contradictions, length=400, context=ahead) == build_brief(
+        story, claims, contradictions=contradictions, length=400)
+    assert prepare_brief(story, dataclasses.replace(claims, claims=())) is None  # nothing to brief
 
 
 def test_contradiction_sides_without_articles_field(story: Story, claims: ClaimAnalysis) -> None:

@@ -9,6 +9,6 @@ language model and checked), each citing the claims and articles it rests on.
 * ``llm``     the checked abstractive mode over an OpenAI-compatible endpoint
 """
 
-from newsprism.analysis.brief.select import DEFAULT_LENGTH, Brief, build_brief
+from newsprism.analysis.brief.select import DEFAULT_LENGTH, Brief, build_brief, prepare_brief
 
-__all__ = ["DEFAULT_LENGTH", "Brief", "build_brief"]
+__all__ = ["DEFAULT_LENGTH", "Brief", "build_brief", "prepare_brief"]

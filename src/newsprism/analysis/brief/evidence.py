@@ -67,7 +67,9 @@ class BriefContext:
     """Everything the selection reads, computed once per story."""
 
     def __init__(self, story: Story, claims: ClaimAnalysis, framing: Any,
-                 disputed: Sequence[DisputedPoint], embedder: Embedder | None = None) -> None:
+                 disputed: Sequence[DisputedPoint] | None, embedder: Embedder | None = None) -> None:
+        """``disputed`` None leaves the contradictions' sides to :meth:`take_sides`: everything else
+        can be read while the quotes, which the contradictions wait for, are still being grouped."""
         self.story = story
         self.claims = claims
         self.threshold = claims.threshold  # the aligner's match threshold for this story's embedder
@@ -111,19 +113,9 @@ class BriefContext:
             for i in idx:
                 self.claims_of_unit.setdefault(i, []).append(c.id)
         self.detail_spans = [d for c in claims.claims for d in c.details]
-        self.disputed = disputed
-        self.side_of: dict[int, tuple[str, int, bool]] = {}  # unit -> (contradiction, side, minority)
-        for d in disputed:
-            top = len(d.sides[0].articles) if d.sides else 0
-            for k, side in enumerate(d.sides):
-                minority = k > 0 and len(side.articles) < top
-                for sp in side.spans:
-                    for ui in self._units_overlapping(sp):
-                        prev = self.side_of.get(ui)
-                        if prev is None or (minority and not prev[2]):
-                            self.side_of[ui] = (d.id, k, minority)
         marks = _framing_marks(story, framing, units)
-        self.cands: dict[int, Candidate] = {}
+        # each sentence's wording: (characters cut from its start, its cleaned text, its features)
+        self.wordings: dict[int, tuple[int, str, Wording]] = {}
         for article in story.articles:
             quoted = quoted_regions(article.text, article.paragraphs or None)
             doc = _doc(story, article.id)
@@ -133,7 +125,28 @@ class BriefContext:
                 w = wording_features(article.text, u.start, u.end, cleaned_start=u.start + cut,
                                      loaded=marks.get(article.id, ([], []))[0], quoted=quoted, doc_span=span,
                                      opinions=marks.get(article.id, ([], []))[1])
-                self.cands[u.index] = self._cand(u, cut, text, w)
+                self.wordings[u.index] = (cut, text, w)
+        self.disputed: Sequence[DisputedPoint] = ()
+        self.side_of: dict[int, tuple[str, int, bool]] = {}  # unit -> (contradiction, side, minority)
+        self.cands: dict[int, Candidate] = {}
+        if disputed is not None:
+            self.take_sides(disputed)
+
+    def take_sides(self, disputed: Sequence[DisputedPoint]) -> None:
+        """Read the contradictions' sides and build every sentence's candidate (its sources exclude
+        articles that take another side; a minority value is kept out of the brief)."""
+        self.disputed = disputed
+        self.side_of = {}
+        for d in disputed:
+            top = len(d.sides[0].articles) if d.sides else 0
+            for k, side in enumerate(d.sides):
+                minority = k > 0 and len(side.articles) < top
+                for sp in side.spans:
+                    for ui in self._units_overlapping(sp):
+                        prev = self.side_of.get(ui)
+                        if prev is None or (minority and not prev[2]):
+                            self.side_of[ui] = (d.id, k, minority)
+        self.cands = {i: self._cand(self.units[i], cut, text, w) for i, (cut, text, w) in self.wordings.items()}
 
     def units_of(self, span: Span) -> list[int]:
         """The sentences a (possibly trimmed) span lies in."""

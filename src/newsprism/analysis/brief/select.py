@@ -93,6 +93,7 @@ __all__ = [
     "SingleSourceClaim",
     "build_brief",
     "fits_budget",
+    "prepare_brief",
 ]
 
 #: how many single-source claims the brief lists as worth checking
@@ -136,6 +137,7 @@ def build_brief(
     embedder: Embedder | None = None,
     llm: ChatModel | None = None,
     max_single_source: int = MAX_SINGLE_SOURCE,
+    context: BriefContext | None = None,
 ) -> Brief:
     """The story's neutral brief: about ``length`` words, every sentence citing its claims and sources.
 
@@ -150,13 +152,19 @@ def build_brief(
     sentence left out, with the reason). ``embedder`` embeds the headlines (for ranking) and the
     generated sentences (abstractive mode); the default is the pipeline's MiniLM. Sentences come
     from the stored annotations: the story must be annotated (``newsprism.nlp.annotate``).
+    ``context`` is the story's :class:`~newsprism.analysis.brief.evidence.BriefContext`, built ahead
+    with ``disputed=None`` (the pipeline reads it while the quotes are grouped); its sides are taken here.
     """
     if length < 1:
         raise ValueError(f"brief length must be a positive number of words, got {length}")
     disputed = _disputed(contradictions)
     if not claims.claims or not story.articles:
         return Brief((), disputed, (), length=length)
-    ctx = BriefContext(story, claims, framing, disputed, embedder)
+    if context is None:
+        ctx = BriefContext(story, claims, framing, disputed, embedder)
+    else:
+        ctx = context
+        ctx.take_sides(disputed)
     sentences, chosen_claims = _select(ctx, length, WEIGHTS)
     notes: list[str] = []
     if not sentences:
@@ -182,6 +190,15 @@ def build_brief(
                             "extractive brief shown"))
     return Brief(tuple(written), disputed, singles, dropped=tuple(dropped), length=length, mode="abstractive",
                  notes=brief.notes)
+
+
+def prepare_brief(story: Story, claims: ClaimAnalysis, *, framing: Any = None,
+                  embedder: Embedder | None = None) -> BriefContext | None:
+    """What :func:`build_brief` reads of the story, before the contradictions are known (None when
+    there is nothing to brief); pass it on as ``build_brief(..., context=)``."""
+    if not claims.claims or not story.articles:
+        return None
+    return BriefContext(story, claims, framing, None, embedder)
 
 
 def _disputed(contradictions: Iterable[Any]) -> tuple[DisputedPoint, ...]:

@@ -219,6 +219,22 @@ def _names_speaker(outside: str) -> bool:
     return any(w[:1].isupper() for w in content) or len(content) >= 2
 
 
+def _outside(text: str, start: int, end: int, quoted: Sequence[tuple[int, int]]) -> str:
+    """The characters of ``text[start:end]`` that no quotation range covers, in order.
+
+    >>> _outside("He said it was fine today.", 0, 26, [(15, 19), (17, 20)])
+    'He said it was today.'
+    """
+    parts: list[str] = []
+    pos = start
+    for s, e in sorted((max(s, start), min(e, end)) for s, e in quoted if s < end and start < e):
+        if s > pos:
+            parts.append(text[pos:s])
+        pos = max(pos, e)
+    parts.append(text[pos:end])
+    return "".join(parts)
+
+
 def wording_features(text: str, start: int, end: int, *, cleaned_start: int,
                      loaded: Sequence[tuple[int, int, float]] = (),
                      quoted: Sequence[tuple[int, int]] = (), doc_span: Any = None,
@@ -238,8 +254,7 @@ def wording_features(text: str, start: int, end: int, *, cleaned_start: int,
     weight = sum(w for s, e, w in loaded if cleaned_start <= s and e <= end)
     covered = sum(max(0, min(e, end) - max(s, cleaned_start)) for s, e in quoted)
     quoted_share = min(1.0, covered / n)
-    outside = "".join(body[i - cleaned_start] for i in range(cleaned_start, end)
-                      if not any(s <= i < e for s, e in quoted))
+    outside = _outside(text, cleaned_start, end, quoted)
     attributions = len(_ATTRIBUTION.findall(outside))
     starts_quoted = body[:1] in _QUOTE_OPEN or any(s <= cleaned_start < e for s, e in quoted)
     bare = quoted_share > 0.6 and starts_quoted and not (attributions and _names_speaker(outside))

@@ -257,10 +257,11 @@ def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
     # the inverted index over distinct term sets: copies of a sentence share one posting
     term_class: dict[frozenset[str], int] = {}
     unit_class = np.array([term_class.setdefault(u.terms, len(term_class)) for u in units], dtype=np.int64)
-    postings: dict[str, list[int]] = {}
+    listed: dict[str, list[int]] = {}
     for ts, c in term_class.items():
         for t in ts:
-            postings.setdefault(t, []).append(c)
+            listed.setdefault(t, []).append(c)
+    postings = {t: np.array(cs, dtype=np.int64) for t, cs in listed.items()}
     soft_class = profile_classes(profiles)
     soft_cache: dict[tuple[int, int], float] = {}
     # entity and number overlap depend on the two sentences' sets only: once per pair of set classes
@@ -273,14 +274,10 @@ def candidate_pairs(units: Sequence[Unit], embeddings: np.ndarray,
         sims = embeddings[lo:lo + block] @ embeddings.T
         for r in range(sims.shape[0]):
             i = lo + r
-            shared: dict[int, float] = {}
-            for t in units[i].terms:  # summed in i's term order, as for each pair apart
-                w = idf.get(t, 1.0) ** 2
-                for c in postings[t]:
-                    shared[c] = shared.get(c, 0.0) + w
             by_class = np.zeros(len(term_class), dtype=np.float64)
-            by_class[np.fromiter(shared, dtype=np.int64, count=len(shared))] = np.fromiter(
-                shared.values(), dtype=np.float64, count=len(shared))
+            # summed in i's term order, as for each pair apart (a term lists each class once)
+            for t in units[i].terms:
+                by_class[postings[t]] += idf.get(t, 1.0) ** 2
             lexical = by_class[unit_class] / (norms[i] * norm_row)
             row = sims[r]
             other = article != article[i]

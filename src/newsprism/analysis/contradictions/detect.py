@@ -590,13 +590,18 @@ def _person_row(ctx: _Context, person: str, mentions: list[RoleMention]) -> _Row
         items[(m.article_id, m.title.signature)].append(m)
     keys = sorted(items, key=lambda k: (ctx.order.get(k[0], 99), str(k[1])))
     title = {k: items[k][0].title for k in keys}
-    said = {a: _person_words(ctx, a, person) for a in {k[0] for k in keys}}
+    said: dict[str, set[str]] = {}  # read only for titles that clash (most people keep one title)
+
+    def words(article_id: str) -> set[str]:
+        if article_id not in said:
+            said[article_id] = _person_words(ctx, article_id, person)
+        return said[article_id]
 
     def agree(x: _TitleKey, y: _TitleKey) -> bool:
         # an article that itself names the other office next to the person knows both roles; and
         # people change jobs: articles weeks apart may both be right
-        return (not titles_clash(title[x], title[y]) or mentions_title(said[x[0]], title[y])
-                or mentions_title(said[y[0]], title[x]) or _days_apart(ctx, x[0], y[0]) > _ROLE_DAYS)
+        return (not titles_clash(title[x], title[y]) or mentions_title(words(x[0]), title[y])
+                or mentions_title(words(y[0]), title[x]) or _days_apart(ctx, x[0], y[0]) > _ROLE_DAYS)
 
     # titles that clash with no other article's title (a shared "majority leader", a loose
     # "lawmaker") take no side

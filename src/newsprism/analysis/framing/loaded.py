@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from newsprism.analysis.framing.lexicon import FramingLexicon, load_lexicon
@@ -102,9 +103,12 @@ def _phrase_hits(doc: Any, lex: FramingLexicon, sections: Iterable[str]) -> list
             by_first.setdefault(phrase[0], []).append((phrase, section))
     out = []
     n = len(doc)
-    for i, tok in enumerate(doc):
-        keys = {tok.lower_, tok.lemma_.lower()} | _stems(tok.lower_)
-        cands = [c for k in sorted(keys) for c in by_first.get(k, [])]
+    # each token's forms read once (spaCy builds the strings anew at every attribute access)
+    lowers = [t.lower_ for t in doc]
+    lemmas = [t.lemma_.lower() for t in doc]
+    for i in range(n):
+        keys = {lowers[i], lemmas[i]} | _stems(lowers[i])
+        cands = [c for k in sorted(k for k in keys if k in by_first) for c in by_first[k]]
         for phrase, section in cands:
             j = i
             ok = True
@@ -112,8 +116,7 @@ def _phrase_hits(doc: Any, lex: FramingLexicon, sections: Iterable[str]) -> list
                 if j >= n:
                     ok = False
                     break
-                t = doc[j]
-                if word != "*" and word not in (t.lower_, t.lemma_.lower()) and not _inflects(word, t.lower_):
+                if word != "*" and word != lowers[j] and word != lemmas[j] and not _inflects(word, lowers[j]):
                     ok = False
                     break
                 j += 1
@@ -122,9 +125,10 @@ def _phrase_hits(doc: Any, lex: FramingLexicon, sections: Iterable[str]) -> list
     return out
 
 
-def _stems(form: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _stems(form: str) -> frozenset[str]:
     """Candidate base forms of an inflected verb form (for looking phrases up by their first word)."""
-    out = set()
+    out: set[str] = set()
     for suffix in ("ing", "ed", "es", "s", "d"):
         if form.endswith(suffix) and len(form) - len(suffix) >= 2:
             base = form[: -len(suffix)]
@@ -133,7 +137,7 @@ def _stems(form: str) -> set[str]:
                 out.add(base[:-1])
             if base.endswith("i"):
                 out.add(base[:-1] + "y")
-    return out
+    return frozenset(out)
 
 
 def _inflects(word: str, form: str) -> bool:

@@ -86,20 +86,24 @@ def _agent_subject(modal: Any) -> bool:
 def _modal_cues(sent: Any, quoted: QuotedRegions, lex: FramingLexicon) -> list[str]:
     cues: list[str] = []
     toks = list(sent)
+    lowers = [t.lower_ for t in toks]
     for k, tok in enumerate(toks):
         if quoted.contains(tok.idx, tok.idx + len(tok.text)):
             continue
-        lower = tok.lower_
+        lower = lowers[k]
         if lower in _MODALS and tok.tag_ == "MD" and _agent_subject(tok):
             cues.append(lower)
-        elif lower in _NEED and k + 1 < len(toks) and toks[k + 1].lower_ == "to" and tok.pos_ == "VERB":
+        elif lower in _NEED and k + 1 < len(toks) and lowers[k + 1] == "to" and tok.pos_ == "VERB":
             cues.append(f"{lower} to")
         elif tok.pos_ == "ADV" and lower in lex.words["modal_judgement"]:
             cues.append(lower)
+    at: dict[str, list[int]] = {}  # where each word starts, for finding phrases by their first word
+    for k, lower in enumerate(lowers):
+        at.setdefault(lower, []).append(k)
     for phrase in lex.phrases["modal_judgement"]:
         n = len(phrase)
-        for k in range(len(toks) - n + 1):
-            if tuple(t.lower_ for t in toks[k:k + n]) == phrase and not quoted.contains(toks[k].idx, toks[k].idx + 1):
+        for k in at.get(phrase[0], ()):
+            if tuple(lowers[k:k + n]) == phrase and not quoted.contains(toks[k].idx, toks[k].idx + 1):
                 cues.append(" ".join(phrase))
     return cues
 
