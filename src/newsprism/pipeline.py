@@ -101,7 +101,6 @@ def analyze_story(story: Story, *, embedder: Embedder | None = None,
         load_spacy()
         _step(progress, 1, ("spacy", "embedder"), "models")
         embedder.embed(["."])
-        on_one_core(embedder).embed(["."])  # the quotes' embedder (below)
         _step(progress, 2, ("spacy", "embedder"), "models")
     with clock("annotate"):
         annotations = annotate(story.articles, embedder=embedder, progress=progress)

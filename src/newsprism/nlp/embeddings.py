@@ -65,7 +65,7 @@ def _onnx_tokenizer() -> Any:
 
 
 _SESSION_LOCK = threading.Lock()
-_SESSIONS: dict[tuple[int, bool, bool], Any] = {}
+_SESSIONS: dict[bool, Any] = {}
 
 
 def _int8_products(path: Path) -> bytes:
@@ -127,10 +127,15 @@ def _int8_model(path: Path) -> str | bytes:
     return str(kept)
 
 
-def _onnx_session(threads: int, spinning: bool = False, int8: bool = False) -> Any:
-    """The onnxruntime session, built once per setting (a module-level lazy singleton); ``int8``: the
-    model with int8 products (:func:`_int8_products`)."""
-    key = (threads, spinning, int8)
+def _onnx_session(int8: bool = False) -> Any:
+    """The onnxruntime session, built once per model (a module-level lazy singleton); ``int8``: the
+    model with int8 products (:func:`_int8_products`).
+
+    Each run takes one core: embedders run several batches at once on threads of their own instead.
+    That was 10-15% faster than onnxruntime's two threads sharing each product on 2 cores (they meet
+    at every layer), gives the same vectors to the bit, and one session serves every thread.
+    """
+    key = int8
     with _SESSION_LOCK:
         if key not in _SESSIONS:
             try:
@@ -144,13 +149,10 @@ def _onnx_session(threads: int, spinning: bool = False, int8: bool = False) -> A
             if not path.is_file():
                 raise ModelUnavailableError(f"{path} is missing (fix: reinstall: {_ONNX_FIX})")
             opts = ort.SessionOptions()
-            opts.intra_op_num_threads = threads
+            opts.intra_op_num_threads = 1
             opts.inter_op_num_threads = 1
             opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
             opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            # Busy-waiting worker threads win ~15% on an idle machine but lose ~40% when other
-            # processes want the cores too (measured on 2 cores), so they are off by default.
-            opts.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
             opts.log_severity_level = 3  # onnxruntime's warnings go to stderr, not to Python
             model: str | bytes = _int8_model(path) if int8 else str(path)
             _SESSIONS[key] = ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
@@ -164,7 +166,7 @@ class OnnxMiniLM:
     makes long and short sentences cost what they are, not what the longest one costs.
     Truncation is 256 word pieces (the model card's ``max_seq_length``). Batches of 16 measured
     fastest on 2 cores (length sorting leaves little padding; larger batches lose cache locality).
-    ``threads`` defaults to the usable cores; ``spinning`` lets idle worker threads busy-wait.
+    ``threads`` (default: the usable cores) batches run at once, each on one core.
     """
 
     name = "minilm-onnx"
@@ -173,10 +175,9 @@ class OnnxMiniLM:
     #: where set (:func:`on_one_core`), a helping thread may run some of this embedder's batches
     share: WorkShare | None = None
 
-    def __init__(self, *, batch_size: int = 16, threads: int | None = None, spinning: bool = False) -> None:
+    def __init__(self, *, batch_size: int = 16, threads: int | None = None) -> None:
         self.batch_size = batch_size
         self.threads = threads or cpu_count()
-        self.spinning = spinning
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``: shape ``(len(texts), 384)``, float32, unit rows, input order."""
@@ -205,7 +206,7 @@ class OnnxMiniLM:
             if tokens is not None and unique_tokens is not None:
                 tokens[:] = [unique_tokens[r] for r in rows]
             return vectors[rows]
-        session = _onnx_session(self.threads, self.spinning, self.int8)
+        session = _onnx_session(self.int8)
         wanted = {i.name for i in session.get_inputs()}
 
         def forward(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -214,14 +215,14 @@ class OnnxMiniLM:
             return np.asarray(hidden)
 
         return mean_pooled(_onnx_tokenizer().encode_batch(list(texts)), forward, self.dim, self.batch_size,
-                           tokens=tokens, share=self.share)
+                           tokens=tokens, share=self.share, threads=self.threads)
 
 
 def on_one_core(embedder: Embedder, share: WorkShare | None = None) -> Embedder:
     """``embedder`` running on one core, for embedding beside other work (the pipeline groups quotes
-    while the claims are read): the same vectors, bit for bit (onnxruntime's threads share out rows
-    and columns, never a sum), without a second thread crowding the core the other work runs on.
-    With ``share``, a thread that has finished its own work can run some of the batches
+    while the claims are read): the same vectors, bit for bit, without a second thread crowding the
+    core the other work runs on. With ``share``, a thread that has finished its own work can run some
+    of the batches
     (:meth:`~newsprism.nlp.work_share.WorkShare.help_until_done`). Embedders other than the ONNX
     MiniLM come back as they are.
 

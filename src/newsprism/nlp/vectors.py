@@ -11,12 +11,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from newsprism.nlp.work_share import WorkShare
+from newsprism.nlp.work_share import WorkShare
 
 __all__ = ["Embedder", "TokenEmbedder", "TokenVectors", "l2_normalise", "mean_pooled"]
 
@@ -56,13 +55,14 @@ def l2_normalise(x: np.ndarray) -> np.ndarray:
 
 def mean_pooled(encodings: Sequence[Any], forward: Callable[[np.ndarray, np.ndarray], np.ndarray], dim: int,
                 batch_size: int, *, tokens: list[TokenVectors] | None = None, pad_id: int = 0,
-                share: WorkShare | None = None) -> np.ndarray:
+                share: WorkShare | None = None, threads: int = 1) -> np.ndarray:
     """Run a transformer over tokenizer ``encodings`` and mean-pool its last layer over the real
     pieces (sentence-transformers' pooling): unit rows, input order. ``forward(ids, mask)`` returns
     ``last_hidden_state``. Texts are sorted by length and padded per batch, so short sentences
     cost what they are. When ``tokens`` is given, slot ``i`` gets text ``i``'s pieces (the first and
-    last special pieces left out) with their unit vectors. With ``share``, a thread that helps it may
-    run some of the batches (the same batches, so the same rows)."""
+    last special pieces left out) with their unit vectors. ``threads`` batches run at once (``forward``
+    must allow it); with ``share``, a thread that helps may run some of the batches instead. Either
+    way the batches are the same, so the rows are too."""
     out = np.zeros((len(encodings), dim), dtype=np.float32)
     order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
 
@@ -84,9 +84,10 @@ def mean_pooled(encodings: Sequence[Any], forward: Callable[[np.ndarray, np.ndar
                                          l2_normalise(hidden[row, 1 : n - 1]).astype(np.float16))
 
     batches = [order[b : b + batch_size] for b in range(0, len(order), batch_size)]
-    if share is None:
+    helpers = min(threads, len(batches)) - 1
+    if share is None and helpers < 1:
         for idx in batches:
             run(idx)
     else:
-        share.run_all([functools.partial(run, idx) for idx in batches])
+        (share or WorkShare()).run_all([functools.partial(run, idx) for idx in batches], helpers=max(0, helpers))
     return l2_normalise(out)

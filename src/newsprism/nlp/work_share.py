@@ -20,7 +20,7 @@ import functools
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 __all__ = ["WorkShare"]
@@ -41,9 +41,10 @@ class WorkShare:
         self._tasks: deque[Callable[[], None]] = deque()
         self._changed = threading.Condition()
 
-    def run_all(self, tasks: Sequence[Callable[[], None]]) -> None:
-        """Run ``tasks`` (in this thread and in any that helps) and return when all have run; the
-        first exception one raised is raised here, after the others have run."""
+    def run_all(self, tasks: Sequence[Callable[[], None]], helpers: int = 0) -> None:
+        """Run ``tasks`` (in this thread, in ``helpers`` threads started for them, and in any thread
+        that helps) and return when all have run; the first exception one raised is raised here,
+        after the others have run."""
         batch = _Batch(len(tasks))
 
         def run(task: Callable[[], None]) -> None:
@@ -59,7 +60,14 @@ class WorkShare:
         with self._changed:
             self._tasks.extend(functools.partial(run, t) for t in tasks)
             self._changed.notify_all()
-        self._work_until(lambda: batch.left == 0)
+        finished = lambda: batch.left == 0  # noqa: E731
+        if helpers:
+            with ThreadPoolExecutor(helpers, thread_name_prefix="newsprism-batches") as pool:
+                for _ in range(helpers):
+                    pool.submit(self._work_until, finished)
+                self._work_until(finished)
+        else:
+            self._work_until(finished)
         if batch.error is not None:
             raise batch.error
 

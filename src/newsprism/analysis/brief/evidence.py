@@ -288,12 +288,16 @@ def _agreement(units: Sequence[Unit], emb: np.ndarray) -> np.ndarray:
     if n == 0:
         return out
     arts = np.array([u.article_pos for u in units])
-    sims = emb @ emb.T
     ids = sorted(set(arts.tolist()))
     if len(ids) < 2:
         return out
-    best = np.stack([np.where(arts == a, -1.0, sims[:, arts == a].max(axis=1) if (arts == a).any() else -1.0)
-                     for a in ids], axis=1)  # (n, articles); own article masked with -1
+    # each sentence's best cosine in each article: one max over each article's run of columns
+    # (sentences come grouped by article; sorted here in case they are not)
+    order = np.argsort(arts, kind="stable")
+    by_article = emb[order]
+    sims = emb @ by_article.T
+    starts = np.flatnonzero(np.r_[True, np.diff(arts[order]) != 0])
+    best = np.maximum.reduceat(sims, starts, axis=1)  # (n, articles), articles in ``ids`` order
     own = arts[:, None] == np.array(ids)[None, :]
     return np.where(own, 0.0, np.clip(best, 0.0, 1.0)).sum(axis=1) / (len(ids) - 1)
 

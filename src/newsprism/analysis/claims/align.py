@@ -20,7 +20,8 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -74,6 +75,11 @@ class PieceProfile:
 
     vectors: np.ndarray  # float32, (pieces, dim)
     weights: np.ndarray  # float32, (pieces,)
+    #: the weights' sum (a float32 scalar, as the soft match divides by it), once per sentence
+    total: np.floating[Any] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "total", self.weights.sum())
 
 
 def _content_piece(piece: str) -> bool:
@@ -119,8 +125,8 @@ def soft_match(a: PieceProfile | None, b: PieceProfile | None) -> float:
     if a is None or b is None:
         return 0.0
     sims = a.vectors @ b.vectors.T
-    p = float(sims.max(axis=1) @ a.weights / a.weights.sum())
-    r = float(sims.max(axis=0) @ b.weights / b.weights.sum())
+    p = float(sims.max(axis=1) @ a.weights / a.total)
+    r = float(sims.max(axis=0) @ b.weights / b.total)
     return 2 * p * r / (p + r) if p > 0 and r > 0 else 0.0
 
 

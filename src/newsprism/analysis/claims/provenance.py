@@ -17,6 +17,7 @@ Thresholds on those give the relation; publication times give the direction.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -60,10 +61,16 @@ _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 def _tokens(article: Article) -> list[tuple[str, int, int]]:
     """Words with their offsets, folded for matching (case, curly apostrophes); words in
     artifacts and inside quotation marks are left out."""
+    # quotations never overlap and come in order: only the last one opening before a word can hold it
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(article.text)]
+    opens = [qs for qs, _ in quoted]
+
+    def in_quote(pos: int) -> bool:
+        k = bisect_left(opens, pos) - 1
+        return k >= 0 and pos < quoted[k][1]
+
     return [(match_key(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(article.text)
-            if not article.is_artifact(m.start(), m.end())
-            and not any(qs < m.start() < qe for qs, qe in quoted)]
+            if not article.is_artifact(m.start(), m.end()) and not in_quote(m.start())]
 
 
 def verbatim_runs(a: Article, b: Article, min_run: int = MIN_RUN) -> list[tuple[Span, Span]]:

@@ -177,7 +177,7 @@ def _coverage(a: PieceProfile | None, b: PieceProfile | None) -> tuple[float, fl
     if a is None or b is None:
         return 0.0, 0.0
     best = (a.vectors @ b.vectors.T).max(axis=1)
-    return float(best @ a.weights / a.weights.sum()), _fifth(best)
+    return float(best @ a.weights / a.total), _fifth(best)
 
 
 @lru_cache(maxsize=512)
