@@ -141,6 +141,8 @@ def _analyze_annotated(story: Story, embedder: Embedder, clock: StageClock, prog
             draft = ContradictionDraft(story, claims)
         with clock("brief"):
             context = prepare_brief(story, claims, framing=framing.rows, embedder=embedder)
+        with clock("report"):  # the report's rows that need no quotes
+            claim_rows, framing_rows = claim_results(claims), framing_results(framing)
         with clock("quotes"):
             share.help_until_done(grouping)  # the reported speech still to embed, on this core too
             quotes = grouping.result()
@@ -152,8 +154,8 @@ def _analyze_annotated(story: Story, embedder: Embedder, clock: StageClock, prog
         ]
         contradictions = draft.finish(misattributed)
     # in the order the report has always listed them
-    results |= claim_results(claims) | quote_results(quotes.groups) | contradiction_results(contradictions)
-    results |= framing_results(framing)
+    results |= claim_rows | quote_results(quotes.groups) | contradiction_results(contradictions)
+    results |= framing_rows
     _step(progress, 4, steps)
     with clock("brief"):
         brief = build_brief(story, claims, framing=framing.rows, contradictions=contradictions,
@@ -166,7 +168,8 @@ def _analyze_annotated(story: Story, embedder: Embedder, clock: StageClock, prog
         # The analyses' working data goes now, and the C heap's free pages back to the system: the
         # report's rendering then starts from the memory in use, not from the analyses' high-water
         # mark (its large buffers are mapped afresh, never carved from that free heap; issue 17).
-        del claims, quotes, mentions, misattributed, draft, context, contradictions, voices, framing, brief, results
+        del claims, quotes, mentions, misattributed, draft, context, contradictions, voices, framing, brief
+        del claim_rows, framing_rows, results
         return_free_heap()
     return story, report.model_copy(update={"timings": clock.rounded()})
 
