@@ -131,9 +131,11 @@ def _onnx_session(int8: bool = False) -> Any:
     """The onnxruntime session, built once per model (a module-level lazy singleton); ``int8``: the
     model with int8 products (:func:`_int8_products`).
 
-    Each run takes one core: embedders run several batches at once on threads of their own instead.
-    That was 10-15% faster than onnxruntime's two threads sharing each product on 2 cores (they meet
-    at every layer), gives the same vectors to the bit, and one session serves every thread.
+    Each run takes one core: embedders run several batches at once on threads of their own instead
+    of onnxruntime's threads sharing each product (they meet at every layer). On 2 cores that was as
+    fast or faster (10-15% in a test of its own, within noise in ``bench_speed.py --floor``), gives the
+    same vectors to the bit, and lets one session serve every thread: the quotes' grouping runs
+    beside the other analyses on one core without a session of its own (issue 17).
     """
     key = int8
     with _SESSION_LOCK:
