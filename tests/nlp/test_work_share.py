@@ -11,8 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from newsprism.errors import ModelUnavailableError
-from newsprism.nlp.embeddings import OnnxMiniLM, get_embedder, on_one_core
+from newsprism.nlp.embeddings import Embedder, OnnxMiniLM, on_one_core
 from newsprism.nlp.work_share import WorkShare
 
 
@@ -57,13 +56,9 @@ def test_helping_returns_when_the_other_work_ends_without_queueing_anything() ->
     share.run_all([])  # nothing to run: returns at once
 
 
-def test_an_embedder_on_one_core_with_a_helper_gives_the_same_rows_and_pieces() -> None:
-    try:
-        emb = get_embedder("minilm-onnx")
-        assert isinstance(emb, OnnxMiniLM)
-        emb.embed(["warm"])
-    except ModelUnavailableError as e:
-        pytest.skip(str(e))
+def test_an_embedder_on_one_core_with_a_helper_gives_the_same_rows_and_pieces(embedder: Embedder) -> None:
+    emb = embedder
+    assert isinstance(emb, OnnxMiniLM)
     texts = [f"Crews worked through night {k} to shore up the cracked spillway of dam {k % 7}." * (1 + k % 3)
              for k in range(70)]
     want, want_tokens = emb.embed_with_tokens(texts)
