@@ -449,7 +449,8 @@ def _lexical_agreement(units: Sequence[Unit]) -> np.ndarray:
     flat_art = np.asarray([art_no[a] for f in first_in for a in f], dtype=np.int64)
     flat_j = np.asarray([j for f in first_in for j in f.values()], dtype=np.int64)
     stride = len(units) + 1  # (p, j) as one integer: p * stride + j orders as the pair does
-    ranked: list[list[tuple[str, float]]] = []  # per class: (article, best overlap), in first-met order
+    # per class: the articles met and their best overlaps, in first-met order
+    ranked: list[tuple[np.ndarray, np.ndarray]] = []
     for c, ts in enumerate(terms):
         overlap = np.zeros(n, dtype=np.float64)
         first_p = np.full(n, -1, dtype=np.int64)
@@ -468,10 +469,14 @@ def _lexical_agreement(units: Sequence[Unit]) -> np.ndarray:
         np.maximum.at(best, arts, np.repeat(score, per))
         first = np.full(len(names), np.iinfo(np.int64).max, dtype=np.int64)
         np.minimum.at(first, arts, np.repeat(first_p[met], per) * stride + flat_j[rows])
-        seen = np.unique(arts)
-        ranked.append([(names[a], float(best[a])) for a in seen[np.argsort(first[seen], kind="stable")]])
+        seen = np.flatnonzero(first != np.iinfo(np.int64).max)
+        met_in_order = seen[np.argsort(first[seen], kind="stable")]
+        ranked.append((met_in_order, best[met_in_order]))
     for u in units:
-        out[u.index] = sum([v for a, v in ranked[cls[u.index]] if a != u.article_id]) / (n_arts - 1)
+        met_in_order, values = ranked[cls[u.index]]
+        others = values[met_in_order != art_no[u.article_id]]
+        # added one after another in that order, as a scan would (accumulate never sums pairwise)
+        out[u.index] = (np.add.accumulate(others)[-1] if len(others) else 0.0) / (n_arts - 1)
     return out
 
 
