@@ -17,7 +17,6 @@ Thresholds on those give the relation; publication times give the direction.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -27,6 +26,7 @@ from newsprism.analysis.claims.align import PairScore
 from newsprism.analysis.claims.units import Unit
 from newsprism.model import Article, Span
 from newsprism.text.normalize import match_key
+from newsprism.text.quoted import QuotedRegions
 
 #: shortest shared word run that counts as verbatim reuse
 MIN_RUN = 7
@@ -61,16 +61,10 @@ _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 def _tokens(article: Article) -> list[tuple[str, int, int]]:
     """Words with their offsets, folded for matching (case, curly apostrophes); words in
     artifacts and inside quotation marks are left out."""
-    # quotations never overlap and come in order: only the last one opening before a word can hold it
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(article.text)]
-    opens = [qs for qs, _ in quoted]
-
-    def in_quote(pos: int) -> bool:
-        k = bisect_left(opens, pos) - 1
-        return k >= 0 and pos < quoted[k][1]
-
+    quoted = QuotedRegions([(m.start(), m.end()) for m in _QUOTED.finditer(article.text)])
+    # an empty span at the word's start: inside when a quotation opens before it and closes after it
     return [(match_key(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(article.text)
-            if not article.is_artifact(m.start(), m.end()) and not in_quote(m.start())]
+            if not article.is_artifact(m.start(), m.end()) and not quoted.contains(m.start(), m.start())]
 
 
 def verbatim_runs(a: Article, b: Article, min_run: int = MIN_RUN) -> list[tuple[Span, Span]]:

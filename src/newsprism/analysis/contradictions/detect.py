@@ -39,6 +39,7 @@ about the same thing, and a side that no article holds exclusively is dropped.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections import Counter, defaultdict
@@ -590,12 +591,8 @@ def _person_row(ctx: _Context, person: str, mentions: list[RoleMention]) -> _Row
         items[(m.article_id, m.title.signature)].append(m)
     keys = sorted(items, key=lambda k: (ctx.order.get(k[0], 99), str(k[1])))
     title = {k: items[k][0].title for k in keys}
-    said: dict[str, set[str]] = {}  # read only for titles that clash (most people keep one title)
-
-    def words(article_id: str) -> set[str]:
-        if article_id not in said:
-            said[article_id] = _person_words(ctx, article_id, person)
-        return said[article_id]
+    # an article's words about the person, read only for titles that clash (most people keep one title)
+    words = functools.cache(lambda article_id: _person_words(ctx, article_id, person))
 
     def agree(x: _TitleKey, y: _TitleKey) -> bool:
         # an article that itself names the other office next to the person knows both roles; and
