@@ -127,18 +127,26 @@ class Story:
     title: str | None = None
     annotations: tuple[Annotation, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    # looked up by id from every stage, per sentence: a scan of 200 articles each time added up
+    # (issue 17); the first of a repeated id wins, as a scan would find it
+    _article_at: dict[str, Article] = field(init=False, repr=False, compare=False)
+    _annotation_at: dict[str, Annotation] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_article_at", {a.id: a for a in reversed(self.articles)})
+        object.__setattr__(self, "_annotation_at", {a.article_id: a for a in reversed(self.annotations)})
 
     def annotation(self, article_id: str) -> Annotation:
-        for a in self.annotations:
-            if a.article_id == article_id:
-                return a
-        raise KeyError(article_id)
+        try:
+            return self._annotation_at[article_id]
+        except KeyError:
+            raise KeyError(article_id) from None
 
     def article(self, article_id: str) -> Article:
-        for a in self.articles:
-            if a.id == article_id:
-                return a
-        raise KeyError(article_id)
+        try:
+            return self._article_at[article_id]
+        except KeyError:
+            raise KeyError(article_id) from None
 
 
 # --- per-article annotations (written by newsprism.nlp.annotate) ---------------------------

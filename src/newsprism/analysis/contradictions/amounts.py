@@ -31,7 +31,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from newsprism.model import Quantity
@@ -340,19 +339,14 @@ def _grain(iso: str) -> str:
     return "year"
 
 
-@lru_cache(maxsize=4)
-def _doc_text(doc: Any) -> str:
-    """``doc.text``, which spaCy rebuilds from every token on each call: once per article, not once
-    per sentence (that made reading values quadratic in an article's length, issue 17)."""
-    return str(doc.text)
-
-
 def sentence_values(doc: Any, quantities: Sequence[Quantity], start: int, end: int,
-                    published: date | None = None) -> list[Value]:
+                    published: date | None = None, *, text: str | None = None) -> list[Value]:
     """The comparable values among ``quantities`` that lie in ``[start, end)``.
 
     ``published`` (the article's publication day) lets relative dates ("Monday") be compared with
     care: two articles published on different days may resolve one weekday to different dates.
+    ``text`` is the article's text (``doc.text``, which spaCy rebuilds from every token on each
+    call: a caller reading every sentence of an article passes it, issue 17).
     """
     pub = published.toordinal() if published is not None else None
     out: list[Value] = []
@@ -414,7 +408,7 @@ def sentence_values(doc: Any, quantities: Sequence[Quantity], start: int, end: i
         out.append(Value(q.start, q.end, q.text, slot, q.value, q.value2, interval, **ctx))
     # "unanimously": a tally with nobody against
     if doc is not None:
-        text = _doc_text(doc)
+        text = text if text is not None else str(doc.text)
         for m in _UNANIMOUS.finditer(text, start, end):
             if _NOT_QUITE.search(text[max(start, m.start() - 12):m.start()]):
                 continue

@@ -338,9 +338,10 @@ class _Context:
     def values(self, u: Unit) -> list[Value]:
         if u.index not in self._values:
             ann = self.annotations.get(u.article_id)
-            published = self.story.article(u.article_id).published
+            article = self.story.article(u.article_id)
+            published = article.published
             self._values[u.index] = (sentence_values(ann.doc, ann.quantities, u.start, u.end,
-                                                     published.date() if published else None)
+                                                     published.date() if published else None, text=article.text)
                                      if ann is not None else [])
         return self._values[u.index]
 

@@ -39,9 +39,12 @@ False
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from newsprism.model import Annotation, Article
 from newsprism.text.words import HONORIFICS, TITLE_WORDS, pick
@@ -520,9 +523,9 @@ def _names_in_doc(doc: Any) -> set[str]:
             words.pop(0)
         if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words):
             found.add(" ".join(words))
-    for tok in doc:
-        low = tok.lower_.rstrip(".")
-        if not (tok.text[:1].isupper() and (_singular(_ABBREVIATIONS.get(low, low)).split()[-1] in HEADS)):
+    for i in _office_word_positions(doc):
+        tok = doc[i]
+        if not tok.text[:1].isupper():
             continue
         j = tok.i + 1
         while j < len(doc) and doc[j].lower_.rstrip(".") in _HONORIFICS:
@@ -548,8 +551,23 @@ def _names_in_doc(doc: Any) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def _is_head_word(low: str) -> bool:
     return _singular(_ABBREVIATIONS.get(low, low)).split()[-1] in HEADS
+
+
+def _office_word_positions(doc: Any) -> list[int]:
+    """The positions of the tokens whose lower-case form (a final full stop aside) is an office
+    word, in order: decided once per distinct word from spaCy's array of forms, not by making a
+    Token of every word of the article (issue 17)."""
+    from spacy.attrs import LOWER
+
+    lowers = doc.to_array(LOWER)
+    if not len(lowers):
+        return []
+    strings = doc.vocab.strings
+    offices = [w for w in np.unique(lowers) if (low := strings[int(w)].rstrip(".")).split() and _is_head_word(low)]
+    return np.flatnonzero(np.isin(lowers, offices)).tolist() if offices else []
 
 
 def _is_lexicon(word: str) -> bool:
@@ -581,12 +599,68 @@ def find_role_mentions(articles: Sequence[Article], annotations: Sequence[Annota
     # article grew with the square of the story, issue 17)
     ordered = [(name, person_key(name), frozenset(_WORD_RUN.findall(name)))
                for name in sorted(names, key=len, reverse=True)]
+    # which names and surnames an article can hold, found from its word runs: looking at each of the
+    # story's names for each article grew with the square of the story (issue 17)
+    name_index = _RunIndex([name_runs for _, key, name_runs in ordered if key is not None],
+                           [k for k, (_, key, _) in enumerate(ordered) if key is not None])
+    groups = list(surnames.values())
+    surname_index = _RunIndex([written[k][1] for keys in groups for k in keys],
+                              [p for p, keys in enumerate(groups) for _ in keys])
     out: list[RoleMention] = []
     for article, ann in zip(articles, annotations, strict=True):
         if ann.doc is None:
             continue
-        out.extend(_article_mentions(article, ann, ordered, by_key, surnames, written))
+        runs = set(_WORD_RUN.findall(article.text))
+        out.extend(_article_mentions(article, ann, runs, [ordered[k] for k in name_index.within(runs)], by_key,
+                                     [groups[p] for p in surname_index.within(runs)], written))
     return out
+
+
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def _whole_words(words: str, text: str) -> Iterator[tuple[int, int]]:
+    """Where ``words`` stand in ``text`` with no word character or hyphen either side, left to right
+    (what ``(?<![\\w-])words(?![\\w-])`` finds): a search for the words themselves, the edges then
+    checked, runs far faster than that pattern, which ``re`` tries at every character (issue 17).
+
+    >>> list(_whole_words("Ruiz", "Ruiz, Ruiz-Lee, Ruizes, Ruiz"))
+    [(0, 4), (24, 28)]
+    """
+    at = text.find(words)
+    while at >= 0 and words:
+        end = at + len(words)
+        if ((at == 0 or not _WORD_OR_HYPHEN.match(text, at - 1))
+                and (end == len(text) or not _WORD_OR_HYPHEN.match(text, end))):
+            yield at, end
+            at = text.find(words, end)
+        else:
+            at = text.find(words, at + 1)
+
+
+class _RunIndex:
+    """Items (by position) keyed by one of their word runs, the longest: an item whose runs are all
+    among a text's is found among ``within(text's runs)``, in position order, with few others.
+
+    >>> index = _RunIndex([frozenset({"Ana", "Ruiz"}), frozenset({"Bo"}), frozenset()], [0, 1, 2])
+    >>> index.within({"Ruiz", "said"})
+    [0, 2]
+    """
+
+    def __init__(self, item_runs: Sequence[frozenset[str]], positions: Sequence[int]) -> None:
+        self._by_run: dict[str, list[int]] = {}
+        self._always: list[int] = []  # an item without word runs may be anywhere
+        for runs, position in zip(item_runs, positions, strict=True):
+            if runs:
+                self._by_run.setdefault(max(runs, key=lambda r: (len(r), r)), []).append(position)
+            else:
+                self._always.append(position)
+
+    def within(self, runs: Iterable[str]) -> list[int]:
+        found = set(self._always)
+        for run in runs:
+            found.update(self._by_run.get(run, ()))
+        return sorted(found)
 
 
 #: a maximal run of word characters: every run of a name found with ``(?<![\w-])…(?![\w-])`` is one
@@ -594,23 +668,22 @@ def find_role_mentions(articles: Sequence[Article], annotations: Sequence[Annota
 _WORD_RUN = re.compile(r"\w+")
 
 
-def _article_mentions(article: Article, ann: Annotation, ordered: list[tuple[str, str | None, frozenset[str]]],
-                      by_key: dict[str, str], surnames: dict[str, set[str]],
-                      written_as: dict[str, tuple[str, frozenset[str]]]) -> list[RoleMention]:
+def _article_mentions(article: Article, ann: Annotation, runs: set[str],
+                      ordered: list[tuple[str, str | None, frozenset[str]]], by_key: dict[str, str],
+                      surnames: list[set[str]], written_as: dict[str, tuple[str, frozenset[str]]]) -> list[RoleMention]:
+    """The role mentions of one article whose word ``runs`` are given; ``ordered`` and ``surnames``
+    may leave out the names and surname groups that cannot be found in it."""
     doc: Any = ann.doc
     text = article.text
-    # most of the story's names are not in this article: a set lookup per name rules them out, not a
-    # scan of the text per name (issue 17)
-    runs = set(_WORD_RUN.findall(text))
     taken: list[tuple[int, int, str]] = []
     for name, key, name_runs in ordered:
         if key is None or not name_runs <= runs or name not in text:
             continue
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            if not any(s < m.end() and m.start() < e for s, e, _ in taken):
-                taken.append((m.start(), m.end(), key))
+        for m_start, m_end in _whole_words(name, text):
+            if not any(s < m_end and m_start < e for s, e, _ in taken):
+                taken.append((m_start, m_end, key))
     here = {k for _, _, k in taken}
-    for keys in surnames.values():
+    for keys in surnames:
         local = {k for k in keys if k in here}
         key = next(iter(local)) if len(local) == 1 else next(iter(keys)) if len(keys) == 1 and not local else None
         if key is None:
@@ -619,9 +692,9 @@ def _article_mentions(article: Article, ann: Annotation, ordered: list[tuple[str
         # a regex per surname of the story, compiled for nothing, and a scan of the text (issue 17)
         if not written_runs <= runs or written not in text:
             continue
-        for m in re.finditer(rf"(?<![\w-]){re.escape(written)}(?![\w-])", text):
-            if not any(s <= m.start() and m.end() <= e for s, e, _ in taken):
-                taken.append((m.start(), m.end(), key))
+        for m_start, m_end in _whole_words(written, text):
+            if not any(s <= m_start and m_end <= e for s, e, _ in taken):
+                taken.append((m_start, m_end, key))
     out: list[RoleMention] = []
     for start, end, key in sorted(taken):
         sent = next((s for s in ann.sentences if s.start <= start < s.end), None)
