@@ -599,8 +599,8 @@ def find_role_mentions(articles: Sequence[Article], annotations: Sequence[Annota
     # article grew with the square of the story, issue 17)
     ordered = [(name, person_key(name), frozenset(_WORD_RUN.findall(name)))
                for name in sorted(names, key=len, reverse=True)]
-    # which names and surnames an article can hold, found from its word runs: looking at each of the
-    # story's names for each article grew with the square of the story (issue 17)
+    # which names and surnames an article can hold, found from its word runs, not by looking at
+    # every name of the story for each article (issue 17)
     name_index = _RunIndex([name_runs for _, key, name_runs in ordered if key is not None],
                            [k for k, (_, key, _) in enumerate(ordered) if key is not None])
     groups = list(surnames.values())
