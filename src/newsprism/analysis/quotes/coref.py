@@ -35,6 +35,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from newsprism.analysis.quotes.mentions import PersonMention
 from newsprism.text.words import PRONOUN_GENDER, SPEECH_VERBS, TITLE_WORDS, pick
 
@@ -207,23 +209,30 @@ def _reported(tok: Any) -> bool:
 
 def _narrative_index(doc: Any, quoted: Iterable[int]) -> list[int]:
     """token -> the number of narrative sentences (holding words outside quote marks) before it. A
-    paragraph break ends a sentence even where the parser ran one across it."""
-    q = set(quoted)
-    units: list[list[Any]] = []
-    prev_break = True
-    for tok in doc:
-        if prev_break or tok.is_sent_start:
-            units.append([])
-        units[-1].append(tok)
-        prev_break = tok.is_space and "\n" in tok.text
-    out = [0] * len(doc)
-    n = -1
-    for unit in units:
-        if n < 0 or any(not t.is_punct and not t.is_space and t.i not in q for t in unit):
-            n += 1
-        for t in unit:
-            out[t.i] = max(n, 0)
-    return out
+    paragraph break ends a sentence even where the parser ran one across it.
+
+    Read from spaCy's arrays of sentence starts and word kinds, not a Token per word (issue 17).
+    """
+    from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
+
+    if not len(doc):
+        return []
+    table = doc.to_array([SENT_START, IS_SPACE, IS_PUNCT])
+    space = table[:, 1].astype(bool)
+    breaks = np.zeros(len(doc), dtype=bool)  # a space token holding a line break ends a sentence
+    for i in np.flatnonzero(space).tolist():
+        breaks[i] = "\n" in doc[i].text
+    starts = table[:, 0] == 1
+    starts[0] = True
+    starts[1:] |= breaks[:-1]
+    unit = np.cumsum(starts) - 1
+    words = ~space & ~table[:, 2].astype(bool)
+    inside = [i for i in quoted if 0 <= i < len(doc)]
+    words[inside] = False
+    narrative = np.zeros(int(unit[-1]) + 1, dtype=bool)
+    narrative[unit[words]] = True
+    narrative[0] = True  # the first sentence counts whatever it holds
+    return (np.cumsum(narrative) - 1)[unit].tolist()
 
 
 def resolve_pronouns(doc: Any, mentions: Sequence[PersonMention], genders: Mapping[str, str] | None = None,
@@ -242,8 +251,9 @@ def resolve_pronouns(doc: Any, mentions: Sequence[PersonMention], genders: Mappi
     by_token = {m.token: m for m in mentions if m.label in {"PERSON", "NAME"} and not m.in_quote}
     entities: dict[str, _Entity] = {}
     out: dict[int, PersonMention] = {}
-    for tok in doc:
-        here = nidx[tok.i]
+    for i in _pronoun_candidates(doc, by_token):
+        tok = doc[i]
+        here = nidx[i]
         m = by_token.get(tok.i)
         if m is not None:
             e = entities.get(m.name)
@@ -286,6 +296,25 @@ def resolve_pronouns(doc: Any, mentions: Sequence[PersonMention], genders: Mappi
                 best = max(holders, key=lambda e: e.salience(here))
                 best.mentions.append((here, _weight(tok, tok.i in spoke)))
     return out
+
+
+def _pronoun_candidates(doc: Any, named: Iterable[int]) -> list[int]:
+    """The tokens :func:`resolve_pronouns` can act on, in order: the ``named`` ones, "who", he/she,
+    and singular common nouns that are subjects. Picked from spaCy's arrays: the other words of an
+    article, nine in ten, were each made a Token only to be passed over (issue 17)."""
+    from spacy.attrs import DEP, LOWER, POS, TAG
+    from spacy.symbols import NOUN
+
+    if not len(doc):
+        return []
+    key = doc.vocab.strings.as_int
+    table = doc.to_array([LOWER, POS, TAG, DEP])
+    words = np.isin(table[:, 0], [key(w) for w in ("who", *_PRONOUN_GENDER)])
+    subjects = np.isin(table[:, 3], [key("nsubj"), key("nsubjpass")])
+    nouns = (table[:, 1] == NOUN) & (table[:, 2] == key("NN")) & subjects
+    found = set(np.flatnonzero(words | nouns).tolist())
+    found.update(i for i in named if 0 <= i < len(doc))
+    return sorted(found)
 
 
 def _pick(entities: Iterable[_Entity], here: int, gender: str) -> _Entity | None:

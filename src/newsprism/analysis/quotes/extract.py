@@ -35,6 +35,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 from newsprism.analysis.quotes.coref import resolve_pronouns
 from newsprism.analysis.quotes.speakers import PersonIndex, Speaker, person_index, resolve_speaker
 from newsprism.model import Annotation, Article, Span
@@ -234,12 +236,18 @@ def _closes(par: str, i: int) -> bool:
 
 
 def _token_index(doc: Any) -> list[int]:
-    """char offset -> token index (-1 in whitespace)."""
-    at = [-1] * (len(doc.text) + 1)
-    for t in doc:
-        for c in range(t.idx, t.idx + len(t.text)):
-            at[c] = t.i
-    return at
+    """char offset -> token index (-1 in whitespace), filled from spaCy's arrays of token starts and
+    lengths (a Python loop over every character took a tenth of reading the quotes, issue 17)."""
+    from spacy.attrs import IDX, LENGTH
+
+    at = np.full(len(doc.text) + 1, -1, dtype=np.int64)
+    if len(doc):
+        table = doc.to_array([IDX, LENGTH]).astype(np.int64)
+        lengths = table[:, 1]
+        token = np.repeat(np.arange(len(doc)), lengths)
+        first = np.repeat(table[:, 0] - (np.cumsum(lengths) - lengths), lengths)
+        at[first + np.arange(len(token))] = token
+    return at.tolist()
 
 
 def _tokens_in(doc: Any, at: Sequence[int], start: int, end: int) -> list[Any]:

@@ -277,6 +277,13 @@ def _in_quote(i: int, quoted: Sequence[tuple[int, int]]) -> bool:
     return any(a <= i < b for a, b in quoted)
 
 
+def _token_starts(doc: Any) -> list[int]:
+    """Each token's first character, from spaCy's array (not a Token made per word, issue 17)."""
+    from spacy.attrs import IDX
+
+    return doc.to_array(IDX).tolist() if len(doc) else []
+
+
 def person_index(doc: Any, quoted: Sequence[tuple[int, int]] = ()) -> PersonIndex:
     """Index the name mentions of a parsed article; ``quoted`` are char ranges inside quote marks.
 
@@ -366,7 +373,7 @@ def person_index(doc: Any, quoted: Sequence[tuple[int, int]] = ()) -> PersonInde
         hi = min(max(b, 0), len(inside))
         lo = min(max(a, 0), hi)
         inside[lo:hi] = b"\x01" * (hi - lo)
-    quoted_tokens = [t.i for t in doc if inside[t.idx]]
+    quoted_tokens = [i for i, at in enumerate(_token_starts(doc)) if inside[at]]
     genders = _learn_genders(doc, mentions, frozenset(quoted_tokens))
     pronouns = resolve_pronouns(doc, mentions, genders, quoted_tokens)
     return PersonIndex(tuple(mentions), full, genders, pronouns=pronouns)
