@@ -137,16 +137,10 @@ class Story:
         object.__setattr__(self, "_annotation_at", {a.article_id: a for a in reversed(self.annotations)})
 
     def annotation(self, article_id: str) -> Annotation:
-        try:
-            return self._annotation_at[article_id]
-        except KeyError:
-            raise KeyError(article_id) from None
+        return self._annotation_at[article_id]  # KeyError(article_id) when absent
 
     def article(self, article_id: str) -> Article:
-        try:
-            return self._article_at[article_id]
-        except KeyError:
-            raise KeyError(article_id) from None
+        return self._article_at[article_id]
 
 
 # --- per-article annotations (written by newsprism.nlp.annotate) ---------------------------
