@@ -689,7 +689,7 @@ def _article_mentions(article: Article, ann: Annotation, runs: set[str],
         if key is None:
             continue
         written, written_runs = written_as[key]
-        # a regex per surname of the story, compiled for nothing, and a scan of the text (issue 17)
+        # a surname whose words the article lacks is not searched for at all (issue 17)
         if not written_runs <= runs or written not in text:
             continue
         for m_start, m_end in _whole_words(written, text):

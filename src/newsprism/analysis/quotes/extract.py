@@ -235,12 +235,13 @@ def _closes(par: str, i: int) -> bool:
 # ------------------------------------------------------------------------------ the parse
 
 
-def _token_index(doc: Any) -> list[int]:
+def _token_index(doc: Any, length: int | None = None) -> list[int]:
     """char offset -> token index (-1 in whitespace), filled from spaCy's arrays of token starts and
-    lengths (a Python loop over every character took a tenth of reading the quotes, issue 17)."""
+    lengths (a Python loop over every character took a tenth of reading the quotes, issue 17).
+    ``length``: the parsed text's length, where the caller has it (``doc.text`` joins every token)."""
     from spacy.attrs import IDX, LENGTH
 
-    at = np.full(len(doc.text) + 1, -1, dtype=np.int64)
+    at = np.full((len(doc.text) if length is None else length) + 1, -1, dtype=np.int64)
     if len(doc):
         table = doc.to_array([IDX, LENGTH]).astype(np.int64)
         lengths = table[:, 1]
@@ -408,7 +409,7 @@ class _Article:
         self.text = article.text
         self.paragraphs = article.paragraphs or ((0, len(article.text)),)
         self.stretches = quoted_stretches(self.text, self.paragraphs)
-        self.at = _token_index(doc)
+        self.at = _token_index(doc, len(self.text))  # the doc is the parse of this text
         # tokens inside any pair of marks (marks included)
         self.quoted_tok: set[int] = set()
         self.quoted_chars: list[tuple[int, int]] = []
